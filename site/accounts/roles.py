@@ -1,0 +1,79 @@
+"""The staff roles, as Wagtail groups with their model permissions.
+
+Applied by a data migration and again by `manage.py sync_roles` (and `load_demo_content`), so a role
+gains permissions for new models when an app that adds them is deployed. Page permissions (which part
+of the page tree a group may edit) are granted where the pages are created, e.g. per forum.
+"""
+
+ADMIN_ACCESS = ["wagtailadmin.access_admin"]
+MEDIA = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+
+FORUM_COORDINATORS = "Forum coordinators"
+CONSULTATION_OFFICERS = "Consultation officers"
+DECISION_MAKERS = "Decision makers"
+SAFEGUARDING_LEADS = "Safeguarding leads"
+
+ROLES = {
+    FORUM_COORDINATORS: {
+        "description": "Publish their own forum's pages and events; see their own members and bookings.",
+        "permissions": [*ADMIN_ACCESS, *MEDIA, "parentvoice.view_district"],
+    },
+    CONSULTATION_OFFICERS: {
+        "description": "Run consultations, manage contacts and campaigns, read results, record decisions.",
+        "permissions": [
+            *ADMIN_ACCESS,
+            *MEDIA,
+            "parentvoice.view_district",
+            "parentvoice.add_district",
+            "parentvoice.change_district",
+            "parentvoice.change_sitesettings",
+        ],
+    },
+    DECISION_MAKERS: {
+        "description": "Read results and briefings; record and update decisions in the 'You said, we did' log.",
+        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district"],
+    },
+    SAFEGUARDING_LEADS: {
+        "description": "Review free-text answers flagged as a possible safeguarding concern.",
+        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district"],
+    },
+}
+
+# Consultation officers publish anywhere under the home page (consultations, notices, statements).
+ROOT_PAGE_PERMISSIONS = {CONSULTATION_OFFICERS: ["add_page", "change_page", "publish_page"]}
+
+
+def sync_roles(apps=None):
+    """Create the groups and give each exactly the model permissions listed above that exist."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    Page = apps.get_model("wagtailcore", "Page")
+
+    root = Page.objects.filter(depth=1).first()
+    for name, role in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in role["permissions"]:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)
+        if root is not None:
+            for codename in ROOT_PAGE_PERMISSIONS.get(name, []):
+                permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+                GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ParentVoiceConfig(AppConfig):
+    name = "parentvoice"
+    label = "parentvoice"
+    verbose_name = "Parent Voice"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,409 @@
+"""Demo content for `make demo`: districts, the home page and standard pages drawn from the Kent
+Children's Trust documents in shared/seeds/, site settings and one user per role. Safe to run again:
+everything is looked up by a stable key and updated in place."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .accounts import roles
+from .models import District, HomePage, SiteSettings, StandardPage
+
+DEMO_PASSWORD = "parent-voice-demo"  # noqa: S105 - printed by `make demo`; demo data only
+
+# Kent's 12 districts and Medway (a unitary authority), with their ONS codes.
+DISTRICTS = [
+    ("Ashford", "E07000105"),
+    ("Canterbury", "E07000106"),
+    ("Dartford", "E07000107"),
+    ("Dover", "E07000108"),
+    ("Folkestone and Hythe", "E07000112"),
+    ("Gravesham", "E07000109"),
+    ("Maidstone", "E07000110"),
+    ("Medway", "E06000035"),
+    ("Sevenoaks", "E07000111"),
+    ("Swale", "E07000113"),
+    ("Thanet", "E07000114"),
+    ("Tonbridge and Malling", "E07000115"),
+    ("Tunbridge Wells", "E07000116"),
+]
+
+DEMO_USERS = [
+    # (email, first name, last name, group or None, superuser)
+    ("admin@example.org", "Ada", "Admin", None, True),
+    ("officer@example.org", "Olu", "Officer", roles.CONSULTATION_OFFICERS, False),
+    ("coordinator@example.org", "Cara", "Coordinator", roles.FORUM_COORDINATORS, False),
+    ("decisions@example.org", "Dev", "Decider", roles.DECISION_MAKERS, False),
+    ("safeguarding@example.org", "Sam", "Safeguarding", roles.SAFEGUARDING_LEADS, False),
+    ("parent@example.org", "Pat", "Parent", None, False),
+]
+
+
+def paragraph(html):
+    return {"type": "paragraph", "value": html}
+
+
+def heading(text, level="h2"):
+    return {"type": "heading", "value": {"text": text, "level": level}}
+
+
+def bullets(items):
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+HOME_INTRODUCTION = (
+    "Tell us what it is like to bring up children in Kent. Answer a consultation online or by text "
+    "message, come to a parent forum near you, and see what changed because parents spoke up."
+)
+
+HOME_BODY = [
+    heading("Every mother, father and carer has a voice"),
+    paragraph(
+        "<p>The Kent Children's Trust promised that parents can expect to be <b>involved and listened to</b>, "
+        "and to get ongoing feedback. Parent Voice is how we keep that promise: we ask, we publish what you "
+        "told us, and we record what we did about it.</p>"
+    ),
+    paragraph(
+        "<p>You do not need an account to take part. You can answer by text message if you do not have "
+        "the internet at home.</p>"
+    ),
+]
+
+PAGES = [
+    {
+        "slug": "parents-charter",
+        "title": "The Parents' Charter",
+        "show_in_menus": True,
+        "introduction": "What mothers, fathers and carers in Kent can expect from services, and what parents "
+        "told us they want to do for their children.",
+        "body": [
+            heading("What parents can expect"),
+            heading("To be involved and listened to", "h3"),
+            paragraph("<p>We commit to:</p>" + bullets(["listen to your opinion", "give ongoing feedback"])),
+            heading("Access to high quality staff and services", "h3"),
+            paragraph(
+                "<p>Mothers, fathers and carers can:</p>"
+                + bullets(
+                    [
+                        "get help when they need it",
+                        "get help from professionals quickly",
+                        "receive clear information about how to get help",
+                        "work with trained staff",
+                        "be given the same help as everyone else",
+                        "have one main point of contact",
+                    ]
+                )
+            ),
+            heading("Respect", "h3"),
+            paragraph(
+                "<p>Parents can expect to:</p>"
+                + bullets(
+                    [
+                        "be treated as an expert on their child",
+                        "have their responsibilities as a parent acknowledged",
+                        "be treated as an individual",
+                        "be treated with respect at all times",
+                        "have help and information available to extended family members",
+                    ]
+                )
+            ),
+            heading("What parents feel they should do for their children"),
+            heading("Make children feel loved and important", "h3"),
+            paragraph(
+                bullets(
+                    [
+                        "Love them and listen to them",
+                        "Help them become well adjusted and have good self-esteem",
+                        "Make sure they go to school on time every day and encourage them to learn",
+                        "Provide a healthy diet and encourage them to be well, fit and active",
+                        "Give them the right information to make the right choices about drinking and drugs",
+                        "Provide a stable home",
+                        "Talk to them about sex and being responsible",
+                    ]
+                )
+            ),
+            heading("Teach children to be part of a community", "h3"),
+            paragraph(
+                bullets(
+                    [
+                        "Teach them the difference between right and wrong and to accept the consequences of "
+                        "their actions",
+                        "Teach respect by example and be a role model",
+                        "Be fair, loving and kind in the way we treat them and everyone around them",
+                    ]
+                )
+            ),
+            heading("Help children become adults", "h3"),
+            paragraph(
+                bullets(
+                    [
+                        "Help them stand on their own two feet",
+                        "Help them deal with the world as it really is, like peer pressure and life skills",
+                    ]
+                )
+            ),
+            {
+                "type": "inset_text",
+                "value": "From the Kent Children's Trust Parents' Charter, part of the 'Think Family' plan for "
+                "supporting parents.",
+            },
+        ],
+    },
+    {
+        "slug": "our-principles",
+        "title": "Our principles for working with parents",
+        "show_in_menus": True,
+        "introduction": "The principles the Kent Children's Trust agreed to guide how services work with "
+        "mothers, fathers and carers.",
+        "body": [
+            paragraph(
+                "<ol>"
+                + "".join(
+                    f"<li>{p}</li>"
+                    for p in [
+                        "The wellbeing of children and young people is the responsibility of all people, "
+                        "agencies and services in contact with them.",
+                        "Working in partnership includes parents, carers, children and young people, as well as "
+                        "statutory, voluntary and community organisations.",
+                        "The views of parents, carers and children must be reflected in how services develop.",
+                        "We are committed to continuous improvement in quality, standards and training.",
+                        "Engaging and building relationships with parents helps them build on their own "
+                        "strengths and make informed choices about the services they use.",
+                        "Diversity and difference are valued and respected and do not stop anyone using "
+                        "services.",
+                        "All agencies use a common, plain language so that what services offer is clear.",
+                        "We promote respect for, and value the involvement of, parents and carers at all "
+                        "levels.",
+                        "Services are flexible and organised around the views of the parents, carers, children "
+                        "and young people who use them, who will influence what we do.",
+                        "Evidence, research, evaluation and monitoring outcomes underpin how services are "
+                        "planned.",
+                        "Support is available in line with need, in welcoming local places such as children's "
+                        "centres and schools.",
+                        "All agencies value the role of the extended family and family networks.",
+                        "The role of a parent changes but does not stop.",
+                        "We take a positive, consistent approach to helping parents respond to concerns about "
+                        "their children's behaviour.",
+                        "Parents are the key to making sure every child matters.",
+                    ]
+                )
+                + "</ol>"
+            ),
+        ],
+    },
+    {
+        "slug": "accessibility-statement",
+        "title": "Accessibility statement for Parent Voice",
+        "show_in_menus": False,
+        "introduction": "This statement applies to the Parent Voice website, run by Kent County Council for the "
+        "Kent Children's Trust.",
+        "body": [
+            paragraph(
+                "<p>We want as many people as possible to be able to use this website. For example, that "
+                "means you should be able to:</p>"
+                + bullets(
+                    [
+                        "change colours, contrast levels and fonts using browser or device settings",
+                        "zoom in up to 400% without the text spilling off the screen",
+                        "navigate most of the website using a keyboard or speech recognition software",
+                        "listen to most of the website using a screen reader",
+                        "answer every consultation by text message instead of online",
+                    ]
+                )
+                + "<p>We have also made the text as simple as possible to understand.</p>"
+            ),
+            heading("How accessible this website is"),
+            paragraph(
+                "<p>We test every public page against the Web Content Accessibility Guidelines (WCAG) 2.2 "
+                "AA standard with automated checks in a real browser each time we change the website. "
+                "Automated checks do not find every problem, and we have not yet had a full manual audit.</p>"
+            ),
+            heading("Feedback and contact information"),
+            paragraph(
+                "<p>If you need information on this website in a different format, like large print, easy "
+                "read, audio or another language, contact the parent participation team using the details "
+                "at the bottom of this page. We will reply within 5 working days.</p>"
+            ),
+            heading("Enforcement procedure"),
+            paragraph(
+                "<p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public "
+                "Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018. If "
+                "you are not happy with how we respond to your complaint, contact the Equality Advisory and "
+                "Support Service (EASS).</p>"
+            ),
+            heading("Compliance status"),
+            paragraph(
+                "<p>This website is partially compliant with the WCAG version 2.2 AA standard, until a full "
+                "manual audit has been completed.</p>"
+            ),
+        ],
+    },
+    {
+        "slug": "privacy-notice",
+        "title": "Privacy notice",
+        "show_in_menus": False,
+        "introduction": "How Kent County Council uses the information you give Parent Voice.",
+        "body": [
+            heading("Who we are"),
+            paragraph(
+                "<p>Kent County Council is the data controller for Parent Voice. It runs the service for the "
+                "Kent Children's Trust.</p>"
+            ),
+            heading("What we collect and why"),
+            paragraph(
+                bullets(
+                    [
+                        "Your answers to consultations, so we can report what parents told us and act on it. "
+                        "You can answer anonymously.",
+                        "Your mobile number or email address, only if you ask us to keep you informed, so we can "
+                        "send invitations and tell you what happened because of what parents said.",
+                        "Your district and, if you choose to tell us, whether you are a mother, father, "
+                        "grandparent or carer and the ages of your children, so we can check we are hearing "
+                        "from all kinds of families.",
+                    ]
+                )
+            ),
+            heading("Our lawful basis"),
+            paragraph(
+                "<p>We consult parents as part of our public task (UK GDPR Article 6(1)(e)). We only send you "
+                "text messages or emails if you have agreed to receive them, and you can stop them at any "
+                "time by replying STOP or using the unsubscribe link in every message.</p>"
+            ),
+            heading("Who we share it with"),
+            paragraph(
+                "<p>We never publish your name, phone number, email address or anything you wrote in your "
+                "own words. Results are published as totals, and we never show a total of fewer than 5 "
+                "people. Our text message and email providers process your contact details on our behalf "
+                "and only to send our messages.</p>"
+            ),
+            heading("How long we keep it"),
+            paragraph(
+                "<p>We keep consultation answers for 2 years after the decisions they led to are published, "
+                "then delete them or remove anything that could identify you. We keep your contact details "
+                "until you ask us to stop contacting you.</p>"
+            ),
+            heading("Your rights"),
+            paragraph(
+                "<p>You can ask to see the information we hold about you, to correct it, or object to how we "
+                "use it. Contact the parent participation team using the details at the bottom of this page. "
+                "You can also complain to the Information Commissioner's Office.</p>"
+            ),
+        ],
+    },
+    {
+        "slug": "cookies",
+        "title": "Cookies",
+        "show_in_menus": False,
+        "introduction": "Parent Voice puts small files (known as 'cookies') on your computer or phone.",
+        "body": [
+            paragraph(
+                "<p>We only use cookies that make the website work. We do not use analytics or advertising "
+                "cookies, so we do not ask for your consent.</p>"
+                + bullets(
+                    [
+                        "<b>sessionid</b> remembers your answers while you go through a consultation, and that "
+                        "you are signed in if you have an account. It expires after 12 hours.",
+                        "<b>csrftoken</b> protects the forms on this website from misuse. It expires after "
+                        "1 year.",
+                    ]
+                )
+            ),
+        ],
+    },
+]
+
+
+@transaction.atomic
+def load_demo_content(stdout=None):
+    def say(message):
+        if stdout is not None:
+            stdout.write(message)
+
+    for name, ons_code in DISTRICTS:
+        District.objects.update_or_create(
+            ons_code=ons_code, defaults={"name": name, "slug": name.lower().replace(" ", "-")}
+        )
+    say(f"{len(DISTRICTS)} districts")
+
+    home = _home_page()
+    pages = {spec["slug"]: _standard_page(home, spec) for spec in PAGES}
+    say(f"home page and {len(pages)} standard pages")
+
+    site = Site.objects.get(root_page=home)
+    site_settings = SiteSettings.for_site(site)
+    site_settings.council_name = "Kent County Council"
+    site_settings.council_url = "https://www.kent.gov.uk"
+    site_settings.contact_email = "parentvoice@example.org"
+    site_settings.contact_phone = "01632 960 000"
+    site_settings.contact_hours = "Monday to Friday, 9am to 5pm"
+    site_settings.accessibility_statement_page = pages["accessibility-statement"]
+    site_settings.privacy_notice_page = pages["privacy-notice"]
+    site_settings.cookies_page = pages["cookies"]
+    site_settings.save()
+
+    roles.sync_roles()
+    for email, first_name, last_name, group_name, superuser in DEMO_USERS:
+        _demo_user(email, first_name, last_name, group_name, superuser)
+    say(f"{len(DEMO_USERS)} demo users (password: {DEMO_PASSWORD})")
+    return home
+
+
+def _home_page():
+    home = HomePage.objects.first()
+    root = Page.get_first_root_node()
+    if home is None:
+        # Replace Wagtail's placeholder "Welcome" page with ours.
+        placeholder = Page.objects.filter(depth=2, slug="home").first()
+        if placeholder is not None:
+            placeholder.slug = "welcome-placeholder"
+            placeholder.save()
+        home = HomePage(title="Parent Voice", slug="home", introduction=HOME_INTRODUCTION, body=HOME_BODY)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Parent Voice"},
+        )
+        if placeholder is not None:
+            placeholder.delete()
+    return home
+
+
+def _standard_page(home, spec):
+    """Create the page once; later runs leave it alone so editors' changes are kept."""
+    page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+    if page is None:
+        page = StandardPage(
+            slug=spec["slug"],
+            title=spec["title"],
+            introduction=spec["introduction"],
+            show_in_menus=spec["show_in_menus"],
+            body=spec["body"],
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def _demo_user(email, first_name, last_name, group_name, superuser):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "is_superuser": superuser,
+            "is_staff": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user

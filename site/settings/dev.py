@@ -1,0 +1,14 @@
+"""Local development and `make demo`: SQLite, console email, the database task queue."""
+
+from .base import *
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret-parent-voice")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# Demo logins work straight away; set STAFF_MFA_REQUIRED=true to try the enforced authenticator flow.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
+
+try:
+    from .local import *
+except ImportError:
+    pass

@@ -1,0 +1,73 @@
+from django import template
+from django.conf import settings
+from wagtail.models import Site
+
+from parentvoice.models import SiteSettings
+
+register = template.Library()
+
+DEFAULT_COUNCIL_NAME = SiteSettings._meta.get_field("council_name").default
+
+
+def _site(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    try:
+        return Site.find_for_request(request)
+    except Exception:  # noqa: BLE001 - a broken site record must not take the error pages down with it
+        return None
+
+
+def _site_settings(context):
+    request = context.get("request")
+    if request is None or _site(context) is None:
+        return None
+    return SiteSettings.for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def service_name(context):
+    site = _site(context)
+    return (site.site_name if site and site.site_name else None) or settings.WAGTAIL_SITE_NAME
+
+
+@register.simple_tag(takes_context=True)
+def council_name(context):
+    site_settings = _site_settings(context)
+    return site_settings.council_name if site_settings else DEFAULT_COUNCIL_NAME
+
+
+@register.inclusion_tag("tags/service_navigation.html", takes_context=True)
+def service_navigation(context):
+    """The service name and the home page's children that are set to show in menus."""
+    request = context.get("request")
+    site = _site(context)
+    items = []
+    if site is not None:
+        root = site.root_page
+        for page in root.get_children().live().public().in_menu():
+            url = page.get_url(request=request)
+            items.append({"title": page.title, "url": url, "current": request.path.startswith(url)})
+    return {"service_name": service_name(context), "items": items}
+
+
+@register.inclusion_tag("tags/site_footer.html", takes_context=True)
+def site_footer(context):
+    request = context.get("request")
+    site_settings = _site_settings(context)
+    links = []
+    if site_settings is not None:
+        for title, page in [
+            ("Accessibility statement", site_settings.accessibility_statement_page),
+            ("Privacy notice", site_settings.privacy_notice_page),
+            ("Cookies", site_settings.cookies_page),
+        ]:
+            if page is not None and page.live:
+                links.append({"title": title, "url": page.get_url(request=request)})
+    return {
+        "links": links,
+        "site_settings": site_settings,
+        "service_name": service_name(context),
+        "council_name": council_name(context),
+    }

@@ -1,0 +1,154 @@
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import IntegrityError
+
+from parentvoice.accounts import roles
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password"
+
+
+def _code_from(message):
+    """The one-time code allauth puts on a line of its own."""
+    return re.search(r"^\s*([A-Z0-9]{4,}(?:-[A-Z0-9]{4,})?)\s*$", message.body, re.M).group(1)
+
+
+def _totp_code(secret):
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_user_signs_in_by_email_which_is_unique_whatever_the_case(make_user):
+    make_user(email="Pat.Parent@Example.org")
+    user = get_user_model().objects.get()
+    assert user.email == "pat.parent@example.org"
+    with pytest.raises(IntegrityError):
+        get_user_model().objects.create_user(email="PAT.PARENT@example.org", password=PASSWORD)
+
+
+def test_sign_up_sends_a_verification_code_and_the_code_verifies_the_email(client, demo):
+    response = client.post(
+        "/accounts/signup/", {"email": "new.parent@example.org", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["new.parent@example.org"]
+    assert message.subject.startswith("Parent Voice: ")
+    code = _code_from(message)
+
+    confirm_url = response["Location"]
+    wrong = client.post(confirm_url, {"code": "WRONG1"})
+    assert wrong.status_code == 200
+    assert "govuk-error-summary" in wrong.content.decode()
+
+    response = client.post(confirm_url, {"code": code})
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="new.parent@example.org")
+    assert user.emailaddress_set.get().verified
+    assert client.get("/").wsgi_request.user == user
+
+
+def test_sign_up_errors_are_shown_per_field_with_a_summary_and_keep_the_email(client, demo):
+    response = client.post(
+        "/accounts/signup/", {"email": "someone@example.org", "password1": "short", "password2": "other"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in html
+    assert '<h2 class="govuk-error-summary__title">There is a problem</h2>' in html
+    assert 'href="#id_password1"' in html
+    assert 'class="govuk-form-group govuk-form-group--error"' in html
+    assert 'value="someone@example.org"' in html
+    assert get_user_model().objects.count() == len(__import__("parentvoice.demo").demo.DEMO_USERS)
+
+
+def test_password_login_for_a_verified_user(client, demo, make_user):
+    user = make_user(email="verified@example.org")
+    response = client.post("/accounts/login/", {"login": "verified@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == user
+
+
+def test_wrong_password_gives_a_clear_error_without_saying_which_part_was_wrong(client, demo, make_user):
+    make_user(email="verified@example.org")
+    response = client.post("/accounts/login/", {"login": "verified@example.org", "password": "not-it"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_login_by_emailed_code(client, demo, make_user):
+    user = make_user(email="codes@example.org")
+    response = client.post("/accounts/login/code/", {"email": "codes@example.org"})
+    assert response.status_code == 302
+    code = _code_from(mail.outbox[-1])
+    response = client.post(response["Location"], {"code": code})
+    assert response.status_code == 302
+    assert client.get("/").wsgi_request.user == user
+
+
+def test_unverified_user_must_verify_before_signing_in(client, demo, make_user):
+    make_user(email="unverified@example.org", verified=False)
+    response = client.post("/accounts/login/", {"login": "unverified@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"]
+    assert not client.get("/").wsgi_request.user.is_authenticated
+    assert "unverified@example.org" in mail.outbox[-1].to
+
+
+def test_wagtail_admin_login_goes_through_allauth(client, demo):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, demo, make_user):
+    officer = make_user(email="officer2@example.org", groups=[roles.CONSULTATION_OFFICERS])
+    client.force_login(officer)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_parents_with_accounts_cannot_reach_the_admin(client, demo, make_user):
+    parent = make_user(email="parent2@example.org")
+    client.force_login(parent)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/" not in response["Location"]
+
+
+def test_staff_with_an_authenticator_sign_in_with_password_then_code(client, demo, make_user):
+    officer = make_user(email="officer3@example.org", groups=[roles.CONSULTATION_OFFICERS])
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+
+    response = client.post("/accounts/login/", {"login": "officer3@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert not client.get("/admin/").wsgi_request.user.is_authenticated
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": _totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_staff_cannot_remove_their_only_authenticator(client, demo, make_user):
+    from allauth.mfa.adapter import get_adapter
+
+    officer = make_user(email="officer4@example.org", groups=[roles.CONSULTATION_OFFICERS])
+    TOTP.activate(officer, generate_totp_secret())
+    authenticator = Authenticator.objects.get(user=officer, type=Authenticator.Type.TOTP)
+    assert get_adapter().can_delete_authenticator(authenticator) is False
+
+    parent = make_user(email="parent3@example.org")
+    TOTP.activate(parent, generate_totp_secret())
+    assert get_adapter().can_delete_authenticator(Authenticator.objects.get(user=parent)) is True

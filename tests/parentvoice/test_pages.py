@@ -1,0 +1,111 @@
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from parentvoice.demo import PAGES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_each_section_with_its_empty_state(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">Parent Voice</h1>' in html
+    assert "There are no open consultations at the moment" in html
+    assert "No meetings are planned yet" in html
+    assert "Decisions made after listening to parents will appear here" in html
+
+
+def test_home_page_query_count_is_bounded(client, demo, django_assert_max_num_queries):
+    client.get("/")  # warm Wagtail's site cache
+    with django_assert_max_num_queries(10):
+        assert client.get("/").status_code == 200
+
+
+def test_standard_page_renders_body_breadcrumbs_and_last_updated(client, demo):
+    response = client.get("/parents-charter/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-xl">The Parents&#x27; Charter</h1>' in html
+    assert "be treated as an expert on their child" in html
+    assert 'class="govuk-breadcrumbs__link" href="/">Home</a>' in html
+    assert "Last updated" in html
+
+
+def test_service_navigation_lists_menu_pages_and_marks_the_current_one(client, demo):
+    html = client.get("/parents-charter/").content.decode()
+    nav = re.search(r'<ul class="govuk-service-navigation__list".*?</ul>', html, re.S).group(0)
+    in_menu = [spec["title"].replace("'", "&#x27;") for spec in PAGES if spec["show_in_menus"]]
+    for title in in_menu:
+        assert title in nav
+    assert "Privacy notice" not in nav
+    assert 'aria-current="page"' in nav
+
+
+def test_footer_links_to_statements_without_crown_copyright(client, demo):
+    html = client.get("/").content.decode()
+    footer = html[html.index('<footer class="govuk-footer">') :]
+    assert 'href="/accessibility-statement/">Accessibility statement</a>' in footer
+    assert 'href="/privacy-notice/">Privacy notice</a>' in footer
+    assert "Crown copyright" not in html
+    assert "govuk-footer__copyright-logo" not in html
+    assert "Kent County Council" in footer
+
+
+def test_generic_header_names_the_council_not_gov_uk(client, demo):
+    html = client.get("/").content.decode()
+    assert 'class="govuk-generic-header__homepage-link">Kent County Council</a>' in html
+    assert "GOV.UK" not in html
+
+
+def test_missing_page_uses_the_design_system_404(client, demo):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert "govuk-footer" in html
+    assert "Traceback" not in html
+
+
+def test_server_error_page_has_no_stack_trace_and_needs_no_database(rf: RequestFactory):
+    response = server_error(rf.get("/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "Traceback" not in html
+
+
+def test_unhandled_exception_returns_the_500_page(client, demo, monkeypatch):
+    from parentvoice.models import HomePage
+
+    def explode(self, request, *args, **kwargs):
+        raise RuntimeError("boom: secret detail")
+
+    monkeypatch.setattr(HomePage, "get_context", explode)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert "secret detail" not in html
+
+
+def test_home_sections_hook_lets_apps_fill_a_panel(client, home_page):
+    from wagtail import hooks
+
+    from parentvoice.models import HOME_SECTIONS_HOOK
+
+    def consultations(request):
+        return {
+            "consultations": {
+                "items": [{"title": "Childcare in Dover", "url": "/c/", "meta": "Closes 1 May"}]
+            }
+        }
+
+    with hooks.register_temporarily(HOME_SECTIONS_HOOK, consultations):
+        html = client.get("/").content.decode()
+    assert '<a class="govuk-link" href="/c/">Childcare in Dover</a>' in html
+    assert "There are no open consultations" not in html

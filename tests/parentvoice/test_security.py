@@ -1,0 +1,86 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _csp(response):
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_public_pages_send_a_strict_csp_with_a_nonce_used_by_the_inline_script(client, demo):
+    response = client.get("/")
+    policy = _csp(response)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    nonce = next(v for v in policy["script-src"] if v.startswith("'nonce-"))[len("'nonce-") : -1]
+    assert f'<script nonce="{nonce}">' in response.content.decode()
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+
+
+def test_security_headers(client, demo):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_post_without_csrf_token_is_refused_with_a_plain_page(demo):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    assert "Your session has ended" in response.content.decode()
+
+
+def _production_env(**overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="parentvoice.settings.production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="parentvoice.example.org",
+        DATABASE_URL="sqlite:///:memory:",
+        PUBLIC_BASE_URL="https://parentvoice.example.org",
+        DEFAULT_FROM_EMAIL="parentvoice@example.org",
+    )
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def _load_settings(env):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_load_with_every_required_variable():
+    result = _load_settings(_production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "PUBLIC_BASE_URL"])
+def test_production_settings_fail_loudly_on_a_missing_variable(missing):
+    result = _load_settings(_production_env(**{missing: None}))
+    assert result.returncode != 0
+    assert f"Missing required environment variable(s): {missing}" in result.stderr
+
+
+def test_production_settings_reject_a_short_secret_key():
+    result = _load_settings(_production_env(SECRET_KEY="short"))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50" in result.stderr
