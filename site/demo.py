@@ -3,10 +3,13 @@ Children's Trust documents in shared/seeds/, site settings and one user per role
 everything is looked up by a stable key and updated in place."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from .accounts import roles
 from .models import District, HomePage, SiteSettings, StandardPage
@@ -352,8 +355,8 @@ def load_demo_content(stdout=None):
 
 def _home_page():
     home = HomePage.objects.first()
-    root = Page.get_first_root_node()
     if home is None:
+        root = Page.get_first_root_node() or _tree_root()
         # Replace Wagtail's placeholder "Welcome" page with ours.
         placeholder = Page.objects.filter(depth=2, slug="home").first()
         if placeholder is not None:
@@ -369,6 +372,12 @@ def _home_page():
         if placeholder is not None:
             placeholder.delete()
     return home
+
+
+def _tree_root():
+    """Wagtail's migrations create the tree root and default locale; recreate them on a flushed database."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    return Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
 
 
 def _standard_page(home, spec):

@@ -1,0 +1,108 @@
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PUBLIC_PAGES = [
+    "/",
+    "/parents-charter/",
+    "/our-principles/",
+    "/accessibility-statement/",
+    "/privacy-notice/",
+    "/cookies/",
+    "/accounts/signup/",
+    "/accounts/login/",
+    "/accounts/login/code/",
+    "/accounts/password/reset/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_axe_violations(page, site_url, axe_violations, path):
+    response = page.goto(site_url + path)
+    assert response.status == 200
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_not_found_page_has_no_axe_violations(page, site_url, axe_violations):
+    response = page.goto(site_url + "/no-such-page/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_home_page_reflows_on_a_small_phone(page, site_url, axe_violations):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + "/")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 320
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_sign_up_errors_are_announced_and_accessible(page, site_url, axe_violations):
+    page.goto(site_url + "/accounts/signup/")
+    page.get_by_role("button", name="Create account").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # GOV.UK Frontend moves focus to the summary
+    assert page.title().startswith("Error: ")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#id_email")).to_be_focused()
+
+
+def test_sign_up_and_verify_by_code_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/accounts/signup/")
+    page.get_by_label("Email").fill("nojs.parent@example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-test-password")
+    page.get_by_label(re.compile("Password \\(again\\)")).fill("a-long-test-password")
+    page.get_by_role("button", name="Create account").click()
+
+    code = re.search(r"^\s*([A-Z0-9]{4,}(?:-[A-Z0-9]{4,})?)\s*$", mail.outbox[-1].body, re.M).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    banner = page.locator(".govuk-notification-banner")
+    expect(banner).to_contain_text("You have confirmed nojs.parent@example.org")
+    expect(banner).to_contain_text("Successfully signed in")
+    context.close()
+
+
+def test_verification_code_page_has_no_axe_violations(page, site_url, axe_violations):
+    page.goto(site_url + "/accounts/signup/")
+    page.get_by_label("Email").fill("code.page@example.org")
+    page.get_by_label("Password", exact=True).fill("a-long-test-password")
+    page.get_by_label(re.compile("Password \\(again\\)")).fill("a-long-test-password")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_label("Code")).to_be_visible()
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_label("Code").fill("WRONG1")
+    page.get_by_role("button", name=re.compile("Confirm", re.I)).click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_sign_in_page_works_by_keyboard_alone(page, site_url, make_user):
+    make_user(email="keyboard@example.org")
+    page.goto(site_url + "/accounts/login/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".govuk-skip-link")).to_be_focused()
+    page.get_by_label("Email").focus()
+    page.keyboard.type("keyboard@example.org")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Forgot your password?")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type("a-long-test-password")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("keyboard@example.org")
