@@ -16,7 +16,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM.exists():
         return
-    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run browser tests")
+    skip = pytest.mark.skip(
+        reason=f"Chromium not found at {CHROMIUM}: `apt-get install chromium` to run browser tests"
+    )
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(skip)
