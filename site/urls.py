@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("anymail/", include("anymail.urls")),
+    path("", include("messaging.urls")),
 ]
 
 if settings.DEBUG:

@@ -38,3 +38,37 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Drain the database task queue the way production does, with the real `db_worker`.
+
+    `due_only=False` first makes tasks scheduled for later (pacing windows, retry back-off) due now,
+    so tests need not wait. Returns how many task results ended in each status."""
+    from django.core.management import call_command
+    from django.db.models import Count
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    def run(due_only=False, rounds=20):
+        for _ in range(rounds):
+            ready = DBTaskResult.objects.filter(status="READY")
+            if not due_only:
+                ready.update(run_after=timezone.now() - timezone.timedelta(seconds=1))
+            if not DBTaskResult.objects.ready().exists():
+                break
+            call_command(
+                "db_worker",
+                "--batch",
+                "--no-startup-delay",
+                "--interval",
+                "0",
+                "--queue-name",
+                "*",
+                "--no-reload",
+                verbosity=0,
+            )
+        return dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
+
+    return run

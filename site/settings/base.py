@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates override allauth's, Django's form templates and Wagtail's.
     "parentvoice",
     "parentvoice.accounts",
+    "messaging",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -207,6 +208,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")
 }
+
+# --- Text messages --------------------------------------------------------------------------
+# "outbox" keeps every text on this machine (the demo); "twilio" sends through Twilio.
+SMS_PROVIDER = env("SMS_PROVIDER", "outbox")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
+TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client at a local fake
+TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
+# Every text starts with this and every email is signed with it (PECR: sender identity).
+MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
 
 # --- Phone numbers --------------------------------------------------------------------------
 PHONENUMBER_DEFAULT_REGION = "GB"

@@ -8,6 +8,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 # Demo logins work straight away; set STAFF_MFA_REQUIRED=true to try the enforced authenticator flow.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
 
+# The demo's outbox provider signs its simulated webhooks with this token.
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "demo-twilio-auth-token")
+
 try:
     from .local import *
 except ImportError:

@@ -13,9 +13,15 @@ LOGGING["root"]["level"] = "WARNING"
 # --- Performance
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The database queue, as in production, so run_after (pacing, retries) behaves for real;
+# tests drain it with the `run_tasks` fixture.
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default", "sms", "email"],
     }
 }
+TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
+TWILIO_AUTH_TOKEN = "test-twilio-auth-token"  # noqa: S105
+TWILIO_FROM_NUMBER = "+447400000001"
+MESSAGING_SENDER_NAME = "Kent Parent Voice"

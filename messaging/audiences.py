@@ -1,0 +1,35 @@
+"""Registries other apps use to shape a campaign without messaging importing them.
+
+- audience sources: `register_audience("forum", fn)` where fn(value) returns a Contact id queryset; a
+  campaign with audience_source "forum:12" is limited to fn("12").
+- link personalisers: `register_link_personaliser("consultation", fn)` where fn(campaign, contact_id)
+  returns that person's own link (e.g. a signed invitation).
+"""
+
+_audiences = {}
+_link_personalisers = {}
+
+
+def register_audience(name, resolver):
+    _audiences[name] = resolver
+
+
+def resolve_audience(source):
+    name, _, value = source.partition(":")
+    if name not in _audiences:
+        raise LookupError(f"No audience called {name!r} is registered.")
+    return _audiences[name](value)
+
+
+def audience_names():
+    return sorted(_audiences)
+
+
+def register_link_personaliser(name, fn):
+    _link_personalisers[name] = fn
+
+
+def link_personaliser(name):
+    if name not in _link_personalisers:
+        raise LookupError(f"No link personaliser called {name!r} is registered.")
+    return _link_personalisers[name]

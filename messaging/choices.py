@@ -1,0 +1,94 @@
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+
+
+class Purpose(models.TextChoices):
+    CONSULTATIONS = "consultations", "Invitations to have your say in consultations"
+    FORUM_EVENTS = "forum_events", "Parent forum meetings and events near you"
+    OUTCOMES = "outcomes", "What happened because of what parents said"
+
+
+class ConsentSource(models.TextChoices):
+    WEB_FORM = "web_form", "Web form"
+    SMS_KEYWORD = "sms_keyword", "Text message keyword"
+    PAPER_FORM = "paper_form", "Paper form entered by an officer"
+    IMPORT = "import", "Imported list"
+    PREFERENCES = "preferences", "Preferences page"
+    UNSUBSCRIBE = "unsubscribe", "Unsubscribe link"
+    SMS_STOP = "sms_stop", "STOP reply"
+
+
+class SuppressionReason(models.TextChoices):
+    STOP = "stop", "Replied STOP"
+    HARD_BOUNCE = "hard_bounce", "Email address does not exist"
+    COMPLAINT = "complaint", "Marked as spam"
+    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    PROVIDER_OPT_OUT = "provider_opt_out", "Opted out with the text message provider"
+    MANUAL = "manual", "Added by an officer"
+
+
+class ParentRole(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    GRANDPARENT = "grandparent", "Grandparent"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER_CARER = "other_carer", "Other carer"
+
+
+class ChildAgeBand(models.TextChoices):
+    UNDER_5 = "0-4", "Under 5"
+    AGE_5_10 = "5-10", "5 to 10"
+    AGE_11_15 = "11-15", "11 to 15"
+    AGE_16_19 = "16-19", "16 to 19"
+    AGE_20_25_SEND = "20-25", "20 to 25 with special educational needs or disabilities"
+
+
+class MessageStatus(models.TextChoices):
+    CREATED = "created", "Waiting to send"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    TEMPORARY_FAILURE = "temporary_failure", "Phone or inbox not accepting messages"
+    PERMANENT_FAILURE = "permanent_failure", "Number or address does not exist"
+    TECHNICAL_FAILURE = "technical_failure", "Technical failure"
+    SUPPRESSED = "suppressed", "Not sent: opted out"
+
+
+FINAL_STATUSES = frozenset(
+    {
+        MessageStatus.DELIVERED,
+        MessageStatus.TEMPORARY_FAILURE,
+        MessageStatus.PERMANENT_FAILURE,
+        MessageStatus.TECHNICAL_FAILURE,
+        MessageStatus.SUPPRESSED,
+    }
+)
+FAILED_STATUSES = frozenset(
+    {MessageStatus.TEMPORARY_FAILURE, MessageStatus.PERMANENT_FAILURE, MessageStatus.TECHNICAL_FAILURE}
+)
+
+
+class CampaignKind(models.TextChoices):
+    CONSULTATION_INVITATION = "consultation_invitation", "Consultation invitation"
+    REMINDER = "reminder", "Reminder"
+    EVENT_NOTICE = "event_notice", "Event notice"
+    OUTCOME_NOTICE = "outcome_notice", "Outcome notice"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PREPARING = "preparing", "Preparing messages"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Checked, not yet imported"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Failed"

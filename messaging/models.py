@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .choices import (
+    CampaignKind,
+    CampaignStatus,
+    Channel,
+    ConsentSource,
+    ImportStatus,
+    MessageStatus,
+    ParentRole,
+    Purpose,
+    SuppressionReason,
+)
+
+
+class Contact(models.Model):
+    """A parent or carer we can reach by email and/or mobile. Personal data: shown only to officers."""
+
+    name = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True, null=True, unique=True)
+    mobile = PhoneNumberField(region="GB", blank=True, null=True, unique=True)
+    district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
+    language = models.CharField(max_length=10, default="en")
+    preferred_channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    parent_role = models.CharField(max_length=20, choices=ParentRole.choices, blank=True)
+    child_age_bands = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(mobile__isnull=False), name="contact_has_email_or_mobile"
+            )
+        ]
+
+    def __str__(self):
+        return self.name or f"Contact {self.pk}"
+
+    def address_for(self, channel):
+        if channel == Channel.SMS:
+            return self.mobile.as_e164 if self.mobile else None
+        return self.email or None
+
+
+class Consent(models.Model):
+    """Append-only ledger: the latest row for (contact, channel, purpose) is the contact's choice."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    granted = models.BooleanField()
+    source = models.CharField(max_length=20, choices=ConsentSource.choices)
+    wording = models.TextField(help_text="Exactly what the person was shown or told.")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["contact", "channel", "purpose", "-recorded_at", "-id"])]
+
+    def __str__(self):
+        return f"{'Granted' if self.granted else 'Withdrawn'}: {self.get_purpose_display()} by {self.get_channel_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Consent records cannot be changed; record a new one instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Consent records cannot be deleted.")
+
+
+class Suppression(models.Model):
+    """An address we must never send to on a channel, whatever the consents say."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(max_length=254, help_text="A mobile number in +44 form, or an email address.")
+    reason = models.CharField(max_length=20, choices=SuppressionReason.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address"], name="suppression_unique_address")
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} suppressed: {self.get_reason_display()}"
+
+
+class Campaign(models.Model):
+    name = models.CharField(
+        max_length=120, help_text="For officers only, e.g. 'Childcare survey: first invitation'."
+    )
+    kind = models.CharField(max_length=30, choices=CampaignKind.choices)
+    purpose = models.CharField(
+        max_length=20, choices=Purpose.choices, help_text="Only contacts who agreed to this are sent to."
+    )
+    send_sms = models.BooleanField("Send by text message", default=True)
+    send_email = models.BooleanField("Send by email", default=True)
+    one_channel_per_contact = models.BooleanField(
+        default=True,
+        help_text="Send each person one message, on the channel they prefer, rather than one on every channel.",
+    )
+    sms_template = models.TextField(
+        blank=True,
+        help_text="Use ((name)), ((title)) and ((link)). The sender's name and 'Reply STOP to stop' are added.",
+    )
+    email_subject = models.CharField(max_length=150, blank=True)
+    email_template = models.TextField(
+        blank=True, help_text="Use ((name)), ((title)) and ((link)). An unsubscribe link is added at the end."
+    )
+    title = models.CharField(max_length=150, blank=True, help_text="Shown where the template says ((title)).")
+    link_url = models.URLField(blank=True, help_text="Shown where the template says ((link)).")
+    link_personaliser = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Set by the app that created the campaign to give each person their own link.",
+    )
+    audience_districts = models.ManyToManyField(
+        "parentvoice.District", blank=True, help_text="None means county-wide."
+    )
+    audience_roles = models.JSONField(default=list, blank=True)
+    audience_source = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Set by another app to limit the audience, e.g. a forum's members.",
+    )
+    send_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to send as soon as you confirm."
+    )
+    sms_per_second = models.PositiveIntegerField(default=10)
+    email_per_second = models.PositiveIntegerField(default=50)
+    status = models.CharField(max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def channels(self):
+        return [c for c, on in ((Channel.SMS, self.send_sms), (Channel.EMAIL, self.send_email)) if on]
+
+
+class Message(models.Model):
+    """One outbound SMS or email. Status only moves forward (see services.apply_status)."""
+
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
+    status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    provider = models.CharField(max_length=20, blank=True)
+    provider_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["status", "channel"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.pk}: {self.get_status_display()}"
+
+
+class InboundMessage(models.Model):
+    """A text message a parent sent us, stored once per provider message id."""
+
+    provider_ref = models.CharField(max_length=100, unique=True)
+    from_number = models.CharField(max_length=32)
+    to_number = models.CharField(max_length=32, blank=True)
+    body = models.TextField(blank=True)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbound"
+    )
+    handled_by = models.CharField(max_length=60, blank=True)
+    reply = models.TextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"Text received {self.received_at:%d %b %Y %H:%M}"
+
+
+class SendWindow(models.Model):
+    """Pacing across every worker: the next free sending slot per channel."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices, primary_key=True)
+    next_slot_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: next slot {self.next_slot_at:%H:%M:%S}"
+
+
+class ContactImport(models.Model):
+    """A CSV of contacts: checked first (dry run), then imported by a task with progress counts."""
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    filename = models.CharField(max_length=255)
+    csv_text = models.TextField(help_text="Cleared once imported.")
+    purposes = models.JSONField(default=list)
+    consent_wording = models.TextField()
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_valid = models.PositiveIntegerField(default=0)
+    rows_invalid = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    row_errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,38 @@
+"""GSM-7 aware length and segment counting for text messages (pure, no I/O)."""
+
+from dataclasses import dataclass
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = set("^{}\\[~]|€\f")
+
+# Characters people paste from word processors that have a plain GSM-7 equivalent.
+SMART_PUNCTUATION = str.maketrans(
+    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "}
+)
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    encoding: str  # "GSM-7" or "UCS-2"
+    characters: int  # counted as the network counts them (GSM-7 extension characters count twice)
+    segments: int
+    non_gsm_characters: tuple[str, ...]
+
+
+def normalise(text):
+    return text.translate(SMART_PUNCTUATION)
+
+
+def segment_info(text):
+    non_gsm = tuple(sorted({ch for ch in text if ch not in GSM7_BASIC and ch not in GSM7_EXTENDED}))
+    if non_gsm:
+        # UCS-2 counts UTF-16 code units: an emoji is two.
+        units = len(text.encode("utf-16-le")) // 2
+        segments = 1 if units <= 70 else -(-units // 67)
+        return SegmentInfo("UCS-2", units, segments, non_gsm)
+    units = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+    segments = 1 if units <= 160 else -(-units // 153)
+    return SegmentInfo("GSM-7", units, segments, ())

@@ -1,0 +1,38 @@
+"""Background work. Tasks take ids and call services; django-tasks does not retry on its own, so
+sending re-enqueues itself with a back-off (services._schedule_retry)."""
+
+from datetime import datetime
+
+from django_tasks import task
+
+from . import services
+
+
+@task(queue_name="default")
+def prepare_campaign(campaign_id):
+    fan_out = services.prepare_campaign(campaign_id)
+    return {"created": fan_out.created, "batches": fan_out.batches}
+
+
+@task(queue_name="sms")
+def send_messages(message_ids, per_second, window_start):
+    services.send_batch(
+        message_ids, per_second, datetime.fromisoformat(window_start) if window_start else None
+    )
+
+
+@task(queue_name="sms")
+def retry_message(message_id):
+    services.send_message(message_id)
+
+
+@task(queue_name="sms")
+def simulate_delivery_receipt(message_id, status):
+    services.apply_status(message_id, status)
+
+
+@task(queue_name="default")
+def import_contacts(import_id):
+    from . import importing
+
+    importing.run_import(import_id)

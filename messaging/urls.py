@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views, webhooks
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("messaging/twilio/status/", webhooks.twilio_status, name="twilio_status"),
+    path("messaging/twilio/inbound/", webhooks.twilio_inbound, name="twilio_inbound"),
+    path("keep-me-informed/", views.keep_me_informed, name="sign_up"),
+    path("keep-me-informed/done/", views.sign_up_done, name="sign_up_done"),
+    path("preferences/<str:token>/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
