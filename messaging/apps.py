@@ -7,4 +7,4 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects anymail's tracking signal
+        from . import demo, receivers  # noqa: F401 - anymail's tracking signal; the demo content hook

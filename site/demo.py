@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail import hooks
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
@@ -350,6 +351,9 @@ def load_demo_content(stdout=None):
     for email, first_name, last_name, group_name, superuser in DEMO_USERS:
         _demo_user(email, first_name, last_name, group_name, superuser)
     say(f"{len(DEMO_USERS)} demo users (password: {DEMO_PASSWORD})")
+    # Each domain app adds its own demo content, so this module imports none of them.
+    for load_app_demo in hooks.get_hooks("parentvoice_load_demo_content"):
+        load_app_demo(say)
     return home
 
 

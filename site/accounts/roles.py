@@ -15,6 +15,25 @@ MEDIA = [
     "wagtaildocs.choose_document",
 ]
 
+# Contacts, consents and messages are personal data: officers only.
+MESSAGING_OFFICER = [
+    "messaging.view_contact",
+    "messaging.add_contact",
+    "messaging.change_contact",
+    "messaging.delete_contact",
+    "messaging.view_consent",
+    "messaging.view_campaign",
+    "messaging.add_campaign",
+    "messaging.change_campaign",
+    "messaging.view_message",
+    "messaging.view_suppression",
+    "messaging.add_suppression",
+    "messaging.delete_suppression",
+    "messaging.view_contactimport",
+    "messaging.add_contactimport",
+    "messaging.view_inboundmessage",
+]
+
 FORUM_COORDINATORS = "Forum coordinators"
 CONSULTATION_OFFICERS = "Consultation officers"
 DECISION_MAKERS = "Decision makers"
@@ -34,6 +53,7 @@ ROLES = {
             "parentvoice.add_district",
             "parentvoice.change_district",
             "parentvoice.change_sitesettings",
+            *MESSAGING_OFFICER,
         ],
     },
     DECISION_MAKERS: {
@@ -77,3 +97,15 @@ def sync_roles(apps=None):
             for codename in ROOT_PAGE_PERMISSIONS.get(name, []):
                 permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
                 GroupPagePermission.objects.get_or_create(group=group, page=root, permission=permission)
+
+
+def sync_roles_migration(apps, schema_editor):
+    """For RunPython: permissions are normally created after every migration has run, so create
+    them now, then sync the roles. Apps ship a migration calling this when they add permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps)

@@ -77,3 +77,9 @@ def test_district_rejects_a_malformed_ons_code(code):
     with pytest.raises(ValidationError) as error:
         district.full_clean()
     assert "ons_code" in error.value.message_dict
+
+
+def test_only_consultation_officers_may_see_contacts():
+    for name in ROLES:
+        codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert ("view_contact" in codenames) == (name == CONSULTATION_OFFICERS), name

@@ -1,18 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-
-def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations run; create them now so the groups
-    # can be given them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    from parentvoice.accounts.roles import sync_roles
-
-    sync_roles(apps)
+from parentvoice.accounts.roles import sync_roles_migration
 
 
 def remove_roles(apps, schema_editor):
@@ -31,4 +19,4 @@ class Migration(migrations.Migration):
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    operations = [migrations.RunPython(sync_roles_migration, remove_roles)]
