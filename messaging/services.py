@@ -257,7 +257,10 @@ def _schedule_retry(message, error):
     from .tasks import retry_message
 
     Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
-        status=MessageStatus.CREATED, error_code=error.code[:20], error_message=str(error)[:255]
+        status=MessageStatus.CREATED,
+        error_code=error.code[:20],
+        error_message=str(error)[:255],
+        status_changed_at=timezone.now(),
     )
     delay = RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
     retry_message.using(
@@ -544,6 +547,32 @@ def prepare_campaign(campaign_id):
     )
     finish_campaign_if_done(campaign.pk)
     return FanOut(created, batches)
+
+
+def resume_stalled_messages(older_than=timedelta(minutes=15)):
+    """After a worker was killed mid-batch, the batch's unsent messages wait in `created` with no task
+    to send them. Queue them again at each campaign's pace; the claim means nothing is sent twice.
+    Messages left in `sending` are not touched: whether they went is unknown, and a missing text is
+    better than a double one."""
+    from .tasks import send_messages
+
+    cutoff = timezone.now() - older_than
+    stalled = Message.objects.filter(status=MessageStatus.CREATED, status_changed_at__lt=cutoff).exclude(
+        campaign__status=CampaignStatus.CANCELLED
+    )
+    queued = 0
+    for channel in Channel.values:
+        ids = list(stalled.filter(channel=channel).order_by("pk").values_list("pk", flat=True))
+        per_second = 10.0 if channel == Channel.SMS else 50.0
+        for offset in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[offset : offset + BATCH_SIZE]
+            window_start = reserve_window(channel, len(chunk), per_second)
+            Message.objects.filter(pk__in=chunk).update(status_changed_at=timezone.now())
+            send_messages.using(queue_name=channel, run_after=window_start).enqueue(
+                chunk, per_second, window_start.isoformat()
+            )
+            queued += len(chunk)
+    return queued
 
 
 def finish_campaign_if_done(campaign_id):

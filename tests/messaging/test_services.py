@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -347,3 +349,27 @@ def test_inbound_goes_to_registered_handlers_once_per_message_sid():
 def test_segment_counting(text, encoding, segments):
     info = segment_info(text)
     assert (info.encoding, info.segments) == (encoding, segments)
+
+
+def test_messages_stranded_by_a_killed_worker_are_queued_again_once(run_tasks, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.SMS_PROVIDER = "outbox"
+    for n in range(3):
+        make_contact(n, email=False)
+    campaign = make_campaign(send_email=False)
+    services.create_campaign_messages(campaign)
+    first, *rest = Message.objects.filter(campaign=campaign).order_by("pk")
+    Message.objects.filter(pk=first.pk).update(status=MessageStatus.SENDING)  # the worker died mid-send
+    Message.objects.update(status_changed_at=timezone.now() - timedelta(hours=1))
+
+    call_command("resume_sending", stdout=StringIO())
+    call_command("resume_sending", stdout=StringIO())  # nothing left to queue twice
+    run_tasks()
+
+    statuses = dict(Message.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == MessageStatus.SENDING
+    assert all(statuses[m.pk] == MessageStatus.DELIVERED for m in rest)
