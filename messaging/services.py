@@ -389,11 +389,13 @@ def campaign_problems(campaign):
         problems.append("Write the text message.")
     if campaign.send_email and not (campaign.email_subject.strip() and campaign.email_template.strip()):
         problems.append("Write the email subject and message.")
-    if campaign.audience_source:
-        try:
+    try:
+        if campaign.audience_source:
             audiences.resolve_audience(campaign.audience_source)
-        except LookupError as error:
-            problems.append(str(error))
+        if campaign.link_personaliser:
+            audiences.link_personaliser(campaign.link_personaliser)
+    except LookupError as error:
+        problems.append(str(error))
     return problems
 
 
@@ -465,7 +467,7 @@ def create_campaign_messages(campaign):
     for row in rows.iterator(chunk_size=5000):
         record = dict(zip(fields, row, strict=True))
         for channel in _channels_for(campaign, record):
-            link = personalise(campaign, record["pk"]) if personalise else campaign.link_url
+            link = personalise(record["pk"]) if personalise else campaign.link_url
             values = {"name": record["name"] or "", "title": campaign.title, "link": link}
             if channel == Channel.SMS:
                 body, recipient, subject = (

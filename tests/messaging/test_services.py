@@ -276,7 +276,7 @@ def test_link_personaliser_gives_each_person_their_own_link():
     )
     campaign = make_campaign(send_email=False, link_personaliser="test-links")
     services.create_campaign_messages(campaign)
-    assert f"https://x.test/{contact.pk}" in Message.objects.get().body
+    assert f"https://x.test/42/{contact.pk}" in Message.objects.get().body
 
 
 def test_reserved_windows_follow_each_other():
