@@ -272,9 +272,9 @@ def test_link_personaliser_gives_each_person_their_own_link():
 
     contact = make_contact(1, email=False)
     audiences.register_link_personaliser(
-        "test-links", lambda campaign, contact_id: f"https://x.test/{contact_id}"
+        "test-links", lambda value, contact_id: f"https://x.test/{value}/{contact_id}"
     )
-    campaign = make_campaign(send_email=False, link_personaliser="test-links")
+    campaign = make_campaign(send_email=False, link_personaliser="test-links:42")
     services.create_campaign_messages(campaign)
     assert f"https://x.test/42/{contact.pk}" in Message.objects.get().body
 
