@@ -381,6 +381,15 @@ class CampaignError(Exception):
     pass
 
 
+def draft_campaign(*, name, **fields):
+    """A draft campaign another app prepares for an officer to check and send (idempotent by name)."""
+    districts = fields.pop("audience_districts", None)
+    campaign, created = Campaign.objects.get_or_create(name=name, defaults=fields)
+    if created and districts:
+        campaign.audience_districts.set(districts)
+    return campaign
+
+
 def campaign_problems(campaign):
     problems = []
     if not campaign.channels:

@@ -1,0 +1,166 @@
+"""Demo consultations, drawn from the seed documents: the Kent 'Think Family' plan's promise to pilot
+consultation by web and text message, and Hertfordshire's recommendation of regular consultation
+through parent forums. Loaded by `manage.py load_demo_content`."""
+
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import Page
+
+from messaging import services as messaging
+from messaging.choices import CampaignKind, Purpose
+
+from .models import ConsultationIndexPage, ConsultationPage
+
+
+def _choices(*pairs):
+    return [{"label": label, "key": key} for key, label in pairs]
+
+
+def _question(kind, code, label, *, required=True, hint="", show_if=None, **extra):
+    value = {"label": label, "hint": hint, "required": required, "code": code, "show_if": show_if or {}}
+    value.update(extra)
+    return {
+        "type": kind,
+        "value": value,
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"parentvoice-demo/{code}")),
+    }
+
+
+SUPPORT_QUESTIONS = [
+    {
+        "type": "section",
+        "value": {"heading": "Finding help", "text": ""},
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "s1")),
+    },
+    _question(
+        "single_choice",
+        "first-place",
+        "Where do you go first for information about bringing up children?",
+        choices=_choices(
+            ("school", "My child's school or nursery"),
+            ("childrens-centre", "A children's centre"),
+            ("health", "A health visitor, GP or midwife"),
+            ("online", "The internet or social media"),
+            ("family", "Family and friends"),
+        ),
+    ),
+    _question(
+        "scale",
+        "ease",
+        "How easy is it to find out about services for families near you?",
+        low_label="Very hard",
+        high_label="Very easy",
+    ),
+    _question(
+        "multiple_choice",
+        "would-help",
+        "What would help you most as a parent or carer?",
+        hint="Select all that apply.",
+        other_option=True,
+        choices=_choices(
+            ("courses", "Parenting courses or groups"),
+            ("talk", "Someone to talk to when things are hard"),
+            ("activities", "Things to do together as a family"),
+            ("money", "Help with money, housing or work"),
+            ("behaviour", "Help with my child's behaviour"),
+            ("childcare", "Affordable childcare"),
+        ),
+    ),
+    {
+        "type": "section",
+        "value": {"heading": "Having your say", "text": ""},
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "s2")),
+    },
+    _question(
+        "single_choice",
+        "forum",
+        "Have you been to a parent forum meeting?",
+        choices=_choices(("yes", "Yes"), ("no", "No")),
+    ),
+    _question(
+        "free_text",
+        "forum-barrier",
+        "What would make it easier for you to come to a parent forum meeting?",
+        required=False,
+        show_if={"question": "forum", "answer": "no"},
+        max_length=500,
+    ),
+    _question(
+        "single_choice",
+        "how-asked",
+        "How would you like us to ask your views in future?",
+        choices=_choices(
+            ("text", "By text message"),
+            ("online", "Online surveys"),
+            ("meetings", "Meetings at a school or children's centre"),
+            ("phone", "A phone call"),
+        ),
+    ),
+    _question(
+        "number",
+        "children",
+        "How many children under 18 do you look after?",
+        required=False,
+        min_value=0,
+        max_value=20,
+    ),
+    _question(
+        "free_text",
+        "anything-else",
+        "Is there anything else you want to tell us?",
+        required=False,
+        max_length=1000,
+    ),
+]
+
+
+@hooks.register("parentvoice_load_demo_content")
+def load_surveys_demo(say):
+    home = Page.objects.filter(depth=2).first().specific
+    index = ConsultationIndexPage.objects.first()
+    if index is None:
+        index = ConsultationIndexPage(
+            title="Have your say",
+            slug="have-your-say",
+            show_in_menus=True,
+            introduction="Answer a consultation online or by text message. You do not need an account.",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    page = ConsultationPage.objects.filter(slug="support-for-parents").first()
+    if page is None:
+        now = timezone.now()
+        page = ConsultationPage(
+            title="Support for parents and carers in Kent",
+            slug="support-for-parents",
+            summary="Tell us where you find help with bringing up children, and what would help you most.",
+            why_asking="<p>The Kent Children's Trust promised to listen to mothers, fathers and carers and to "
+            "try new ways of asking, including by text message. What you tell us will shape the support "
+            "offered through schools, children's centres and parent forums.</p>",
+            what_happens_next="<p>We will share a summary of what parents said with the Kent Children's Trust "
+            "board, and publish what we decide to do in 'You said, we did'.</p>",
+            opens_at=now - timedelta(days=3),
+            closes_at=now + timedelta(days=28),
+            sms_keyword="SUPPORT",
+            questions=SUPPORT_QUESTIONS,
+        )
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    messaging.draft_campaign(
+        name="Demo: invite parents to 'Support for parents and carers in Kent'",
+        kind=CampaignKind.CONSULTATION_INVITATION,
+        purpose=Purpose.CONSULTATIONS,
+        title=page.title,
+        link_personaliser=f"consultation:{page.pk}",
+        sms_template="((name)), have your say on support for parents in Kent. It takes 5 minutes: ((link))",
+        email_subject="Have your say: ((title))",
+        email_template=(
+            "Hello ((name)),\n\nWe want to hear from mothers, fathers and carers about ((title)). "
+            "It takes about 5 minutes and you can skip any question.\n\nHave your say: ((link))\n\n"
+            "We will tell you what we decide."
+        ),
+    )
+    say("consultation index, an open consultation and its invitation campaign")

@@ -1,0 +1,215 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from parentvoice.blocks import RICH_TEXT_FEATURES
+
+from .blocks import QuestionStreamBlock
+from .choices import Anonymity, ResponseChannel, ResponseStatus
+
+KEYWORD_HELP = (
+    "One word people text to the service number to answer by text, e.g. CHILDCARE. Letters and numbers only."
+)
+
+
+class ConsultationIndexPage(Page):
+    introduction = models.TextField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["surveys.ConsultationPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from . import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(services.consultation_listing(self))
+        return context
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    summary = models.TextField(
+        max_length=400, help_text="One or two plain-English sentences: what this is about."
+    )
+    why_asking = RichTextField("Why we are asking", features=RICH_TEXT_FEATURES)
+    what_happens_next = RichTextField(features=RICH_TEXT_FEATURES)
+    who_for = models.CharField(
+        "Who it is for", max_length=200, default="Parents and carers of children and young people in Kent"
+    )
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    districts = ParentalManyToManyField(
+        "parentvoice.District", blank=True, help_text="None means county-wide."
+    )
+    anonymity = models.CharField(max_length=20, choices=Anonymity.choices, default=Anonymity.LINKED)
+    sms_keyword = models.CharField("SMS keyword", max_length=20, blank=True, help_text=KEYWORD_HELP)
+    ask_about_you = models.BooleanField(
+        "Ask the 'About you' questions", default=True, help_text="Parent role, children's ages and district."
+    )
+    ask_equality = models.BooleanField("Ask equality questions", default=False)
+    questions = StreamField(QuestionStreamBlock(), use_json_field=True)
+    results_summary = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    results_published = models.BooleanField(
+        default=False, help_text="Show the results summary and totals on the public results page."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("why_asking"),
+        FieldPanel("what_happens_next"),
+        MultiFieldPanel(
+            [
+                FieldPanel("who_for"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("districts"),
+                FieldPanel("anonymity"),
+                FieldPanel("sms_keyword"),
+            ],
+            heading="Who and when",
+        ),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    "Once anyone has answered, you can correct wording but not add, remove or reorder questions, "
+                    "change their type, or remove choices: that would scramble the answers already given."
+                ),
+                FieldPanel("questions"),
+                FieldPanel("ask_about_you"),
+                FieldPanel("ask_equality"),
+            ],
+            heading="Questions",
+        ),
+        MultiFieldPanel([FieldPanel("results_summary"), FieldPanel("results_published")], heading="Results"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["surveys.ConsultationIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "consultation"
+
+    def clean(self):
+        super().clean()
+        from . import services
+
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = "The closing date must be after the opening date."
+        keyword_error = services.sms_keyword_problem(self)
+        if keyword_error:
+            errors["sms_keyword"] = keyword_error
+        lock_error = services.question_change_problem(self)
+        if lock_error:
+            errors["questions"] = lock_error
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.sms_keyword = self.sms_keyword.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.opens_at <= timezone.now() < self.closes_at
+
+    @property
+    def has_closed(self):
+        return timezone.now() >= self.closes_at
+
+    # --- Answering on the web: thin routes into views.py -------------------------------------
+
+    @path("")
+    def intro(self, request):
+        from . import views
+
+        return views.intro(request, self)
+
+    @path("start/")
+    def start(self, request):
+        from . import views
+
+        return views.start(request, self)
+
+    @path("question/<str:question_id>/")
+    def question(self, request, question_id):
+        from . import views
+
+        return views.question(request, self, question_id)
+
+    @path("check-your-answers/")
+    def check_answers(self, request):
+        from . import views
+
+        return views.check_answers(request, self)
+
+    @path("done/")
+    def done(self, request):
+        from . import views
+
+        return views.done(request, self)
+
+    @path("invitation/<str:token>/")
+    def invitation(self, request, token):
+        from . import views
+
+        return views.invitation(request, self, token)
+
+    @path("results/")
+    def results(self, request):
+        from . import views
+
+        return views.public_results(request, self)
+
+
+class Response(models.Model):
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="responses")
+    channel = models.CharField(max_length=10, choices=ResponseChannel.choices)
+    status = models.CharField(max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.COMPLETE)
+    contact = models.ForeignKey("messaging.Contact", null=True, blank=True, on_delete=models.SET_NULL)
+    invitation_key = models.CharField(
+        max_length=60, null=True, blank=True, unique=True, help_text="One response per invitation."
+    )
+    district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
+    parent_role = models.CharField(max_length=20, blank=True)
+    child_age_bands = models.JSONField(default=list, blank=True)
+    entered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_at", "-id"]
+        indexes = [models.Index(fields=["consultation", "status", "completed_at"])]
+
+    def __str__(self):
+        return f"Response {self.pk} ({self.get_channel_display()})"
+
+
+class Answer(models.Model):
+    """One answer. Breakdown dimensions are copied from the response (written once, never changed)
+    so results aggregate with GROUP BY on this table alone."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+    question_id = models.CharField(max_length=64)
+    choice_key = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+    number = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=10, choices=ResponseChannel.choices)
+    district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
+    parent_role = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["consultation", "question_id", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "district", "choice_key"]),
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.question_id}"

@@ -1,0 +1,231 @@
+"""Consultation operations: the question schema, keyword and question-lock rules, invitations,
+saving a complete response atomically, and the public listing. Views, the admin, the SMS dialogue and
+commands call these."""
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from parentvoice.models import District
+
+from . import about_you
+from .choices import Anonymity, QuestionType, ResponseChannel, ResponseStatus
+from .models import Answer, ConsultationPage, Response
+from .questions import OTHER_KEY, SKIPPED, build_schema
+
+INVITATION_SALT = "surveys.invitation"
+RESERVED_KEYWORDS = {
+    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "START", "UNSTOP",
+    "HELP", "INFO", "YES", "NO", "BACK", "SKIP", "RESTART",
+}  # fmt: skip
+SUBMISSIONS_PER_HOUR_PER_ADDRESS = 30
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+# --- Schema ---------------------------------------------------------------------------------
+
+
+def district_choices():
+    return [(slug, name) for slug, name in District.objects.order_by("name").values_list("slug", "name")]
+
+
+def schema_for(page):
+    extra = (
+        about_you.about_you_questions(district_choices(), equality=page.ask_equality)
+        if page.ask_about_you
+        else ()
+    )
+    return build_schema(page.questions, extra=extra)
+
+
+def question_structure(stream_value):
+    """What may not change once people have answered: question ids, order, types and choice keys."""
+    structure = []
+    for child in stream_value:
+        if child.block_type == "section":
+            continue
+        keys = tuple(c["key"] for c in child.value.get("choices") or [])
+        structure.append((str(child.id), child.block_type, keys))
+    return structure
+
+
+def question_change_problem(page):
+    if not page.pk or not Response.objects.filter(consultation_id=page.pk).exists():
+        return None
+    saved = ConsultationPage.objects.get(pk=page.pk)
+    if question_structure(saved.questions) != question_structure(page.questions):
+        return (
+            "People have already answered this consultation, so its questions are locked: you can correct "
+            "wording, but not add, remove or reorder questions, change their type or change choice keys."
+        )
+    return None
+
+
+def sms_keyword_problem(page):
+    keyword = (page.sms_keyword or "").strip().upper()
+    if not keyword:
+        return None
+    if not re.fullmatch(r"[A-Z0-9]{2,20}", keyword):
+        return "Use one word of 2 to 20 letters or numbers, with no spaces."
+    if keyword in RESERVED_KEYWORDS:
+        return f"{keyword} is used for other things by text message. Choose another word."
+    clash = ConsultationPage.objects.filter(sms_keyword=keyword).exclude(pk=page.pk).first()
+    if clash is not None:
+        return f"'{clash.title}' already uses {keyword}. Choose another word."
+    return None
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitation_key(page_id, contact_id):
+    return f"{page_id}:{contact_id}"
+
+
+def _invitation_signature(page_id, contact_id):
+    return salted_hmac(INVITATION_SALT, f"{page_id}:{contact_id}", algorithm="sha256").hexdigest()[:32]
+
+
+def invitation_token(page_id, contact_id):
+    """`<contact id>-<signature>`: only letters, digits and hyphens, as Wagtail's page URLs allow."""
+    return f"{contact_id}-{_invitation_signature(page_id, contact_id)}"
+
+
+def read_invitation(page, token):
+    """The contact id a token was made for this consultation, or None if it is not genuine."""
+    contact_id, _, signature = token.partition("-")
+    if not contact_id.isdigit() or not constant_time_compare(
+        signature, _invitation_signature(page.pk, int(contact_id))
+    ):
+        return None
+    return int(contact_id)
+
+
+def invitation_used(page, contact_id):
+    return Response.objects.filter(invitation_key=invitation_key(page.pk, contact_id)).exists()
+
+
+def invitation_url(page_id, contact_id):
+    """Each invited person's own link (registered with messaging as the "consultation" personaliser)."""
+    page = ConsultationPage.objects.only("url_path").get(pk=page_id)
+    path = page.url + page.reverse_subpage("invitation", args=[invitation_token(page.pk, contact_id)])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# --- Saving a response -----------------------------------------------------------------------
+
+
+def answer_rows(schema, answers):
+    """(question id, choice key, text, number) tuples for the Answer table."""
+    by_id = {q.id: q for q in schema}
+    rows = []
+    for question_id, value in answers.items():
+        question = by_id.get(question_id)
+        if question is None or value in (None, SKIPPED):
+            continue
+        if question.type == QuestionType.MULTIPLE_CHOICE:
+            for key in value["keys"]:
+                rows.append((question_id, key, value.get("other", "") if key == OTHER_KEY else "", None))
+        elif question.type == QuestionType.SCALE:
+            rows.append((question_id, value, "", int(value)))
+        elif question.type == QuestionType.SINGLE_CHOICE:
+            rows.append((question_id, value, "", None))
+        elif question.type == QuestionType.FREE_TEXT:
+            rows.append((question_id, "", value, None))
+        elif question.type == QuestionType.NUMBER:
+            rows.append((question_id, "", "", int(value)))
+    return rows
+
+
+def _profile(answers):
+    district_slug = answers.get(about_you.DISTRICT_ID)
+    role = answers.get(about_you.ROLE_ID) or ""
+    ages = answers.get(about_you.AGES_ID) or {}
+    district = District.objects.filter(slug=district_slug).first() if district_slug else None
+    return {
+        "district": district,
+        "parent_role": "" if role == about_you.PREFER_NOT[0] else role,
+        "child_age_bands": list(ages.get("keys", [])) if isinstance(ages, dict) else [],
+    }
+
+
+def submit_response(page, answers, *, channel, contact_id=None, entered_by=None, default_district=None):
+    """Save a complete response and its answers in one transaction: all or nothing. Raises
+    AlreadyAnswered if the invitation was used already."""
+    schema = schema_for(page)
+    profile = _profile(answers)
+    if profile["district"] is None and default_district is not None:
+        profile["district"] = default_district
+    linked = contact_id is not None and page.anonymity == Anonymity.LINKED
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                consultation=page,
+                channel=channel,
+                status=ResponseStatus.COMPLETE,
+                contact_id=contact_id if linked else None,
+                invitation_key=invitation_key(page.pk, contact_id) if contact_id is not None else None,
+                entered_by=entered_by,
+                completed_at=timezone.now(),
+                **profile,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    consultation_id=page.pk,
+                    question_id=question_id,
+                    choice_key=key,
+                    text=text,
+                    number=number,
+                    channel=channel,
+                    district=profile["district"],
+                    parent_role=profile["parent_role"],
+                )
+                for question_id, key, text, number in answer_rows(schema, answers)
+            )
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
+    return response
+
+
+def allow_submission(client_address):
+    """Basic protection for open links: at most SUBMISSIONS_PER_HOUR_PER_ADDRESS responses an hour
+    from one network address (a shared cache, so every web process counts together)."""
+    key = f"surveys:submissions:{client_address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= SUBMISSIONS_PER_HOUR_PER_ADDRESS
+
+
+# --- Listing --------------------------------------------------------------------------------
+
+
+def live_consultations():
+    return ConsultationPage.objects.live().public().order_by("closes_at")
+
+
+def consultation_listing(index_page):
+    now = timezone.now()
+    consultations = ConsultationPage.objects.child_of(index_page).live().public()
+    return {
+        "open_consultations": consultations.filter(opens_at__lte=now, closes_at__gt=now).order_by(
+            "closes_at"
+        ),
+        "upcoming_consultations": consultations.filter(opens_at__gt=now).order_by("opens_at"),
+        "closed_consultations": consultations.filter(closes_at__lte=now).order_by("-closes_at")[:20],
+    }
+
+
+def record_paper_response(page, answers, user):
+    return submit_response(page, answers, channel=ResponseChannel.PAPER, entered_by=user)

@@ -1,0 +1,218 @@
+"""Answering a consultation on the web, one question per page, with no account and no JavaScript.
+
+What someone has answered so far lives in their session until they submit on the check-your-answers
+page; only then is a Response saved, complete, in one transaction."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from . import services
+from .choices import QuestionType, ResponseChannel
+from .questions import (
+    OTHER_KEY,
+    AnswerError,
+    clean_answer,
+    display_answer,
+    is_complete,
+    kept_answers,
+    next_question,
+    previous_question,
+    progress,
+    visible_questions,
+)
+
+DONE_KEY = "consultations-done"
+
+
+def _state(request, page):
+    return request.session.setdefault(f"consultation-{page.pk}", {"answers": {}, "contact": None})
+
+
+def _save_state(request, page, state):
+    request.session[f"consultation-{page.pk}"] = state
+    request.session.modified = True
+
+
+def _already_done(request, page):
+    return page.pk in request.session.get(DONE_KEY, [])
+
+
+def _url(page, name, *args):
+    return page.url + page.reverse_subpage(name, args=list(args))
+
+
+def _render(request, page, template, context, status=200):
+    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
+
+
+def intro(request, page):
+    return _render(
+        request,
+        page,
+        "surveys/consultation_page.html",
+        {
+            "already_done": _already_done(request, page),
+            "in_progress": bool(request.session.get(f"consultation-{page.pk}", {}).get("answers")),
+            "start_url": _url(page, "start"),
+            "results_url": _url(page, "results"),
+        },
+    )
+
+
+def _closed_redirect(request, page):
+    if not page.is_open:
+        return redirect(page.url)
+    return None
+
+
+def start(request, page):
+    closed = _closed_redirect(request, page)
+    if closed:
+        return closed
+    if _already_done(request, page):
+        return redirect(page.url)
+    state = _state(request, page)
+    _save_state(request, page, state)
+    return _go_on(page, services.schema_for(page), state["answers"])
+
+
+def _go_on(page, schema, answers):
+    following = next_question(schema, answers)
+    if following is None:
+        return redirect(_url(page, "check_answers"))
+    return redirect(_url(page, "question", following.id))
+
+
+def question(request, page, question_id):
+    closed = _closed_redirect(request, page)
+    if closed:
+        return closed
+    schema = services.schema_for(page)
+    state = _state(request, page)
+    answers = state["answers"]
+    current = next((q for q in schema if q.id == question_id), None)
+    if current is None:
+        raise Http404("No such question")
+    if current not in visible_questions(schema, answers):
+        return _go_on(page, schema, answers)
+    changing = request.GET.get("change") == "1"
+    error, kept = None, answers.get(current.id)
+    other_text = kept.get("other", "") if isinstance(kept, dict) else ""
+    if request.method == "POST":
+        raw = (
+            request.POST.getlist("answer")
+            if current.type == QuestionType.MULTIPLE_CHOICE
+            else request.POST.get("answer", "")
+        )
+        other_text = request.POST.get("other", "")
+        try:
+            answers[current.id] = clean_answer(current, raw, other_text)
+        except AnswerError as problem:
+            error, kept = problem.message, problem.kept
+        else:
+            state["answers"] = kept_answers(schema, answers)
+            _save_state(request, page, state)
+            if changing and is_complete(schema, state["answers"]):
+                return redirect(_url(page, "check_answers"))
+            return _go_on(page, schema, state["answers"])
+    before = previous_question(schema, answers, current)
+    number, total = progress(schema, answers, current)
+    selected = (
+        set(kept.get("keys", []))
+        if isinstance(kept, dict)
+        else set(kept if isinstance(kept, list) else [kept])
+    )
+    return _render(
+        request,
+        page,
+        "surveys/question.html",
+        {
+            "question": current,
+            "error": error,
+            "kept": "" if kept is None else kept,
+            "selected": {str(s) for s in selected if s not in (None, "")},
+            "other_text": other_text,
+            "other_key": OTHER_KEY,
+            "number": number,
+            "total": total,
+            "back_url": _url(page, "check_answers")
+            if changing
+            else (_url(page, "question", before.id) if before else page.url),
+        },
+        status=400 if error else 200,
+    )
+
+
+def check_answers(request, page):
+    closed = _closed_redirect(request, page)
+    if closed:
+        return closed
+    schema = services.schema_for(page)
+    state = _state(request, page)
+    answers = state["answers"]
+    if not is_complete(schema, answers):
+        return _go_on(page, schema, answers)
+    problem = None
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR", "")
+        if state.get("contact") is None and not services.allow_submission(address):
+            problem = (
+                "Too many answers have been sent from your connection in the last hour. Try again later."
+            )
+        else:
+            try:
+                services.submit_response(
+                    page,
+                    kept_answers(schema, answers),
+                    channel=ResponseChannel.WEB,
+                    contact_id=state.get("contact"),
+                )
+            except services.AlreadyAnswered:
+                problem = "This invitation has already been used to answer. Thank you for taking part."
+            else:
+                request.session.pop(f"consultation-{page.pk}", None)
+                request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
+                return redirect(_url(page, "done"))
+    rows = [
+        {
+            "question": q,
+            "answer": display_answer(q, answers.get(q.id)),
+            "change_url": _url(page, "question", q.id) + "?change=1",
+        }
+        for q in visible_questions(schema, answers)
+    ]
+    return _render(
+        request,
+        page,
+        "surveys/check_answers.html",
+        {"rows": rows, "problem": problem},
+        status=429 if problem else 200,
+    )
+
+
+def done(request, page):
+    if not _already_done(request, page):
+        return redirect(page.url)
+    return _render(request, page, "surveys/done.html", {"results_url": _url(page, "results")})
+
+
+def invitation(request, page, token):
+    contact_id = services.read_invitation(page, token)
+    if contact_id is None:
+        return _render(request, page, "surveys/invitation_problem.html", {"reason": "invalid"}, status=404)
+    if services.invitation_used(page, contact_id):
+        return _render(request, page, "surveys/invitation_problem.html", {"reason": "used"}, status=200)
+    state = _state(request, page)
+    state["contact"] = contact_id
+    _save_state(request, page, state)
+    return redirect(page.url)
+
+
+def public_results(request, page):
+    from . import results
+
+    context = {"published": page.results_published}
+    if page.results_published:
+        context.update(results.public_results(page))
+    return _render(request, page, "surveys/results_public.html", context)
