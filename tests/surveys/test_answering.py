@@ -174,3 +174,14 @@ def test_invitation_links_are_personalised_in_campaigns(consultation):
     url = audiences.link_personaliser(f"consultation:{consultation.pk}")(42)
     token = re.search(r"/invitation/([^/]+)/$", url).group(1)
     assert services.read_invitation(consultation, token) == 42
+
+
+def test_home_page_lists_open_consultations(client, consultation):
+    html = client.get("/").content.decode()
+    assert f'<a class="govuk-link" href="{consultation.url}">Support for parents</a>' in html
+    assert "There are no open consultations" not in html
+
+
+def test_consultation_index_lists_open_upcoming_and_closed(client, consultation):
+    html = client.get(consultation.get_parent().url).content.decode()
+    assert "Open now" in html and "Support for parents" in html
