@@ -19,10 +19,11 @@ INPUT_CLASSES = {
 @register.filter
 def widget_kind(bound_field):
     widget = bound_field.field.widget
-    if isinstance(widget, widgets.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must be checked first.
     if isinstance(widget, widgets.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, widgets.RadioSelect):
+        return "radios"
     if isinstance(widget, widgets.CheckboxInput):
         return "checkbox"
     if isinstance(widget, widgets.Textarea):

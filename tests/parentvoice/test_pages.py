@@ -21,7 +21,7 @@ def test_home_page_shows_each_section_with_its_empty_state(client, home_page):
 
 def test_home_page_query_count_is_bounded(client, demo, django_assert_max_num_queries):
     client.get("/")  # warm Wagtail's site cache
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200
 
 
@@ -109,3 +109,29 @@ def test_home_sections_hook_lets_apps_fill_a_panel(client, home_page):
         html = client.get("/").content.decode()
     assert '<a class="govuk-link" href="/c/">Childcare in Dover</a>' in html
     assert "There are no open consultations" not in html
+
+
+def test_form_renderer_uses_checkboxes_for_multiple_choices_and_radios_for_one():
+    from django import forms
+
+    class Example(forms.Form):
+        many = forms.MultipleChoiceField(
+            choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+        )
+        one = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+    html = str(Example())
+    assert 'class="govuk-checkboxes__input" id="id_many_0" name="many" type="checkbox"' in html
+    assert 'class="govuk-radios__input" id="id_one_0" name="one" type="radio"' in html
+    assert "<legend" in html
+
+
+def test_form_renderer_error_summary_links_to_the_first_option_of_a_choice_list():
+    from django import forms
+
+    class Example(forms.Form):
+        one = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+
+    html = str(Example(data={}))
+    assert '<a href="#id_one_0">This field is required.</a>' in html
+    assert "govuk-form-group--error" in html
