@@ -1,0 +1,28 @@
+from django import forms
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .choices import ParentRole, Purpose
+
+
+class CampaignForm(WagtailAdminModelForm):
+    audience_roles = forms.MultipleChoiceField(
+        label="Parent roles",
+        choices=ParentRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked to include everyone.",
+    )
+
+
+class ContactImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Columns: name, email, mobile, district, parent_role.")
+    purposes = forms.MultipleChoiceField(
+        label="What these people agreed to hear about",
+        choices=Purpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent_wording = forms.CharField(
+        label="What they agreed to, and where",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: 'Paper form at the Dover parent forum, 3 March 2026: texts about consultations'.",
+    )

@@ -1,0 +1,50 @@
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from wagtail.admin.panels import Panel
+
+from . import services
+from .sms import segment_info
+
+
+def sms_length_summary(template, name="Alex"):
+    """The SMS as a person would get it, and how many segments it costs."""
+    text = services.sms_body(
+        services.render(
+            template,
+            {
+                "name": name,
+                "title": "the consultation",
+                "link": "https://parentvoice.example.org/c/1234-abcd/",
+            },
+        )
+    )
+    return text, segment_info(text)
+
+
+class SmsLengthPanel(Panel):
+    """Shows the rendered text message's length and segment count, warning above one segment."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            template = getattr(self.instance, "sms_template", "") or ""
+            if not template.strip():
+                return mark_safe('<p class="help">Write the text message to see how long it is.</p>')
+            text, info = sms_length_summary(template)
+            warning = ""
+            if info.segments > 1:
+                warning = (
+                    f" Warning: this is {info.segments} texts' worth for each person, which costs more and takes "
+                    "longer to send. Try to keep it to one (160 characters, or 70 with emoji or accented letters)."
+                )
+            if info.non_gsm_characters:
+                warning += f" These characters make it a Unicode text: {' '.join(info.non_gsm_characters)}"
+            return format_html(
+                '<div class="help-block {}"><p><strong>{} characters, {} segment(s) ({}).</strong>{}</p>'
+                "<p>Example: {}</p></div>",
+                "help-warning" if info.segments > 1 else "help-info",
+                info.characters,
+                info.segments,
+                info.encoding,
+                warning,
+                text,
+            )

@@ -1,0 +1,123 @@
+"""Campaign sending and contact import screens in the Wagtail admin. Thin: services do the work."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from . import importing, services
+from .admin_forms import ContactImportForm
+from .admin_panels import sms_length_summary
+from .choices import CampaignStatus, ImportStatus, MessageStatus
+from .models import Campaign, ContactImport
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def campaign_send(request, pk):
+    _require(request, "messaging.change_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if request.method == "POST":
+        try:
+            services.start_campaign(campaign, request.user)
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"'{campaign}' is being sent.")
+            return redirect("messaging_campaign_progress", pk=campaign.pk)
+    sms_text, sms_info = sms_length_summary(campaign.sms_template) if campaign.send_sms else ("", None)
+    return TemplateResponse(
+        request,
+        "messaging/admin/campaign_send.html",
+        {
+            "campaign": campaign,
+            "problems": services.campaign_problems(campaign),
+            "audience_size": services.audience_size(campaign)
+            if campaign.status == CampaignStatus.DRAFT
+            else None,
+            "sms_text": sms_text,
+            "sms_info": sms_info,
+            "email_subject": services.render(
+                campaign.email_subject, {"name": "Alex", "title": campaign.title}
+            ),
+            "email_text": services.render(
+                campaign.email_template,
+                {"name": "Alex", "title": campaign.title, "link": campaign.link_url or "https://…"},
+            ),
+            "is_draft": campaign.status == CampaignStatus.DRAFT,
+        },
+    )
+
+
+def campaign_progress(request, pk):
+    _require(request, "messaging.view_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    counts = services.campaign_counts(campaign)
+    total = sum(counts.values())
+    rows = [
+        {"status": MessageStatus(status).label, "count": n, "percent": round(100 * n / total) if total else 0}
+        for status, n in counts.items()
+    ]
+    still_going = campaign.status in {CampaignStatus.PREPARING, CampaignStatus.SENDING}
+    done = total - counts[MessageStatus.CREATED] - counts[MessageStatus.SENDING]
+    return TemplateResponse(
+        request,
+        "messaging/admin/campaign_progress.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "total": total,
+            "done": done,
+            "still_going": still_going,
+            "messages_url": reverse("wagtailsnippets_messaging_message:list") + f"?campaign={campaign.pk}",
+        },
+    )
+
+
+def campaign_cancel(request, pk):
+    _require(request, "messaging.change_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if request.method == "POST":
+        services.cancel_campaign(campaign)
+        messages.success(request, f"'{campaign}' was cancelled. Messages not yet sent will not be sent.")
+    return redirect("messaging_campaign_progress", pk=campaign.pk)
+
+
+def import_upload(request):
+    _require(request, "messaging.add_contactimport")
+    form = ContactImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_import = importing.preview_import(
+                form.cleaned_data["file"],
+                purposes=form.cleaned_data["purposes"],
+                wording=form.cleaned_data["consent_wording"],
+                user=request.user,
+            )
+        except importing.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("messaging_import_detail", pk=contact_import.pk)
+    return TemplateResponse(request, "messaging/admin/import_upload.html", {"form": form})
+
+
+def import_detail(request, pk):
+    _require(request, "messaging.view_contactimport")
+    contact_import = get_object_or_404(ContactImport, pk=pk)
+    if request.method == "POST" and contact_import.status == ImportStatus.PREVIEWED:
+        _require(request, "messaging.add_contactimport")
+        importing.start_import(contact_import)
+        return redirect("messaging_import_detail", pk=pk)
+    return TemplateResponse(
+        request,
+        "messaging/admin/import_detail.html",
+        {
+            "contact_import": contact_import,
+            "errors": contact_import.row_errors[:100],
+            "running": contact_import.status == ImportStatus.RUNNING,
+        },
+    )

@@ -1,0 +1,212 @@
+"""CSV import of contacts: a dry run that checks every row and writes nothing, then an import task
+that writes in chunks, with progress counts, and finally forgets the file (it is personal data)."""
+
+import csv
+import io
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+
+from parentvoice.models import District
+
+from .choices import Channel, ConsentSource, ImportStatus, ParentRole
+from .models import Consent, Contact, ContactImport
+
+REQUIRED_HEADERS = {"name", "email", "mobile"}
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 500
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def _districts():
+    lookup = {}
+    for pk, name, code in District.objects.values_list("pk", "name", "ons_code"):
+        lookup[name.lower()] = pk
+        lookup[code.lower()] = pk
+    return lookup
+
+
+def _mobile(raw):
+    try:
+        number = phonenumbers.parse(raw, "GB")
+    except phonenumbers.NumberParseException:
+        return None, "the mobile number is not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        return None, "the mobile number is not a real UK number"
+    if phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        return None, "the number is not a mobile, so we cannot text it"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def parse_rows(text):
+    """Yield (row number, cleaned row or None, [errors]) for every data row."""
+    districts = _districts()
+    roles = set(ParentRole.values)
+    seen_emails, seen_mobiles = {""}, {None}  # blanks never count as duplicates
+    reader = csv.DictReader(io.StringIO(text))
+    for number, raw in enumerate(reader, start=2):
+        raw = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
+        errors = []
+        email = raw.get("email", "").lower()
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append("the email address is not valid")
+        mobile = None
+        if raw.get("mobile"):
+            mobile, problem = _mobile(raw["mobile"])
+            if problem:
+                errors.append(problem)
+        if not email and not raw.get("mobile"):
+            errors.append("there is no email address or mobile number")
+        district = raw.get("district", "")
+        district_id = districts.get(district.lower()) if district else None
+        if district and district_id is None:
+            errors.append(f"there is no district called '{district}'")
+        role = raw.get("parent_role", "").lower().replace(" ", "_")
+        if role and role not in roles:
+            errors.append(f"'{raw.get('parent_role')}' is not a parent role we know")
+        if (email and email in seen_emails) or (mobile and mobile in seen_mobiles):
+            errors.append("this person is already on an earlier row")
+        seen_emails.add(email)
+        seen_mobiles.add(mobile)
+        if errors:
+            yield number, None, errors
+        else:
+            row = {
+                "name": raw.get("name", "")[:120],
+                "email": email or None,
+                "mobile": mobile,
+                "district_id": district_id,
+            }
+            yield number, {**row, "parent_role": role}, []
+
+
+def _read(upload):
+    if upload.size > MAX_BYTES:
+        raise ImportFileError("The file is bigger than 20 MB. Split it into smaller files.")
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            "The file must be a CSV saved as UTF-8. In Excel, choose 'CSV UTF-8'."
+        ) from error
+    headers = {h.strip().lower() for h in next(csv.reader(io.StringIO(text)), [])}
+    missing = REQUIRED_HEADERS - headers
+    if missing:
+        raise ImportFileError(f"The first row must name the columns. Missing: {', '.join(sorted(missing))}.")
+    return text
+
+
+def preview_import(upload, *, purposes, wording, user):
+    """The dry run: check every row, write no contacts, and keep the counts and errors to show."""
+    text = _read(upload)
+    total = valid = 0
+    row_errors = []
+    for number, row, errors in parse_rows(text):
+        total += 1
+        if row is None:
+            row_errors.append({"row": number, "errors": errors})
+        else:
+            valid += 1
+    if total == 0:
+        raise ImportFileError("The file has no rows after the column names.")
+    return ContactImport.objects.create(
+        uploaded_by=user,
+        filename=getattr(upload, "name", "contacts.csv")[:255],
+        csv_text=text,
+        purposes=list(purposes),
+        consent_wording=wording,
+        rows_total=total,
+        rows_valid=valid,
+        rows_invalid=total - valid,
+        row_errors=row_errors,
+    )
+
+
+def start_import(contact_import):
+    from .tasks import import_contacts
+
+    updated = ContactImport.objects.filter(pk=contact_import.pk, status=ImportStatus.PREVIEWED).update(
+        status=ImportStatus.RUNNING
+    )
+    if updated:
+        transaction.on_commit(lambda: import_contacts.enqueue(contact_import.pk))
+
+
+def run_import(import_id):
+    contact_import = ContactImport.objects.get(pk=import_id)
+    if contact_import.status != ImportStatus.RUNNING:
+        return
+    rows = [row for _, row, _ in parse_rows(contact_import.csv_text) if row is not None]
+    try:
+        for start in range(0, len(rows), CHUNK):
+            created, updated = _import_chunk(contact_import, rows[start : start + CHUNK])
+            ContactImport.objects.filter(pk=import_id).update(
+                rows_done=start + min(CHUNK, len(rows) - start),
+                rows_created=contact_import.rows_created + created,
+                rows_updated=contact_import.rows_updated + updated,
+            )
+            contact_import.rows_created += created
+            contact_import.rows_updated += updated
+    except Exception:
+        ContactImport.objects.filter(pk=import_id).update(status=ImportStatus.FAILED)
+        raise
+    ContactImport.objects.filter(pk=import_id).update(status=ImportStatus.DONE, csv_text="")
+
+
+@transaction.atomic
+def _import_chunk(contact_import, rows):
+    emails = [r["email"] for r in rows if r["email"]]
+    mobiles = [r["mobile"] for r in rows if r["mobile"]]
+    existing = list(Contact.objects.filter(Q(email__in=emails) | Q(mobile__in=mobiles)))
+    by_email = {c.email: c for c in existing if c.email}
+    by_mobile = {str(c.mobile): c for c in existing if c.mobile}
+    new, changed = [], {}
+    for row in rows:
+        contact = by_email.get(row["email"]) or by_mobile.get(row["mobile"])
+        if contact is None:
+            contact = Contact(**row)
+            new.append(contact)
+            if row["email"]:
+                by_email[row["email"]] = contact
+            continue
+        contact.name = row["name"] or contact.name
+        contact.email = contact.email or row["email"]
+        contact.mobile = contact.mobile or row["mobile"]
+        contact.district_id = row["district_id"] or contact.district_id
+        contact.parent_role = row["parent_role"] or contact.parent_role
+        changed[contact.pk] = contact
+    Contact.objects.bulk_create(new)
+    if not all(c.pk for c in new):  # backends without RETURNING ids for bulk inserts
+        new = list(
+            Contact.objects.filter(Q(email__in=emails) | Q(mobile__in=mobiles)).exclude(pk__in=changed)
+        )
+    Contact.objects.bulk_update(changed.values(), ["name", "email", "mobile", "district", "parent_role"])
+    consents = [
+        Consent(
+            contact=contact,
+            channel=channel,
+            purpose=purpose,
+            granted=True,
+            source=ConsentSource.IMPORT,
+            wording=contact_import.consent_wording,
+            recorded_by=contact_import.uploaded_by,
+        )
+        for contact in [*new, *changed.values()]
+        for channel in (Channel.SMS, Channel.EMAIL)
+        if contact.address_for(channel)
+        for purpose in contact_import.purposes
+    ]
+    Consent.objects.bulk_create(consents)
+    return len(new), len(changed)

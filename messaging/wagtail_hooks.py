@@ -1,0 +1,182 @@
+"""The Messaging area of the Wagtail admin. Contacts, consents and messages are personal data: each
+screen needs its model permission, which only the Consultation officers role has (see roles.py)."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .admin_forms import CampaignForm
+from .admin_panels import SmsLengthPanel
+from .choices import CampaignStatus
+from .models import Campaign, Contact, InboundMessage, Message, Suppression
+
+
+class ContactViewSet(SnippetViewSet):
+    model = Contact
+    icon = "user"
+    menu_label = "Contacts"
+    list_display = ["name", "district", "parent_role", "created_at"]
+    list_filter = ["district", "parent_role", "preferred_channel"]
+    search_fields = ["name", "email", "mobile"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "email",
+        "mobile",
+        "district",
+        "language",
+        "preferred_channel",
+        "parent_role",
+    ]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("mobile")]),
+        FieldPanel("district"),
+        FieldRowPanel([FieldPanel("preferred_channel"), FieldPanel("language")]),
+        FieldPanel("parent_role"),
+    ]
+
+    def get_queryset(self, request):
+        return Contact.objects.select_related("district")
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "mail"
+    menu_label = "Campaigns"
+    list_display = ["name", "kind", "status", Column("recipient_count", label="Messages"), "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("purpose")]),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("send_sms"), FieldPanel("send_email")]),
+                    FieldPanel("one_channel_per_contact"),
+                ],
+                heading="How to send",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("audience_districts"), FieldPanel("audience_roles")],
+                heading="Who to send to (only people who agreed to this purpose)",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("title"), FieldPanel("link_url"), FieldPanel("sms_template"), SmsLengthPanel()],
+                heading="Text message",
+            ),
+            MultiFieldPanel([FieldPanel("email_subject"), FieldPanel("email_template")], heading="Email"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("send_at"),
+                    FieldRowPanel([FieldPanel("sms_per_second"), FieldPanel("email_per_second")]),
+                ],
+                heading="When and how fast",
+            ),
+        ],
+        base_form_class=CampaignForm,
+    )
+
+
+class MessageViewSet(SnippetViewSet):
+    model = Message
+    icon = "list-ul"
+    menu_label = "Messages"
+    list_display = ["__str__", "channel", "status", "campaign", "created_at"]
+    list_filter = ["status", "channel", "campaign"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "channel",
+        "recipient",
+        "subject",
+        "body",
+        "status",
+        "provider_ref",
+        "error_code",
+        "error_message",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "status_changed_at",
+    ]
+
+    def get_queryset(self, request):
+        return Message.objects.select_related("campaign")
+
+
+class InboundMessageViewSet(SnippetViewSet):
+    model = InboundMessage
+    icon = "comment"
+    menu_label = "Texts received"
+    list_display = ["__str__", "handled_by", "received_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["from_number", "body", "handled_by", "reply", "received_at"]
+
+
+class SuppressionViewSet(SnippetViewSet):
+    model = Suppression
+    icon = "cross"
+    menu_label = "Suppressions"
+    list_display = ["address", "channel", "reason", "created_at"]
+    list_filter = ["channel", "reason"]
+    search_fields = ["address"]
+
+
+class MessagingGroup(SnippetViewSetGroup):
+    menu_label = "Messaging"
+    menu_icon = "mail"
+    menu_order = 250
+    items = (ContactViewSet, CampaignViewSet, MessageViewSet, InboundMessageViewSet, SuppressionViewSet)
+
+
+register_snippet(MessagingGroup)
+
+
+@hooks.register("register_admin_urls")
+def messaging_admin_urls():
+    return [
+        path("messaging/campaigns/<int:pk>/send/", admin_views.campaign_send, name="messaging_campaign_send"),
+        path(
+            "messaging/campaigns/<int:pk>/progress/",
+            admin_views.campaign_progress,
+            name="messaging_campaign_progress",
+        ),
+        path(
+            "messaging/campaigns/<int:pk>/cancel/",
+            admin_views.campaign_cancel,
+            name="messaging_campaign_cancel",
+        ),
+        path("messaging/imports/new/", admin_views.import_upload, name="messaging_import_upload"),
+        path("messaging/imports/<int:pk>/", admin_views.import_detail, name="messaging_import_detail"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def campaign_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, Campaign):
+        return
+    if snippet.status == CampaignStatus.DRAFT and user.has_perm("messaging.change_campaign"):
+        yield ListingButton(
+            "Check and send", reverse("messaging_campaign_send", args=[snippet.pk]), priority=5
+        )
+    elif snippet.status != CampaignStatus.DRAFT:
+        yield ListingButton("Progress", reverse("messaging_campaign_progress", args=[snippet.pk]), priority=5)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("messaging.add_contactimport")
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return ImportMenuItem(
+        "Import contacts", reverse("messaging_import_upload"), icon_name="upload", order=260
+    )
