@@ -18,7 +18,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -469,7 +470,13 @@ def create_campaign_messages(campaign):
     fields = ["pk", "name", "email", "mobile", "preferred_channel"]
     fields += ["sms_consent"] if campaign.send_sms else []
     fields += ["email_consent"] if campaign.send_email else []
-    rows = audience(campaign).values_list(*fields).order_by("pk")
+    # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
+    rows = (
+        audience(campaign)
+        .annotate(mobile_text=Cast("mobile", CharField()))
+        .values_list(*["mobile_text" if f == "mobile" else f for f in fields])
+        .order_by("pk")
+    )
     assert sms_sender
     pending = []
     created = 0

@@ -1,0 +1,20 @@
+"""Settings for bench/ scripts: the test settings with a real database from BENCH_DATABASE_URL."""
+
+import os
+
+import dj_database_url
+
+from parentvoice.settings.test import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+DATABASES = {"default": dj_database_url.parse(os.environ["BENCH_DATABASE_URL"], conn_max_age=600)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
