@@ -1,5 +1,262 @@
-"""Results aggregation (counts in SQL, suppression of small cells). Built out in the results work."""
+"""Consultation results, aggregated in SQL.
+
+Invariant: Answer rows are written only for complete responses (the web flow and the SMS dialogue keep
+work in progress elsewhere), so counting answers never needs a join to Response.
+
+Small numbers: any count under SMALL_CELL is shown as "fewer than 5" in breakdowns and on public pages,
+and a breakdown row or column that contains a hidden cell shows no total (a total would give it away).
+"""
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Max, Min
+from django.db.models.functions import TruncDate
+
+from messaging.choices import ParentRole
+from parentvoice.models import District
+
+from . import services
+from .choices import QuestionType, ResponseChannel
+from .models import Answer, Response
+from .questions import OTHER_KEY
+
+SMALL_CELL = 5
+FEWER_THAN = "fewer than 5"
+LONDON = ZoneInfo("Europe/London")
+DIMENSIONS = {
+    "district": "District",
+    "channel": "How they answered",
+    "parent_role": "Parent role",
+}
+
+
+@dataclass
+class ChoiceResult:
+    key: str
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionResult:
+    question: object
+    answered: int = 0
+    choices: list = field(default_factory=list)
+    mean: float | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    text_answers: int = 0
+
+
+def _choice_labels(question):
+    labels = list(question.choices)
+    if question.type == QuestionType.SCALE:
+        labels = [
+            (
+                key,
+                f"{key}"
+                + (
+                    f" – {question.low_label}"
+                    if key == "1"
+                    else f" – {question.high_label}"
+                    if key == "5"
+                    else ""
+                ),
+            )
+            for key, _ in question.choices
+        ]
+    if question.other_option:
+        labels.append((OTHER_KEY, "Other"))
+    return labels
+
+
+def question_results(page):
+    """Every question's counts, in three queries whatever the number of responses or questions."""
+    schema = list(services.schema_for(page))
+    answers = Answer.objects.filter(consultation=page).order_by()
+    counts = {}
+    for question_id, key, n in answers.values_list("question_id", "choice_key").annotate(n=Count("id")):
+        counts.setdefault(question_id, {})[key] = n
+    multi_ids = [q.id for q in schema if q.type == QuestionType.MULTIPLE_CHOICE]
+    respondents = dict(
+        answers.filter(question_id__in=multi_ids)
+        .values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+        .values_list("question_id", "n")
+    )
+    numeric_ids = [q.id for q in schema if q.type in {QuestionType.SCALE, QuestionType.NUMBER}]
+    numbers = {
+        row["question_id"]: row
+        for row in answers.filter(question_id__in=numeric_ids, number__isnull=False)
+        .values("question_id")
+        .annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
+    }
+    results = []
+    for question in schema:
+        by_key = counts.get(question.id, {})
+        result = QuestionResult(question=question)
+        if question.type == QuestionType.MULTIPLE_CHOICE:
+            result.answered = respondents.get(question.id, 0)
+        else:
+            result.answered = sum(by_key.values())
+        if question.is_choice:
+            result.choices = [
+                ChoiceResult(key, label, by_key.get(key, 0), _percent(by_key.get(key, 0), result.answered))
+                for key, label in _choice_labels(question)
+            ]
+        if question.type == QuestionType.FREE_TEXT:
+            result.text_answers = result.answered
+        if question.id in numbers:
+            row = numbers[question.id]
+            result.mean, result.minimum, result.maximum = round(row["mean"], 1), row["low"], row["high"]
+        results.append(result)
+    return results
+
+
+def _percent(n, total):
+    return round(100 * n / total, 1) if total else 0.0
+
+
+def chart_row(choice, *, hide_small):
+    """A choice as a chart/table row: hidden when small (public pages), else 'count (percent%)'."""
+    if hide_small and 0 < choice.count < SMALL_CELL:
+        return {"label": choice.label, "value": None, "display": FEWER_THAN}
+    return {"label": choice.label, "value": choice.count, "display": f"{choice.count} ({choice.percent:g}%)"}
+
+
+def response_counts(page):
+    by_channel = dict(
+        Response.objects.filter(consultation=page).values_list("channel").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "total": sum(by_channel.values()),
+        "by_channel": [(label, by_channel.get(value, 0)) for value, label in ResponseChannel.choices],
+    }
+
+
+def _dimension_labels(dimension):
+    if dimension == "district":
+        return dict(District.objects.values_list("pk", "name")) | {None: "Not known"}
+    if dimension == "channel":
+        return dict(ResponseChannel.choices)
+    return dict(ParentRole.choices) | {"": "Not known"}
+
+
+def breakdown(page, question, dimension):
+    """A choice x group table for one question, with small cells hidden (see module docstring)."""
+    if dimension not in DIMENSIONS or not question.is_choice:
+        return None
+    column = "district_id" if dimension == "district" else dimension
+    labels = _dimension_labels(dimension)
+    cells = {}
+    for key, group, n in (
+        Answer.objects.filter(consultation=page, question_id=question.id)
+        .values_list("choice_key", column)
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells[(key, group)] = n
+    groups = sorted({group for _, group in cells}, key=lambda g: str(labels.get(g, g)))
+    rows = []
+    column_hidden = dict.fromkeys(groups, False)
+    for key, label in _choice_labels(question):
+        row_cells, row_hidden = [], False
+        for group in groups:
+            n = cells.get((key, group), 0)
+            hidden = 0 < n < SMALL_CELL
+            row_hidden |= hidden
+            column_hidden[group] |= hidden
+            row_cells.append(FEWER_THAN if hidden else n)
+        total = sum(cells.get((key, g), 0) for g in groups)
+        rows.append(
+            {
+                "label": label,
+                "cells": row_cells,
+                "total": None if row_hidden or 0 < total < SMALL_CELL else total,
+            }
+        )
+    totals = []
+    for group in groups:
+        total = sum(cells.get((key, group), 0) for key, _ in _choice_labels(question))
+        totals.append(None if column_hidden[group] or 0 < total < SMALL_CELL else total)
+    return {
+        "dimension": DIMENSIONS[dimension],
+        "groups": [labels.get(g, g) for g in groups],
+        "rows": rows,
+        "totals": totals,
+    }
+
+
+def responses_over_time(page):
+    return list(
+        Response.objects.filter(consultation=page, completed_at__isnull=False)
+        .annotate(day=TruncDate("completed_at", tzinfo=LONDON))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+
+
+def reach(page):
+    """Responses per district beside invitations sent for this consultation."""
+    from messaging.models import Message
+
+    invited = dict(
+        Message.objects.filter(campaign__link_personaliser=f"consultation:{page.pk}")
+        .values_list("contact__district_id")
+        .annotate(n=Count("contact_id", distinct=True))
+        .order_by()
+    )
+    responded = dict(
+        Response.objects.filter(consultation=page)
+        .values_list("district_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    names = _dimension_labels("district")
+    rows = []
+    for district_id in sorted(set(invited) | set(responded), key=lambda d: str(names.get(d, ""))):
+        sent, answers = invited.get(district_id, 0), responded.get(district_id, 0)
+        rows.append(
+            {
+                "district": names.get(district_id, "Not known"),
+                "invited": sent,
+                "responses": answers,
+                "rate": _percent(answers, sent) if sent else None,
+            }
+        )
+    return rows
+
+
+def free_text_answers(page, question_id, search="", page_number=1, per_page=50):
+    answers = (
+        Answer.objects.filter(consultation=page, question_id=question_id).exclude(text="").order_by("-id")
+    )
+    if search:
+        answers = answers.filter(text__icontains=search)
+    return Paginator(answers.only("id", "text", "channel"), per_page).get_page(page_number)
 
 
 def public_results(page):
-    return {}
+    """What anyone may see once the summary is published: totals only, small numbers hidden, no free text."""
+    questions = []
+    for result in question_results(page):
+        if not result.question.is_choice:
+            continue
+        too_few = result.answered < SMALL_CELL
+        questions.append(
+            {
+                "question": result.question,
+                "answered": result.answered,
+                "too_few": too_few,
+                "chart_rows": [chart_row(c, hide_small=True) for c in result.choices],
+            }
+        )
+    counts = response_counts(page)
+    return {
+        "public_questions": questions,
+        "total_responses": counts["total"] if counts["total"] >= SMALL_CELL else FEWER_THAN,
+    }

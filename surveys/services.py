@@ -3,6 +3,7 @@ saving a complete response atomically, and the public listing. Views, the admin,
 commands call these."""
 
 import re
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +18,7 @@ from .choices import Anonymity, QuestionType, ResponseChannel, ResponseStatus
 from .models import Answer, ConsultationPage, Response
 from .questions import OTHER_KEY, SKIPPED, build_schema
 
+LONDON = ZoneInfo("Europe/London")
 INVITATION_SALT = "surveys.invitation"
 RESERVED_KEYWORDS = {
     "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "START", "UNSTOP",

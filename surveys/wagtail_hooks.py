@@ -19,3 +19,55 @@ def open_consultations(request):
         for c in consultations
     ]
     return {"consultations": {"items": items}}
+
+
+@hooks.register("register_admin_urls")
+def consultation_admin_urls():
+    from django.urls import path
+
+    from . import admin_views
+
+    return [
+        path("consultations/<int:page_id>/results/", admin_views.results_view, name="surveys_results"),
+        path(
+            "consultations/<int:page_id>/results/free-text/<str:question_id>/",
+            admin_views.free_text_view,
+            name="surveys_free_text",
+        ),
+        path("consultations/<int:page_id>/export.csv", admin_views.export_csv, name="surveys_export_csv"),
+        path("consultations/<int:page_id>/export.xlsx", admin_views.export_xlsx, name="surveys_export_xlsx"),
+        path("consultations/<int:page_id>/paper/", admin_views.paper_entry, name="surveys_paper_entry"),
+    ]
+
+
+def _consultation_buttons(page, user):
+    from django.urls import reverse
+
+    from . import admin_views
+
+    if not isinstance(page.specific_deferred, ConsultationPage) or not admin_views.can_see_results(user):
+        return []
+    buttons = [("Results", reverse("surveys_results", args=[page.pk]), 5)]
+    if admin_views.can_see_responses(user):
+        buttons += [
+            ("Enter a paper response", reverse("surveys_paper_entry", args=[page.pk]), 6),
+            ("Download responses (CSV)", reverse("surveys_export_csv", args=[page.pk]), 7),
+            ("Download responses (Excel)", reverse("surveys_export_xlsx", args=[page.pk]), 8),
+        ]
+    return buttons
+
+
+@hooks.register("register_page_listing_more_buttons")
+def consultation_listing_buttons(page, user, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    for label, url, priority in _consultation_buttons(page, user):
+        yield Button(label, url, priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def consultation_header_buttons(page, user, view_name, next_url=None):
+    from wagtail.admin.widgets import Button
+
+    for label, url, priority in _consultation_buttons(page, user):
+        yield Button(label, url, priority=priority)

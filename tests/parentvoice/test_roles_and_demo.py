@@ -49,7 +49,7 @@ def test_demo_content_is_complete():
     assert District.objects.get(name="Medway").ons_code == "E06000035"
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page.specific == home
-    assert home.get_children().count() == len(PAGES)
+    assert set(home.get_children().values_list("slug", flat=True)) >= {spec["slug"] for spec in PAGES}
     User = get_user_model()
     assert User.objects.count() == len(DEMO_USERS)
     for email, _first, _last, group, superuser in DEMO_USERS:

@@ -1,0 +1,105 @@
+"""Results, exports and paper entry for a consultation, in the Wagtail admin. Thin: results.py,
+exports.py and paper.py do the work."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
+
+from . import exports, results
+from .models import ConsultationPage
+from .paper import PaperResponseForm
+from .questions import OTHER_KEY
+
+
+def can_see_results(user):
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name__in=[CONSULTATION_OFFICERS, DECISION_MAKERS]).exists()
+    )
+
+
+def can_see_responses(user):
+    """Free text and exports may hold personal details: officers only."""
+    return user.is_active and (user.is_superuser or user.groups.filter(name=CONSULTATION_OFFICERS).exists())
+
+
+def _page(request, page_id, check):
+    if not check(request.user):
+        raise PermissionDenied
+    return get_object_or_404(ConsultationPage, pk=page_id)
+
+
+def results_view(request, page_id):
+    page = _page(request, page_id, can_see_results)
+    dimension = request.GET.get("by", "")
+    question_results = results.question_results(page)
+    sections = []
+    for result in question_results:
+        section = {
+            "result": result,
+            "chart_rows": [results.chart_row(c, hide_small=False) for c in result.choices],
+        }
+        if dimension:
+            section["breakdown"] = results.breakdown(page, result.question, dimension)
+        sections.append(section)
+    timeline = results.responses_over_time(page)
+    return TemplateResponse(
+        request,
+        "surveys/admin/results.html",
+        {
+            "page": page,
+            "counts": results.response_counts(page),
+            "sections": sections,
+            "dimension": dimension,
+            "dimensions": results.DIMENSIONS,
+            "timeline_rows": [{"label": f"{day:%a %-d %b}", "value": n, "display": n} for day, n in timeline],
+            "reach": results.reach(page),
+            "can_see_responses": can_see_responses(request.user),
+        },
+    )
+
+
+def free_text_view(request, page_id, question_id):
+    page = _page(request, page_id, can_see_responses)
+    question = next(
+        (r.question for r in results.question_results(page) if r.question.id == question_id), None
+    )
+    if question is None:
+        raise PermissionDenied
+    search = request.GET.get("q", "").strip()[:100]
+    answers = results.free_text_answers(page, question_id, search, request.GET.get("p", 1))
+    return TemplateResponse(
+        request,
+        "surveys/admin/free_text.html",
+        {"page": page, "question": question, "answers": answers, "search": search, "other_key": OTHER_KEY},
+    )
+
+
+def export_csv(request, page_id):
+    page = _page(request, page_id, can_see_responses)
+    response = StreamingHttpResponse(exports.csv_chunks(page), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(page, "csv")}"'
+    return response
+
+
+def export_xlsx(request, page_id):
+    page = _page(request, page_id, can_see_responses)
+    return FileResponse(
+        exports.xlsx_file(page),
+        as_attachment=True,
+        filename=exports.filename(page, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def paper_entry(request, page_id):
+    page = _page(request, page_id, can_see_responses)
+    form = PaperResponseForm(request.POST or None, page=page)
+    if request.method == "POST" and form.is_valid():
+        form.save(request.user)
+        messages.success(request, "Paper response saved. You can enter the next one.")
+        return redirect("surveys_paper_entry", page_id=page.pk)
+    return TemplateResponse(request, "surveys/admin/paper_entry.html", {"page": page, "form": form})

@@ -1,0 +1,218 @@
+import csv
+import io
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from openpyxl import load_workbook
+
+from messaging.models import Campaign, Contact, Message
+from parentvoice.accounts import roles
+from parentvoice.models import District
+from surveys import exports, results, services
+
+pytestmark = pytest.mark.django_db
+
+
+def _q(page, code):
+    return next(q for q in services.schema_for(page) if q.code == code)
+
+
+def _respond(page, n, *, channel="web", district=None, **by_code):
+    """n identical complete responses; by_code maps question code -> stored answer value."""
+    answers = {_q(page, code).id: value for code, value in by_code.items()}
+    for _ in range(n):
+        services.submit_response(page, answers, channel=channel, default_district=district)
+
+
+@pytest.fixture
+def answered(consultation):
+    _respond(
+        consultation,
+        6,
+        **{
+            "forum": "yes",
+            "ease": "4",
+            "would-help": {"keys": ["talk", "other"], "other": "=SUM(A1)"},
+            "children": 2,
+        },
+    )
+    _respond(
+        consultation,
+        3,
+        channel="sms",
+        **{
+            "forum": "no",
+            "ease": "2",
+            "would-help": {"keys": ["talk"], "other": ""},
+            "forum-barrier": "Too far away",
+            "children": 4,
+        },
+    )
+    return consultation
+
+
+def test_counts_percentages_and_means_are_right(answered):
+    by_code = {r.question.code: r for r in results.question_results(answered)}
+    forum = by_code["forum"]
+    assert forum.answered == 9
+    assert [(c.key, c.count, c.percent) for c in forum.choices] == [("yes", 6, 66.7), ("no", 3, 33.3)]
+    helped = by_code["would-help"]
+    assert helped.answered == 9  # people, not ticks
+    counts = {c.key: c.count for c in helped.choices}
+    assert counts["talk"] == 9 and counts["other"] == 6 and counts["money"] == 0
+    assert by_code["ease"].mean == pytest.approx(3.3, abs=0.05)
+    assert (by_code["children"].minimum, by_code["children"].maximum) == (2, 4)
+    assert by_code["forum-barrier"].text_answers == 3
+    assert results.response_counts(answered)["total"] == 9
+
+
+def test_results_take_a_fixed_number_of_queries(answered, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        results.question_results(answered)
+
+
+def test_breakdowns_hide_small_cells_and_the_totals_that_would_reveal_them(answered):
+    table = results.breakdown(answered, _q(answered, "forum"), "channel")
+    assert table["groups"] == ["Text message", "Web"]
+    rows = {row["label"]: row for row in table["rows"]}
+    assert rows["Yes"]["cells"] == [0, 6]
+    assert rows["No"]["cells"] == [results.FEWER_THAN, 0]
+    assert rows["No"]["total"] is None
+    assert table["totals"] == [None, 6]
+
+
+def test_over_time_and_reach(answered, demo):
+    dover = District.objects.get(name="Dover")
+    _respond(answered, 2, district=dover, forum="yes")
+    contact = Contact.objects.create(name="Pat", mobile="+447400123456", district=dover)
+    campaign = Campaign.objects.create(
+        name="Invite",
+        kind="reminder",
+        purpose="consultations",
+        link_personaliser=f"consultation:{answered.pk}",
+    )
+    Message.objects.create(
+        campaign=campaign,
+        contact=contact,
+        channel="sms",
+        recipient="+447400123456",
+        body="x",
+        idempotency_key="r1",
+    )
+    assert sum(n for _, n in results.responses_over_time(answered)) == 11
+    dover_row = next(r for r in results.reach(answered) if r["district"] == "Dover")
+    assert dover_row == {"district": "Dover", "invited": 1, "responses": 2, "rate": 200.0}
+
+
+def test_public_results_show_no_free_text_and_no_small_numbers(client, answered):
+    answered.results_published = True
+    answered.results_summary = "<p>Thank you.</p>"
+    answered.save_revision().publish()
+    html = client.get(answered.url + "results/").content.decode()
+    assert "Too far away" not in html and "=SUM" not in html
+    assert "fewer than 5" in html  # 3 people said no
+    assert "6 (66.7%)" in html
+    assert '<svg role="img"' in html and "govuk-table" in html
+    assert "How many children" not in html  # numbers are not charted publicly
+
+
+def test_public_results_before_publishing(client, answered):
+    html = client.get(answered.url + "results/").content.decode()
+    assert "We will publish the results here" in html and "66.7" not in html
+
+
+def test_free_text_search(answered):
+    page = results.free_text_answers(answered, _q(answered, "forum-barrier").id, search="far")
+    assert page.paginator.count == 3
+    assert (
+        results.free_text_answers(answered, _q(answered, "forum-barrier").id, search="bus").paginator.count
+        == 0
+    )
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def test_csv_export_has_one_row_per_response_and_escapes_formulas(answered):
+    _respond(answered, 1, forum="no", **{"forum-barrier": '=HYPERLINK("http://evil.test")'})
+    text = "".join(exports.csv_chunks(answered)).lstrip("\ufeff")
+    table = list(csv.reader(io.StringIO(text)))
+    header, rows = table[0], table[1:]
+    assert header[:5] == exports.FIXED_COLUMNS and "would-help" in header
+    assert len(rows) == 10
+    helped = header.index("would-help")
+    assert rows[0][helped] == "Someone to talk to when things are hard; Other: =SUM(A1)"
+    assert rows[-2][header.index("forum-barrier")] == "Too far away"
+    assert rows[-1][header.index("forum-barrier")] == '\'=HYPERLINK("http://evil.test")'
+    assert rows[0][header.index("children")] == "2"
+
+
+def test_xlsx_export_writes_text_not_formulas(answered):
+    _respond(answered, 1, forum="no", **{"forum-barrier": "=1+1"})
+    workbook = load_workbook(exports.xlsx_file(answered), read_only=True)
+    rows = list(workbook["Responses"].iter_rows(values_only=True))
+    assert len(rows) == 11
+    assert rows[-1][rows[0].index("forum-barrier")] == "'=1+1"
+    assert rows[1][rows[0].index("children")] == 2
+
+
+def test_exports_stream_with_a_fixed_number_of_queries(answered, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        list(exports.rows(answered))
+
+
+# --- Admin screens ------------------------------------------------------------------------------
+
+
+def _staff(client, make_user, group):
+    user = make_user(email=f"{group.split()[0].lower()}@example.org", groups=[group])
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    return client
+
+
+def test_officers_see_results_free_text_and_exports(client, make_user, answered):
+    _staff(client, make_user, roles.CONSULTATION_OFFICERS)
+    html = client.get(f"/admin/consultations/{answered.pk}/results/?by=district").content.decode()
+    assert "9</strong> responses" in html and "Read the 3 answers" in html and "Download CSV" in html
+    barrier = _q(answered, "forum-barrier")
+    assert (
+        "Too far away"
+        in client.get(
+            f"/admin/consultations/{answered.pk}/results/free-text/{barrier.id}/?q=far"
+        ).content.decode()
+    )
+    response = client.get(f"/admin/consultations/{answered.pk}/export.csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="support-responses-')
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 10  # header + 9 responses
+    assert client.get(f"/admin/consultations/{answered.pk}/export.xlsx").status_code == 200
+
+
+def test_decision_makers_see_aggregates_only(client, make_user, answered):
+    _staff(client, make_user, roles.DECISION_MAKERS)
+    html = client.get(f"/admin/consultations/{answered.pk}/results/").content.decode()
+    assert "9</strong> responses" in html and "Read the" not in html and "Download CSV" not in html
+    barrier = _q(answered, "forum-barrier")
+    assert (
+        client.get(f"/admin/consultations/{answered.pk}/results/free-text/{barrier.id}/")["Location"]
+        == "/admin/"
+    )
+    assert client.get(f"/admin/consultations/{answered.pk}/export.csv")["Location"] == "/admin/"
+
+
+def test_forum_coordinators_cannot_see_results(client, make_user, answered):
+    _staff(client, make_user, roles.FORUM_COORDINATORS)
+    assert client.get(f"/admin/consultations/{answered.pk}/results/")["Location"] == "/admin/"  # refused
+
+
+def test_results_page_query_count_does_not_grow_with_responses(
+    client, make_user, answered, django_assert_max_num_queries
+):
+    _staff(client, make_user, roles.CONSULTATION_OFFICERS)
+    url = f"/admin/consultations/{answered.pk}/results/?by=channel"
+    client.get(url)
+    with django_assert_max_num_queries(60) as first:
+        client.get(url)
+    _respond(answered, 20, forum="yes", ease="5")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url)
