@@ -9,13 +9,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def prepare(database_url=None):
+def prepare(database_url=None, urlconf=None):
     if not database_url:
         database_url = f"sqlite:///{tempfile.mkdtemp(prefix='pv-bench-')}/bench.sqlite3"
     elif database_url.startswith("postgres"):
         _recreate_postgres(database_url)
     os.environ["BENCH_DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
+    if urlconf:
+        os.environ["BENCH_URLCONF"] = urlconf
     import django
 
     django.setup()

@@ -18,3 +18,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+ROOT_URLCONF = os.environ.get("BENCH_URLCONF", "parentvoice.urls")

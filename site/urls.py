@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("anymail/", include("anymail.urls")),
     path("", include("messaging.urls")),
+    path("", include("surveys.urls")),
 ]
 
 if settings.DEBUG:

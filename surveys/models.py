@@ -123,43 +123,14 @@ class ConsultationPage(RoutablePageMixin, Page):
     def has_closed(self):
         return timezone.now() >= self.closes_at
 
-    # --- Answering on the web: thin routes into views.py -------------------------------------
+    # --- The intro and public results live at the page's URL; answering pages are plain Django
+    # views under /consultations/<page id>/ (surveys/urls.py), so each answer skips Wagtail's routing.
 
     @path("")
     def intro(self, request):
         from . import views
 
         return views.intro(request, self)
-
-    @path("start/")
-    def start(self, request):
-        from . import views
-
-        return views.start(request, self)
-
-    @path("question/<str:question_id>/")
-    def question(self, request, question_id):
-        from . import views
-
-        return views.question(request, self, question_id)
-
-    @path("check-your-answers/")
-    def check_answers(self, request):
-        from . import views
-
-        return views.check_answers(request, self)
-
-    @path("done/")
-    def done(self, request):
-        from . import views
-
-        return views.done(request, self)
-
-    @path("invitation/<str:token>/")
-    def invitation(self, request, token):
-        from . import views
-
-        return views.invitation(request, self, token)
 
     @path("results/")
     def results(self, request):
@@ -182,10 +153,17 @@ class Response(models.Model):
     entered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_on = models.DateField(
+        null=True, blank=True, help_text="The UK date it was completed, for daily counts."
+    )
 
     class Meta:
         ordering = ["-completed_at", "-id"]
-        indexes = [models.Index(fields=["consultation", "status", "completed_at"])]
+        indexes = [
+            models.Index(fields=["consultation", "completed_on"]),
+            models.Index(fields=["consultation", "channel"]),
+            models.Index(fields=["consultation", "district"]),
+        ]
 
     def __str__(self):
         return f"Response {self.pk} ({self.get_channel_display()})"
@@ -206,9 +184,14 @@ class Answer(models.Model):
     parent_role = models.CharField(max_length=20, blank=True)
 
     class Meta:
+        # Each results query is answered from one of these without reading the table.
         indexes = [
             models.Index(fields=["consultation", "question_id", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "district", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "channel", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "parent_role", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "response"]),
+            models.Index(fields=["consultation", "question_id", "number"]),
         ]
 
     def __str__(self):

@@ -8,11 +8,9 @@ and a breakdown row or column that contains a hidden cell shows no total (a tota
 """
 
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Max, Min
-from django.db.models.functions import TruncDate
 
 from messaging.choices import ParentRole
 from parentvoice.models import District
@@ -24,7 +22,6 @@ from .questions import OTHER_KEY
 
 SMALL_CELL = 5
 FEWER_THAN = "fewer than 5"
-LONDON = ZoneInfo("Europe/London")
 DIMENSIONS = {
     "district": "District",
     "channel": "How they answered",
@@ -74,7 +71,8 @@ def _choice_labels(question):
 
 
 def question_results(page):
-    """Every question's counts, in three queries whatever the number of responses or questions."""
+    """Every question's counts, in three queries whatever the number of responses or questions (each
+    answered from an index on Answer; scale means come from the choice counts)."""
     schema = list(services.schema_for(page))
     answers = Answer.objects.filter(consultation=page).order_by()
     counts = {}
@@ -87,10 +85,10 @@ def question_results(page):
         .annotate(n=Count("response_id", distinct=True))
         .values_list("question_id", "n")
     )
-    numeric_ids = [q.id for q in schema if q.type in {QuestionType.SCALE, QuestionType.NUMBER}]
+    number_ids = [q.id for q in schema if q.type == QuestionType.NUMBER]
     numbers = {
         row["question_id"]: row
-        for row in answers.filter(question_id__in=numeric_ids, number__isnull=False)
+        for row in answers.filter(question_id__in=number_ids, number__isnull=False)
         .values("question_id")
         .annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
     }
@@ -109,6 +107,8 @@ def question_results(page):
             ]
         if question.type == QuestionType.FREE_TEXT:
             result.text_answers = result.answered
+        if question.type == QuestionType.SCALE and result.answered:
+            result.mean = round(sum(int(key) * n for key, n in by_key.items()) / result.answered, 1)
         if question.id in numbers:
             row = numbers[question.id]
             result.mean, result.minimum, result.maximum = round(row["mean"], 1), row["low"], row["high"]
@@ -192,11 +192,10 @@ def breakdown(page, question, dimension):
 
 def responses_over_time(page):
     return list(
-        Response.objects.filter(consultation=page, completed_at__isnull=False)
-        .annotate(day=TruncDate("completed_at", tzinfo=LONDON))
-        .values_list("day")
+        Response.objects.filter(consultation=page, completed_on__isnull=False)
+        .values_list("completed_on")
         .annotate(n=Count("id"))
-        .order_by("day")
+        .order_by("completed_on")
     )
 
 

@@ -3,13 +3,20 @@ saving a complete response atomically, and the public listing. Views, the admin,
 commands call these."""
 
 import re
+import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from wagtail.models import PageViewRestriction
 
 from parentvoice.models import District
 
@@ -38,13 +45,64 @@ def district_choices():
     return [(slug, name) for slug, name in District.objects.order_by("name").values_list("slug", "name")]
 
 
+_schema_cache = {}
+
+
 def schema_for(page):
-    extra = (
-        about_you.about_you_questions(district_choices(), equality=page.ask_equality)
-        if page.ask_about_you
-        else ()
+    """The page's questions as plain data. Parsing the StreamField is the costly part of answering a
+    question, so it is kept per saved version of the page (a new revision or publish gets a new key)."""
+    key = (page.pk, page.latest_revision_id, page.last_published_at, page.live)
+    questions = _schema_cache.get(key) if page.pk else None
+    if questions is None:
+        questions = build_schema(page.questions)
+        if page.pk:
+            if len(_schema_cache) > 200:
+                _schema_cache.clear()
+            _schema_cache[key] = questions
+    if not page.ask_about_you:
+        return questions
+    return [*questions, *about_you.about_you_questions(district_choices(), equality=page.ask_equality)]
+
+
+_page_cache = {}
+PAGE_CACHE_SECONDS = 5
+
+
+def answerable_page(page_id):
+    """A live consultation nobody has restricted (on it or on a page above it), or None.
+
+    Every answer needs the page, so each process keeps it for a few seconds. Saving the page or a view
+    restriction clears this process's copy at once; other processes see the change within
+    PAGE_CACHE_SECONDS. Opening and closing times are checked on every request, not cached."""
+    cached = _page_cache.get(page_id)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
-    return build_schema(page.questions, extra=extra)
+    page = (
+        ConsultationPage.objects.live()
+        .filter(pk=page_id)
+        .annotate(restricted=Exists(restricted))
+        .filter(restricted=False)
+        .first()
+    )
+    if len(_page_cache) > 500:
+        _page_cache.clear()
+    _page_cache[page_id] = (time.monotonic() + PAGE_CACHE_SECONDS, page)
+    return page
+
+
+@receiver([post_save, post_delete], sender=ConsultationPage)
+def _forget_page(sender, instance, **kwargs):
+    _page_cache.pop(instance.pk, None)
+    for key in [key for key in _schema_cache if key[0] == instance.pk]:
+        _schema_cache.pop(key, None)
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def _forget_pages(sender, **kwargs):
+    _page_cache.clear()
 
 
 def question_structure(stream_value):
@@ -116,8 +174,7 @@ def invitation_used(page, contact_id):
 
 def invitation_url(page_id, contact_id):
     """Each invited person's own link (registered with messaging as the "consultation" personaliser)."""
-    page = ConsultationPage.objects.only("url_path").get(pk=page_id)
-    path = page.url + page.reverse_subpage("invitation", args=[invitation_token(page.pk, contact_id)])
+    path = reverse("surveys:invitation", args=[page_id, invitation_token(page_id, contact_id)])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -166,6 +223,7 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
     if profile["district"] is None and default_district is not None:
         profile["district"] = default_district
     linked = contact_id is not None and page.anonymity == Anonymity.LINKED
+    now = timezone.now()
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -175,7 +233,8 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                 contact_id=contact_id if linked else None,
                 invitation_key=invitation_key(page.pk, contact_id) if contact_id is not None else None,
                 entered_by=entered_by,
-                completed_at=timezone.now(),
+                completed_at=now,
+                completed_on=now.astimezone(LONDON).date(),
                 **profile,
             )
             Answer.objects.bulk_create(

@@ -3,9 +3,12 @@
 What someone has answered so far lives in their session until they submit on the check-your-answers
 page; only then is a Response saved, complete, in one transaction."""
 
+from functools import wraps
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from . import services
 from .choices import QuestionType, ResponseChannel
@@ -39,7 +42,22 @@ def _already_done(request, page):
 
 
 def _url(page, name, *args):
-    return page.url + page.reverse_subpage(name, args=list(args))
+    if name == "results":
+        return page.url + page.reverse_subpage("results")
+    return reverse(f"surveys:{name}", args=[page.pk, *args])
+
+
+def _answerable(view):
+    """Answering views take the page id from the URL; only live, public consultations answer."""
+
+    @wraps(view)
+    def wrapper(request, page_id, *args, **kwargs):
+        page = services.answerable_page(page_id)
+        if page is None:
+            raise Http404("No such consultation")
+        return view(request, page, *args, **kwargs)
+
+    return wrapper
 
 
 def _render(request, page, template, context, status=200):
@@ -66,6 +84,7 @@ def _closed_redirect(request, page):
     return None
 
 
+@_answerable
 def start(request, page):
     closed = _closed_redirect(request, page)
     if closed:
@@ -84,6 +103,7 @@ def _go_on(page, schema, answers):
     return redirect(_url(page, "question", following.id))
 
 
+@_answerable
 def question(request, page, question_id):
     closed = _closed_redirect(request, page)
     if closed:
@@ -144,6 +164,7 @@ def question(request, page, question_id):
     )
 
 
+@_answerable
 def check_answers(request, page):
     closed = _closed_redirect(request, page)
     if closed:
@@ -191,12 +212,14 @@ def check_answers(request, page):
     )
 
 
+@_answerable
 def done(request, page):
     if not _already_done(request, page):
         return redirect(page.url)
     return _render(request, page, "surveys/done.html", {"results_url": _url(page, "results")})
 
 
+@_answerable
 def invitation(request, page, token):
     contact_id = services.read_invitation(page, token)
     if contact_id is None:

@@ -22,6 +22,13 @@ CHOICES = {
 }
 
 
+def _answering():
+    """Answering pages live at /consultations/<page id>/ (plain Django views)."""
+    from surveys.models import ConsultationPage
+
+    return f"/consultations/{ConsultationPage.objects.get(slug='support-for-parents').pk}/"
+
+
 def _question_code(page):
     from surveys import services
     from surveys.models import ConsultationPage
@@ -81,7 +88,7 @@ def test_every_answering_page_has_no_axe_violations(page, site_url, axe_violatio
 
     page.goto(site_url + CONSULTATION + "results/")
     check()
-    page.goto(site_url + CONSULTATION + "invitation/1-not-genuine/")
+    page.goto(site_url + _answering() + "invitation/1-not-genuine/")
     expect(page.locator("h1")).to_have_text("This link does not work")
     check()
 
@@ -92,8 +99,8 @@ def test_number_error_keeps_the_typing_and_is_accessible(page, site_url, axe_vio
 
     consultation = ConsultationPage.objects.get(slug="support-for-parents")
     children = next(q for q in services.schema_for(consultation) if q.code == "children")
-    page.goto(site_url + CONSULTATION + "start/")
-    page.goto(site_url + CONSULTATION + f"question/{children.id}/")
+    page.goto(site_url + _answering() + "start/")
+    page.goto(site_url + _answering() + f"question/{children.id}/")
     page.locator("#answer").fill("lots")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#answer-error")).to_contain_text("Enter a whole number, like 3")
@@ -125,7 +132,7 @@ def test_the_whole_journey_works_without_javascript(browser, site_url):
 
 
 def test_keyboard_only_and_back_link(page, site_url):
-    page.goto(site_url + CONSULTATION + "start/")
+    page.goto(site_url + _answering() + "start/")
     page.get_by_role("button", name="Continue").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
@@ -141,7 +148,7 @@ def test_keyboard_only_and_back_link(page, site_url):
 
 def test_question_pages_fit_a_small_phone(page, site_url):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(site_url + CONSULTATION + "start/")
+    page.goto(site_url + _answering() + "start/")
     for _ in range(3):
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         _answer(page, _question_code(page))

@@ -16,7 +16,7 @@ def _path_of(response):
 
 def _answer_all(client, page, replies):
     """Follow the flow from Start, answering each question with replies[code]."""
-    response = client.get(page.url + "start/")
+    response = client.get(f"/consultations/{page.pk}/start/")
     schema = {q.id: q for q in services.schema_for(page)}
     while "/question/" in _path_of(response):
         url = _path_of(response)
@@ -50,7 +50,7 @@ def test_a_parent_answers_every_question_checks_and_sends(client, consultation):
     assert "Someone to talk to when things are hard, Other: Evening groups" in check
     assert Response.objects.count() == 0  # nothing saved until they send
 
-    done = client.post(consultation.url + "check-your-answers/")
+    done = client.post(f"/consultations/{consultation.pk}/check-your-answers/")
     assert _path_of(done).endswith("/done/")
     saved = Response.objects.get()
     assert saved.channel == "web" and saved.contact is None
@@ -67,7 +67,7 @@ def test_a_parent_answers_every_question_checks_and_sends(client, consultation):
 def test_show_if_skips_the_follow_up_question(client, consultation):
     replies = {**REPLIES, "forum": {"answer": "yes"}}
     _answer_all(client, consultation, replies)
-    client.post(consultation.url + "check-your-answers/")
+    client.post(f"/consultations/{consultation.pk}/check-your-answers/")
     barrier = next(q for q in services.schema_for(consultation) if q.code == "forum-barrier")
     assert not Answer.objects.filter(question_id=barrier.id).exists()
 
@@ -75,8 +75,8 @@ def test_show_if_skips_the_follow_up_question(client, consultation):
 def test_a_wrong_answer_shows_a_specific_error_and_keeps_the_typing(client, consultation):
     schema = services.schema_for(consultation)
     children = next(q for q in schema if q.code == "children")
-    client.get(consultation.url + "start/")
-    response = client.post(consultation.url + f"question/{children.id}/", {"answer": "lots"})
+    client.get(f"/consultations/{consultation.pk}/start/")
+    response = client.post(f"/consultations/{consultation.pk}/question/{children.id}/", {"answer": "lots"})
     html = response.content.decode()
     assert response.status_code == 400
     assert "<title>Error: " in html
@@ -88,21 +88,28 @@ def test_a_wrong_answer_shows_a_specific_error_and_keeps_the_typing(client, cons
 def test_progress_back_link_and_resume(client, consultation):
     schema = services.schema_for(consultation)
     first, second = schema[0], schema[1]
-    client.get(consultation.url + "start/")
-    client.post(consultation.url + f"question/{first.id}/", {"answer": "school"})
-    html = client.get(consultation.url + f"question/{second.id}/").content.decode()
+    client.get(f"/consultations/{consultation.pk}/start/")
+    client.post(f"/consultations/{consultation.pk}/question/{first.id}/", {"answer": "school"})
+    html = client.get(f"/consultations/{consultation.pk}/question/{second.id}/").content.decode()
     assert "Question 2 of" in html
-    assert f'href="{consultation.url}question/{first.id}/" class="govuk-back-link"' in html
+    assert f'href="/consultations/{consultation.pk}/question/{first.id}/" class="govuk-back-link"' in html
     # Leaving and coming back carries on where they left off, with earlier answers remembered.
     assert "Carry on" in client.get(consultation.url).content.decode()
-    assert client.get(consultation.url + "start/")["Location"].endswith(f"/question/{second.id}/")
-    assert 'value="school" checked' in client.get(consultation.url + f"question/{first.id}/").content.decode()
+    assert client.get(f"/consultations/{consultation.pk}/start/")["Location"].endswith(
+        f"/question/{second.id}/"
+    )
+    assert (
+        'value="school" checked'
+        in client.get(f"/consultations/{consultation.pk}/question/{first.id}/").content.decode()
+    )
 
 
 def test_change_from_check_answers_returns_to_check_answers(client, consultation):
     _answer_all(client, consultation, REPLIES)
     first = services.schema_for(consultation)[0]
-    response = client.post(consultation.url + f"question/{first.id}/?change=1", {"answer": "family"})
+    response = client.post(
+        f"/consultations/{consultation.pk}/question/{first.id}/?change=1", {"answer": "family"}
+    )
     assert response["Location"].endswith("/check-your-answers/")
 
 
@@ -111,7 +118,7 @@ def test_before_opening_and_after_closing(client, consultation):
     consultation.save_revision().publish()
     html = client.get(consultation.url).content.decode()
     assert "This consultation opens at" in html
-    assert client.get(consultation.url + "start/")["Location"] == consultation.url
+    assert client.get(f"/consultations/{consultation.pk}/start/")["Location"] == consultation.url
 
     consultation.opens_at = timezone.now() - timedelta(days=20)
     consultation.closes_at = timezone.now() - timedelta(days=1)
@@ -125,23 +132,23 @@ def test_invitation_links_allow_exactly_one_response(client, consultation):
 
     contact = Contact.objects.create(name="Pat", mobile="+447400123456")
     token = services.invitation_token(consultation.pk, contact.pk)
-    assert client.get(consultation.url + f"invitation/{token}/")["Location"] == consultation.url
+    assert client.get(f"/consultations/{consultation.pk}/invitation/{token}/")["Location"] == consultation.url
     _answer_all(client, consultation, REPLIES)
-    client.post(consultation.url + "check-your-answers/")
+    client.post(f"/consultations/{consultation.pk}/check-your-answers/")
     assert Response.objects.get().contact == contact
 
     other_browser = type(client)()
-    again = other_browser.get(consultation.url + f"invitation/{token}/")
+    again = other_browser.get(f"/consultations/{consultation.pk}/invitation/{token}/")
     assert "You have already answered" in again.content.decode()
 
 
 def test_a_tampered_invitation_gets_a_clear_page(client, consultation):
     token = services.invitation_token(consultation.pk, 1)
-    response = client.get(consultation.url + f"invitation/{token[:-3]}abc/")
+    response = client.get(f"/consultations/{consultation.pk}/invitation/{token[:-3]}abc/")
     assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
     other_page_token = services.invitation_token(consultation.pk + 1000, 1)
-    assert client.get(consultation.url + f"invitation/{other_page_token}/").status_code == 404
+    assert client.get(f"/consultations/{consultation.pk}/invitation/{other_page_token}/").status_code == 404
 
 
 def test_an_invitation_used_in_another_browser_meanwhile_is_refused_at_sending(client, consultation):
@@ -149,12 +156,12 @@ def test_an_invitation_used_in_another_browser_meanwhile_is_refused_at_sending(c
 
     contact = Contact.objects.create(name="Pat", mobile="+447400123456")
     token = services.invitation_token(consultation.pk, contact.pk)
-    client.get(consultation.url + f"invitation/{token}/")
+    client.get(f"/consultations/{consultation.pk}/invitation/{token}/")
     _answer_all(client, consultation, REPLIES)
     services.submit_response(
         consultation, {}, channel="sms", contact_id=contact.pk
     )  # answered by text meanwhile
-    response = client.post(consultation.url + "check-your-answers/")
+    response = client.post(f"/consultations/{consultation.pk}/check-your-answers/")
     assert "already been used" in response.content.decode()
     assert Response.objects.count() == 1
 
@@ -185,3 +192,15 @@ def test_home_page_lists_open_consultations(client, consultation):
 def test_consultation_index_lists_open_upcoming_and_closed(client, consultation):
     html = client.get(consultation.get_parent().url).content.decode()
     assert "Open now" in html and "Support for parents" in html
+
+
+def test_a_consultation_behind_a_view_restriction_cannot_be_answered(client, consultation):
+    from wagtail.models import PageViewRestriction
+
+    url = f"/consultations/{consultation.pk}/start/"
+    assert client.get(url).status_code == 302
+    PageViewRestriction.objects.create(page=consultation.get_parent(), restriction_type="login")
+    assert client.get(url).status_code == 404
+    consultation.unpublish()
+    PageViewRestriction.objects.all().delete()
+    assert client.get(url).status_code == 404
