@@ -36,15 +36,15 @@ def results_view(request, page_id):
     page = _page(request, page_id, can_see_results)
     dimension = request.GET.get("by", "")
     question_results = results.question_results(page)
-    sections = []
-    for result in question_results:
-        section = {
+    tables = results.breakdowns(page, [r.question for r in question_results], dimension) if dimension else {}
+    sections = [
+        {
             "result": result,
             "chart_rows": [results.chart_row(c, hide_small=False) for c in result.choices],
+            "breakdown": tables.get(result.question.id),
         }
-        if dimension:
-            section["breakdown"] = results.breakdown(page, result.question, dimension)
-        sections.append(section)
+        for result in question_results
+    ]
     timeline = results.responses_over_time(page)
     return TemplateResponse(
         request,

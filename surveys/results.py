@@ -145,20 +145,30 @@ def _dimension_labels(dimension):
     return dict(ParentRole.choices) | {"": "Not known"}
 
 
-def breakdown(page, question, dimension):
-    """A choice x group table for one question, with small cells hidden (see module docstring)."""
-    if dimension not in DIMENSIONS or not question.is_choice:
-        return None
+def breakdowns(page, questions, dimension):
+    """Choice x group tables for every choice question, from one GROUP BY query, with small cells
+    hidden (see module docstring). Returns {question id: table}."""
+    if dimension not in DIMENSIONS:
+        return {}
     column = "district_id" if dimension == "district" else dimension
     labels = _dimension_labels(dimension)
+    choice_questions = [q for q in questions if q.is_choice]
     cells = {}
-    for key, group, n in (
-        Answer.objects.filter(consultation=page, question_id=question.id)
-        .values_list("choice_key", column)
+    for question_id, key, group, n in (
+        Answer.objects.filter(consultation=page, question_id__in=[q.id for q in choice_questions])
+        .values_list("question_id", "choice_key", column)
         .annotate(n=Count("id"))
         .order_by()
     ):
-        cells[(key, group)] = n
+        cells.setdefault(question_id, {})[(key, group)] = n
+    return {q.id: _breakdown_table(q, cells.get(q.id, {}), labels, dimension) for q in choice_questions}
+
+
+def breakdown(page, question, dimension):
+    return breakdowns(page, [question], dimension).get(question.id)
+
+
+def _breakdown_table(question, cells, labels, dimension):
     groups = sorted({group for _, group in cells}, key=lambda g: str(labels.get(g, g)))
     rows = []
     column_hidden = dict.fromkeys(groups, False)
