@@ -698,7 +698,7 @@ def receive_sms(*, provider_ref, from_number, to_number, body):
         )
         reply, handled_by = _handle_inbound(event, contact)
         inbound.reply = reply or ""
-        inbound.handled_by = handled_by
+        inbound.handled_by = handled_by[: InboundMessage._meta.get_field("handled_by").max_length]
         inbound.save(update_fields=["contact", "reply", "handled_by"])
     inbound_sms.send(sender=InboundMessage, event=event, reply=reply)
     return reply

@@ -4,13 +4,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Page, Site
 
+from parentvoice.accounts.roles import sync_roles
+from parentvoice.demo import _tree_root
 from parentvoice.models import HomePage
 
 
 @pytest.fixture
 def home_page(db):
     """A minimal site: our HomePage as the default site's root, replacing Wagtail's placeholder."""
-    root = Page.get_first_root_node()
+    # A transactional test elsewhere may have flushed the tables its migrations filled.
+    root = Page.get_first_root_node() or _tree_root()
     home = HomePage(title="Parent Voice", slug="parent-voice", introduction="Tell us what you think.")
     root.add_child(instance=home)
     home.save_revision().publish()
@@ -31,6 +34,8 @@ def demo(db):
 @pytest.fixture
 def make_user(db):
     def make(email="person@example.org", password="a-long-test-password", verified=True, groups=(), **extra):
+        if groups:
+            sync_roles()  # the groups come from a migration, which a transactional test's flush removes
         user = get_user_model().objects.create_user(email=email, password=password, **extra)
         for name in groups:
             user.groups.add(Group.objects.get(name=name))
@@ -41,8 +46,11 @@ def make_user(db):
 
 
 @pytest.fixture
-def run_tasks(db):
+def run_tasks(transactional_db):
     """Drain the database task queue the way production does, with the real `db_worker`.
+
+    Needs a transactional test: the worker closes connections left inside a transaction (as a test's
+    wrapping transaction would be), which on PostgreSQL would end the test's connection.
 
     `due_only=False` first makes tasks scheduled for later (pacing windows, retry back-off) due now,
     so tests need not wait. Returns how many task results ended in each status."""
