@@ -45,9 +45,10 @@ demo: migrate ## Load demo content, start a task worker and the site on http://1
 	@echo "  decisions@example.org     decision maker"
 	@echo "  safeguarding@example.org  safeguarding lead"
 	@echo "  parent@example.org        parent with an account"
-	@echo "Emails (sign-in codes) are printed in this terminal. Press Ctrl+C to stop."
+	@echo "Emails (sign-in codes) are printed in this terminal; the task worker writes to worker.log."
+	@echo "Press Ctrl+C to stop."
 	@echo ""
-	@$(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	@$(PY) manage.py db_worker --queue-name '*' --no-reload > worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
