@@ -186,3 +186,9 @@ def test_decision_makers_cannot_add_districts(client, demo, make_user):
     _staff_client(client, make_user, groups=[roles.DECISION_MAKERS])
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/snippets/parentvoice/district/add/").status_code == 302
+
+
+def test_django_admin_login_cannot_skip_two_factor_sign_in(client, demo):
+    response = client.get("/django-admin/login/?next=/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/django-admin/"
