@@ -7,7 +7,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
-    # Django's own admin login would skip two-factor sign-in: send it to allauth's.
+    # Wagtail's and Django's own admin logins would skip two-factor sign-in: send both to allauth's.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

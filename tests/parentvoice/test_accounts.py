@@ -188,7 +188,12 @@ def test_decision_makers_cannot_add_districts(client, demo, make_user):
     assert client.get("/admin/snippets/parentvoice/district/add/").status_code == 302
 
 
-def test_django_admin_login_cannot_skip_two_factor_sign_in(client, demo):
-    response = client.get("/django-admin/login/?next=/django-admin/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/django-admin/"
+@pytest.mark.parametrize("admin", ["/admin/", "/django-admin/"])
+def test_admin_logins_cannot_skip_two_factor_sign_in(client, demo, make_user, admin):
+    officer = make_user(email="mfa@example.org", groups=[roles.CONSULTATION_OFFICERS])
+    TOTP.activate(officer, generate_totp_secret())
+    response = client.get(f"{admin}login/?next={admin}")
+    assert response["Location"] == f"/accounts/login/?next={admin}"
+    posted = client.post(f"{admin}login/", {"username": "mfa@example.org", "password": PASSWORD})
+    assert posted["Location"].startswith("/accounts/login/")
+    assert not client.get("/").wsgi_request.user.is_authenticated
