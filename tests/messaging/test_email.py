@@ -64,3 +64,75 @@ def test_an_email_to_a_suppressed_address_is_not_sent(anymail_test_backend):
     services.suppress(Channel.EMAIL, "pat@example.org", "complaint")
     assert services.send_message(message.pk) == MessageStatus.SUPPRESSED
     assert mail.outbox == []
+
+
+class FakePostmark:
+    """Postmark's send API on 127.0.0.1, for anymail's real Postmark backend."""
+
+    def __init__(self, replies):
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        fake = self
+        self.replies, self.calls = list(replies), []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                fake.calls.append(body)
+                status, reply = fake.replies.pop(0)
+                payload = json.dumps(reply).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+ACCEPTED = {
+    "To": "pat@example.org",
+    "SubmittedAt": "2026-11-24T10:00:00Z",
+    "MessageID": "pm-42",
+    "ErrorCode": 0,
+    "Message": "OK",
+}
+
+
+@pytest.mark.parametrize(
+    ("replies", "status_after"),
+    [
+        ([(200, ACCEPTED)], MessageStatus.SENT),
+        ([(500, {"ErrorCode": 500, "Message": "Server error"})], MessageStatus.CREATED),  # retried later
+        ([(422, {"ErrorCode": 300, "Message": "Invalid email request"})], MessageStatus.PERMANENT_FAILURE),
+    ],
+)
+def test_email_through_anymails_postmark_backend_against_a_local_fake(replies, status_after):
+    fake = FakePostmark(replies)
+    try:
+        with override_settings(
+            EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
+            ANYMAIL={"POSTMARK_SERVER_TOKEN": "test-token", "POSTMARK_API_URL": fake.url},
+        ):
+            reset_providers()
+            _, message = _email_campaign()
+            assert services.send_message(message.pk) == status_after
+    finally:
+        fake.close()
+        reset_providers()
+    sent = fake.calls[0]
+    assert sent["To"] == "pat@example.org" and sent["Metadata"] == {"message_id": str(message.pk)}
+    message.refresh_from_db()
+    if status_after == MessageStatus.SENT:
+        assert message.provider_ref == "pm-42"
