@@ -22,10 +22,6 @@ def resolve_audience(source):
     return _audiences[name](value)
 
 
-def audience_names():
-    return sorted(_audiences)
-
-
 def register_link_personaliser(name, fn):
     _link_personalisers[name] = fn
 

@@ -45,6 +45,10 @@ MAX_SEND_ATTEMPTS = 5
 RETRY_BASE_SECONDS = 30
 BATCH_SIZE = 100
 PREFERENCES_SALT = "messaging.preferences"
+DEFAULT_PACE = {
+    Channel.SMS: Campaign._meta.get_field("sms_per_second").default,
+    Channel.EMAIL: Campaign._meta.get_field("email_per_second").default,
+}
 
 # Twilio's default opt-out and opt-in words on long codes.
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -326,16 +330,15 @@ def send_batch(message_ids, per_second, window_start=None):
     delay = max(0.0, (window_start - timezone.now()).total_seconds()) if window_start else 0.0
     start = time.monotonic() + delay
     interval = 1.0 / per_second
-    campaign_ids = set()
     for position, message_id in enumerate(message_ids):
         wait = start + position * interval - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         send_message(message_id)
-    campaign_ids.update(
-        Message.objects.filter(pk__in=message_ids, campaign__isnull=False).values_list(
-            "campaign_id", flat=True
-        )
+    campaign_ids = (
+        Message.objects.filter(pk__in=message_ids, campaign__isnull=False)
+        .values_list("campaign_id", flat=True)
+        .distinct()
     )
     for campaign_id in campaign_ids:
         finish_campaign_if_done(campaign_id)
@@ -350,31 +353,6 @@ def reserve_window(channel, count, per_second):
         window.next_slot_at = start + timedelta(seconds=count / per_second)
         window.save(update_fields=["next_slot_at"])
     return start
-
-
-def send_one_off(*, channel, recipient, body, idempotency_key, subject="", purpose="", contact=None):
-    """A single transactional message (e.g. a booking confirmation), sent by a task."""
-    from .tasks import send_messages
-
-    message, created = Message.objects.get_or_create(
-        idempotency_key=idempotency_key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "body": body,
-            "subject": subject,
-            "purpose": purpose,
-            "contact": contact,
-        },
-    )
-    if created:
-        if is_suppressed(channel, recipient):
-            apply_status(message.pk, MessageStatus.SUPPRESSED)
-        else:
-            transaction.on_commit(
-                lambda: send_messages.using(queue_name=channel).enqueue([message.pk], 10.0, None)
-            )
-    return message
 
 
 # --- Campaigns ------------------------------------------------------------------------------
@@ -538,8 +516,6 @@ def _channels_for(campaign, record):
 
 def prepare_campaign(campaign_id):
     """Create the messages, book sending windows at the campaign's pace and enqueue the batches."""
-    from .tasks import send_messages
-
     campaign = Campaign.objects.get(pk=campaign_id)
     if campaign.status != CampaignStatus.PREPARING:
         return FanOut(0, 0)
@@ -554,14 +530,7 @@ def prepare_campaign(campaign_id):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        for offset in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[offset : offset + BATCH_SIZE]
-            window_start = reserve_window(channel, len(chunk), per_second)
-            task = send_messages.using(queue_name=channel)
-            if window_start > timezone.now() + timedelta(seconds=1):
-                task = task.using(queue_name=channel, run_after=window_start)
-            task.enqueue(chunk, float(per_second), window_start.isoformat())
-            batches += 1
+        batches += _enqueue_batches(channel, ids, per_second)
     Campaign.objects.filter(pk=campaign.pk).update(
         status=CampaignStatus.SENDING, recipient_count=Message.objects.filter(campaign=campaign).count()
     )
@@ -574,8 +543,6 @@ def resume_stalled_messages(older_than=timedelta(minutes=15)):
     to send them. Queue them again at each campaign's pace; the claim means nothing is sent twice.
     Messages left in `sending` are not touched: whether they went is unknown, and a missing text is
     better than a double one."""
-    from .tasks import send_messages
-
     cutoff = timezone.now() - older_than
     stalled = Message.objects.filter(status=MessageStatus.CREATED, status_changed_at__lt=cutoff).exclude(
         campaign__status=CampaignStatus.CANCELLED
@@ -583,16 +550,25 @@ def resume_stalled_messages(older_than=timedelta(minutes=15)):
     queued = 0
     for channel in Channel.values:
         ids = list(stalled.filter(channel=channel).order_by("pk").values_list("pk", flat=True))
-        per_second = 10.0 if channel == Channel.SMS else 50.0
-        for offset in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[offset : offset + BATCH_SIZE]
-            window_start = reserve_window(channel, len(chunk), per_second)
-            Message.objects.filter(pk__in=chunk).update(status_changed_at=timezone.now())
-            send_messages.using(queue_name=channel, run_after=window_start).enqueue(
-                chunk, per_second, window_start.isoformat()
-            )
-            queued += len(chunk)
+        # Touch them first, so running this again before they are sent queues nothing twice.
+        Message.objects.filter(pk__in=ids).update(status_changed_at=timezone.now())
+        _enqueue_batches(channel, ids, DEFAULT_PACE[channel])
+        queued += len(ids)
     return queued
+
+
+def _enqueue_batches(channel, ids, per_second):
+    """Split messages into batches, book each a sending window and queue it to start then."""
+    from .tasks import send_messages
+
+    for offset in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[offset : offset + BATCH_SIZE]
+        window_start = reserve_window(channel, len(chunk), per_second)
+        task = send_messages.using(queue_name=channel)
+        if window_start > timezone.now() + timedelta(seconds=1):
+            task = task.using(queue_name=channel, run_after=window_start)
+        task.enqueue(chunk, float(per_second), window_start.isoformat())
+    return -(-len(ids) // BATCH_SIZE)
 
 
 def finish_campaign_if_done(campaign_id):

@@ -8,11 +8,6 @@ GSM7_BASIC = set(
 )
 GSM7_EXTENDED = set("^{}\\[~]|€\f")
 
-# Characters people paste from word processors that have a plain GSM-7 equivalent.
-SMART_PUNCTUATION = str.maketrans(
-    {"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "}
-)
-
 
 @dataclass(frozen=True)
 class SegmentInfo:
@@ -20,10 +15,6 @@ class SegmentInfo:
     characters: int  # counted as the network counts them (GSM-7 extension characters count twice)
     segments: int
     non_gsm_characters: tuple[str, ...]
-
-
-def normalise(text):
-    return text.translate(SMART_PUNCTUATION)
 
 
 def segment_info(text):

@@ -170,9 +170,10 @@ def breakdown(page, question, dimension):
 
 def _breakdown_table(question, cells, labels, dimension):
     groups = sorted({group for _, group in cells}, key=lambda g: str(labels.get(g, g)))
+    choices = _choice_labels(question)
     rows = []
     column_hidden = dict.fromkeys(groups, False)
-    for key, label in _choice_labels(question):
+    for key, label in choices:
         row_cells, row_hidden = [], False
         for group in groups:
             n = cells.get((key, group), 0)
@@ -190,7 +191,7 @@ def _breakdown_table(question, cells, labels, dimension):
         )
     totals = []
     for group in groups:
-        total = sum(cells.get((key, group), 0) for key, _ in _choice_labels(question))
+        total = sum(cells.get((key, group), 0) for key, _ in choices)
         totals.append(None if column_hidden[group] or 0 < total < SMALL_CELL else total)
     return {
         "dimension": DIMENSIONS[dimension],

@@ -21,7 +21,7 @@ from wagtail.models import PageViewRestriction
 from parentvoice.models import District
 
 from . import about_you
-from .choices import Anonymity, QuestionType, ResponseChannel, ResponseStatus
+from .choices import Anonymity, QuestionType, ResponseStatus
 from .models import Answer, ConsultationPage, Response
 from .questions import OTHER_KEY, SKIPPED, build_schema
 
@@ -272,10 +272,6 @@ def allow_submission(client_address):
 # --- Listing --------------------------------------------------------------------------------
 
 
-def live_consultations():
-    return ConsultationPage.objects.live().public().order_by("closes_at")
-
-
 def consultation_listing(index_page):
     now = timezone.now()
     consultations = ConsultationPage.objects.child_of(index_page).live().public()
@@ -286,7 +282,3 @@ def consultation_listing(index_page):
         "upcoming_consultations": consultations.filter(opens_at__gt=now).order_by("opens_at"),
         "closed_consultations": consultations.filter(closes_at__lte=now).order_by("-closes_at")[:20],
     }
-
-
-def record_paper_response(page, answers, user):
-    return submit_response(page, answers, channel=ResponseChannel.PAPER, entered_by=user)
