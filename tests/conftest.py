@@ -80,3 +80,19 @@ def run_tasks(transactional_db):
         return dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
 
     return run
+
+
+@pytest.fixture
+def staff_login(client, make_user):
+    """Sign `client` in as staff with an authenticator app set up, as the admin requires."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    def log_in(group=None, email=None, **extra):
+        if email is None:
+            email = f"{group.split()[0].lower()}@example.org" if group else "staff@example.org"
+        user = make_user(email=email, groups=[group] if group else [], **extra)
+        TOTP.activate(user, generate_totp_secret())
+        client.force_login(user)
+        return user
+
+    return log_in

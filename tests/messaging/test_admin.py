@@ -1,5 +1,4 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from messaging import services
@@ -11,18 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer_client(client, make_user):
-    user = make_user(email="officer9@example.org", groups=[roles.CONSULTATION_OFFICERS])
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-def _staff(client, make_user, group):
-    user = make_user(email=f"{group.split()[0].lower()}@example.org", groups=[group])
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
+def officer_client(client, staff_login):
+    client.user = staff_login(roles.CONSULTATION_OFFICERS)
     return client
 
 
@@ -71,14 +60,14 @@ def test_officers_reach_every_messaging_screen(officer_client, url):
 
 
 @pytest.mark.parametrize("group", [roles.FORUM_COORDINATORS, roles.DECISION_MAKERS])
-def test_other_staff_cannot_see_contacts_or_messages(client, make_user, group):
-    staff = _staff(client, make_user, group)
+def test_other_staff_cannot_see_contacts_or_messages(client, staff_login, group):
+    staff_login(group)
     for url in (
         "/admin/snippets/messaging/contact/",
         "/admin/snippets/messaging/message/",
         "/admin/messaging/imports/new/",
     ):
-        assert staff.get(url).status_code in (302, 403), url
+        assert client.get(url).status_code in (302, 403), url
 
 
 def test_contact_list_query_count_does_not_grow_with_contacts(officer_client, django_assert_max_num_queries):

@@ -154,25 +154,18 @@ def test_staff_cannot_remove_their_only_authenticator(client, demo, make_user):
     assert get_adapter().can_delete_authenticator(Authenticator.objects.get(user=parent)) is True
 
 
-def _staff_client(client, make_user, **extra):
-    user = make_user(email="staff@example.org", **extra)
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return user
-
-
-def test_wagtail_admin_editors_render_with_the_govuk_form_renderer_in_place(client, demo, make_user):
-    _staff_client(client, make_user, is_superuser=True)
+def test_wagtail_admin_editors_render_with_the_govuk_form_renderer_in_place(client, demo, staff_login):
+    staff_login(is_superuser=True)
     home = demo
     assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
     assert client.get("/admin/snippets/parentvoice/district/add/").status_code == 200
     assert client.get("/admin/settings/parentvoice/sitesettings/").status_code in (200, 302)
 
 
-def test_officer_adds_a_district_in_the_admin_and_bad_codes_are_refused(client, demo, make_user):
+def test_officer_adds_a_district_in_the_admin_and_bad_codes_are_refused(client, demo, staff_login):
     from parentvoice.models import District
 
-    _staff_client(client, make_user, groups=[roles.CONSULTATION_OFFICERS])
+    staff_login(roles.CONSULTATION_OFFICERS)
     url = "/admin/snippets/parentvoice/district/add/"
     bad = client.post(url, {"name": "Nowhere", "slug": "nowhere", "ons_code": "123"})
     assert bad.status_code == 200
@@ -182,8 +175,8 @@ def test_officer_adds_a_district_in_the_admin_and_bad_codes_are_refused(client, 
     assert District.objects.filter(ons_code="E09000004").exists()
 
 
-def test_decision_makers_cannot_add_districts(client, demo, make_user):
-    _staff_client(client, make_user, groups=[roles.DECISION_MAKERS])
+def test_decision_makers_cannot_add_districts(client, demo, staff_login):
+    staff_login(roles.DECISION_MAKERS)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/snippets/parentvoice/district/add/").status_code == 302
 

@@ -1,5 +1,4 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.exceptions import ValidationError
 
 from parentvoice.accounts import roles
@@ -10,11 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def officer(client, make_user):
-    user = make_user(email="officer7@example.org", groups=[roles.CONSULTATION_OFFICERS])
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return user
+def officer(staff_login):
+    return staff_login(roles.CONSULTATION_OFFICERS)
 
 
 def _ids(page):

@@ -2,7 +2,6 @@ import csv
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from openpyxl import load_workbook
 
 from messaging.models import Campaign, Contact, Message
@@ -164,15 +163,8 @@ def test_exports_stream_with_a_fixed_number_of_queries(answered, django_assert_m
 # --- Admin screens ------------------------------------------------------------------------------
 
 
-def _staff(client, make_user, group):
-    user = make_user(email=f"{group.split()[0].lower()}@example.org", groups=[group])
-    TOTP.activate(user, generate_totp_secret())
-    client.force_login(user)
-    return client
-
-
-def test_officers_see_results_free_text_and_exports(client, make_user, answered):
-    _staff(client, make_user, roles.CONSULTATION_OFFICERS)
+def test_officers_see_results_free_text_and_exports(client, staff_login, answered):
+    staff_login(roles.CONSULTATION_OFFICERS)
     html = client.get(f"/admin/consultations/{answered.pk}/results/?by=district").content.decode()
     assert "9</strong> responses" in html and "Read the 3 answers" in html and "Download CSV" in html
     barrier = _q(answered, "forum-barrier")
@@ -188,8 +180,8 @@ def test_officers_see_results_free_text_and_exports(client, make_user, answered)
     assert client.get(f"/admin/consultations/{answered.pk}/export.xlsx").status_code == 200
 
 
-def test_decision_makers_see_aggregates_only(client, make_user, answered):
-    _staff(client, make_user, roles.DECISION_MAKERS)
+def test_decision_makers_see_aggregates_only(client, staff_login, answered):
+    staff_login(roles.DECISION_MAKERS)
     html = client.get(f"/admin/consultations/{answered.pk}/results/").content.decode()
     assert "9</strong> responses" in html and "Read the" not in html and "Download CSV" not in html
     barrier = _q(answered, "forum-barrier")
@@ -200,15 +192,15 @@ def test_decision_makers_see_aggregates_only(client, make_user, answered):
     assert client.get(f"/admin/consultations/{answered.pk}/export.csv")["Location"] == "/admin/"
 
 
-def test_forum_coordinators_cannot_see_results(client, make_user, answered):
-    _staff(client, make_user, roles.FORUM_COORDINATORS)
+def test_forum_coordinators_cannot_see_results(client, staff_login, answered):
+    staff_login(roles.FORUM_COORDINATORS)
     assert client.get(f"/admin/consultations/{answered.pk}/results/")["Location"] == "/admin/"  # refused
 
 
 def test_results_page_query_count_does_not_grow_with_responses(
-    client, make_user, answered, django_assert_max_num_queries
+    client, staff_login, answered, django_assert_max_num_queries
 ):
-    _staff(client, make_user, roles.CONSULTATION_OFFICERS)
+    staff_login(roles.CONSULTATION_OFFICERS)
     url = f"/admin/consultations/{answered.pk}/results/?by=channel"
     client.get(url)
     with django_assert_max_num_queries(60) as first:
