@@ -724,3 +724,27 @@ def _handle_inbound(event, contact):
             "help",
         )
     return None, ""
+
+
+def latest_campaign_text(phone, kinds, since):
+    """(link_personaliser, contact id) of the newest campaign text sent to this number since `since`
+    for one of `kinds`, or None: what a reply such as YES is answering."""
+    return (
+        Message.objects.filter(
+            channel=Channel.SMS,
+            recipient=phone,
+            campaign__kind__in=kinds,
+            created_at__gte=since,
+            contact__isnull=False,
+        )
+        .exclude(campaign__link_personaliser="")
+        .order_by("-created_at", "-pk")
+        .values_list("campaign__link_personaliser", "contact_id")
+        .first()
+    )
+
+
+def forget_inbound_wording(inbound_ids):
+    """Blank what was said in these texts and what we replied, keeping the rows (their provider ids
+    still catch duplicate deliveries). Used where answers must not be traceable to a phone."""
+    return InboundMessage.objects.filter(pk__in=inbound_ids).update(body="", reply="")

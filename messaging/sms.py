@@ -27,3 +27,26 @@ def segment_info(text):
     units = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
     segments = 1 if units <= 160 else -(-units // 153)
     return SegmentInfo("GSM-7", units, segments, ())
+
+
+# Typographic characters that would turn a whole text into UCS-2 (70 characters a segment), with the
+# GSM-7 characters that look the same.
+GSM7_LOOKALIKES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u2022": "-",
+    }
+)
+
+
+def gsm7_lookalikes(text):
+    """The text with curly quotes, dashes and ellipses replaced by plain ones, so a text written in a
+    word processor still fits 160 characters a segment."""
+    return text.translate(GSM7_LOOKALIKES)

@@ -23,3 +23,27 @@ class QuestionType(models.TextChoices):
     SCALE = "scale", "Scale 1 to 5"
     FREE_TEXT = "free_text", "Free text"
     NUMBER = "number", "Number"
+
+
+class ConversationStatus(models.TextChoices):
+    """An SMS conversation. Moves only as `sms_dialogue.TRANSITIONS` allows."""
+
+    ACTIVE = "active", "Answering"
+    PAUSED = "paused", "Paused (the parent started another consultation)"
+    COMPLETE = "complete", "Complete"
+    EXPIRED = "expired", "Expired (the consultation closed first)"
+
+
+class TurnOutcome(models.TextChoices):
+    STARTED = "started", "Started"
+    RESUMED = "resumed", "Resumed"
+    ANSWERED = "answered", "Answered"
+    JOINED = "joined", "Added to the last answer"
+    SKIPPED = "skipped", "Skipped"
+    INVALID = "invalid", "Not understood"
+    BACK = "back", "Went back"
+    RESTARTED = "restarted", "Started again"
+    HELP = "help", "Asked for help"
+    COMPLETED = "completed", "Completed"
+    ALREADY_ANSWERED = "already_answered", "Had already answered"
+    EXPIRED = "expired", "Told it had closed"

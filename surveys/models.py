@@ -11,7 +11,7 @@ from wagtail.search import index
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .blocks import QuestionStreamBlock
-from .choices import Anonymity, ResponseChannel, ResponseStatus
+from .choices import Anonymity, ConversationStatus, ResponseChannel, ResponseStatus, TurnOutcome
 
 KEYWORD_HELP = (
     "One word people text to the service number to answer by text, e.g. CHILDCARE. Letters and numbers only."
@@ -196,3 +196,73 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+
+class SmsConversation(models.Model):
+    """Someone answering a consultation by text message. The answers so far live here until the last
+    question is answered; then a complete Response is saved, exactly as on the web."""
+
+    consultation = models.ForeignKey(
+        ConsultationPage, on_delete=models.CASCADE, related_name="sms_conversations"
+    )
+    phone = models.CharField(max_length=32, help_text="E.164, e.g. +447700900123.")
+    contact = models.ForeignKey("messaging.Contact", null=True, blank=True, on_delete=models.SET_NULL)
+    invited = models.BooleanField(
+        default=False, help_text="Started by replying YES to an invitation: one response per invitation."
+    )
+    status = models.CharField(
+        max_length=20, choices=ConversationStatus.choices, default=ConversationStatus.ACTIVE
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    asked_question_id = models.CharField(
+        max_length=64, blank=True, help_text="The question last sent: the next reply answers it."
+    )
+    invalid_replies = models.PositiveSmallIntegerField(default=0)
+    last_answered_question_id = models.CharField(max_length=64, blank=True)
+    last_answered_at = models.DateTimeField(null=True, blank=True)
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_conversation"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            # Replies carry no consultation: a phone's replies go to its one active conversation.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(status="active"),
+                name="one_active_sms_conversation_per_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "phone"],
+                condition=models.Q(status__in=["active", "paused"]),
+                name="one_open_sms_conversation_per_consultation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["phone", "status"]),
+            models.Index(fields=["consultation", "status"]),
+        ]
+
+    def __str__(self):
+        return f"Text conversation {self.pk} ({self.get_status_display()})"
+
+
+class SmsTurn(models.Model):
+    """One text received in a conversation; its wording and our reply are on the InboundMessage."""
+
+    conversation = models.ForeignKey(SmsConversation, on_delete=models.CASCADE, related_name="turns")
+    inbound = models.OneToOneField(
+        "messaging.InboundMessage", on_delete=models.CASCADE, related_name="sms_turn"
+    )
+    question_id = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=20, choices=TurnOutcome.choices)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.question_id or 'no question'})"

@@ -134,6 +134,9 @@ def sms_keyword_problem(page):
         return None
     if not re.fullmatch(r"[A-Z0-9]{2,20}", keyword):
         return "Use one word of 2 to 20 letters or numbers, with no spaces."
+    if keyword.isdigit():
+        # A reply of only digits answers a question; it must never start a consultation instead.
+        return "Use at least one letter: replies made only of numbers are answers to questions."
     if keyword in RESERVED_KEYWORDS:
         return f"{keyword} is used for other things by text message. Choose another word."
     clash = ConsultationPage.objects.filter(sms_keyword=keyword).exclude(pk=page.pk).first()

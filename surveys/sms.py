@@ -69,8 +69,47 @@ def parse_reply(question, text):
 
 
 def _option_key(question, text):
-    if text.rstrip(".").isdigit():
-        index = int(text.rstrip(".")) - 1
+    """A choice by its number, or by its label typed in full ("yes" for "Yes")."""
+    text = text.rstrip(".!")
+    if text.isdigit():
+        index = int(text) - 1
         if 0 <= index < len(question.choices):
             return question.choices[index][0]
-    return None
+        return None
+    by_label = {label.casefold(): key for key, label in question.choices}
+    return by_label.get(text.casefold())
+
+
+def allowed(question):
+    """What a reply to this question may be, as the end of a re-prompt."""
+    if question.type == QuestionType.SCALE:
+        allowed_text = "Reply with a number from 1 to 5"
+    elif question.type == QuestionType.SINGLE_CHOICE:
+        allowed_text = f"Reply {_or_list(len(question.choices))}"
+    elif question.type == QuestionType.MULTIPLE_CHOICE:
+        allowed_text = "Reply with all the numbers that apply, e.g. 1 3"
+    elif question.type == QuestionType.NUMBER:
+        low, high = question.min_value, question.max_value
+        if low is not None and high is not None:
+            allowed_text = f"Reply with a whole number from {low} to {high}"
+        else:
+            allowed_text = "Reply with a whole number, e.g. 3"
+    else:
+        allowed_text = "Reply with your answer in words"
+    return allowed_text + (" or SKIP" if not question.required else "")
+
+
+def problem(question, error_message, reply):
+    """A short, specific re-prompt after a reply that did not answer the question."""
+    shown = reply.strip()
+    shown = shown if len(shown) <= 20 else shown[:17] + "..."
+    if question.type in {QuestionType.SINGLE_CHOICE, QuestionType.SCALE} and shown:
+        return f"Sorry, {shown} is not one of the choices. {allowed(question)}."
+    if question.type == QuestionType.MULTIPLE_CHOICE and "other" in error_message.lower():
+        return f"Say what 'Other' is after the numbers, e.g. {len(question.choices) + 1} my answer."
+    if question.type == QuestionType.MULTIPLE_CHOICE and shown:
+        return f"Sorry, {shown} is not a list of the choices. {allowed(question)}."
+    if not shown:
+        return f"This question needs an answer. {allowed(question)}."
+    # Number and free text: the core's own message is already specific ("…20 or less").
+    return error_message.replace("Enter ", "Reply with ", 1) + "."

@@ -1,0 +1,439 @@
+"""Answering a consultation by text message: the dialogue.
+
+`handle_inbound` is registered with messaging's inbound-text registry (surveys/apps.py). It runs inside
+`messaging.services.receive_sms`'s transaction, after STOP/START are handled and only once per
+MessageSid, and returns the reply that goes back in the TwiML response.
+
+- A text of just a consultation's keyword starts it (or resumes it); YES answers the newest SMS
+  invitation sent to that number, which links the conversation to the invited contact.
+- Every other text from a number with an active conversation answers the question last sent.
+  `questions.next_question` decides what comes next, exactly as on the web, and the answers stay on
+  the conversation until the last one; then `services.submit_response` saves a complete Response.
+- The conversation row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite runs one writing
+  transaction at a time), so two texts arriving together are answered one after the other.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from messaging import services as messaging
+from messaging.choices import CampaignKind, Channel, Purpose
+from messaging.sms import gsm7_lookalikes, segment_info
+
+from . import services, sms
+from .choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
+from .models import ConsultationPage, SmsConversation, SmsTurn
+from .questions import (
+    SKIPPED,
+    AnswerError,
+    clean_answer,
+    display_answer,
+    kept_answers,
+    next_question,
+    previous_question,
+    progress,
+)
+
+# A free-text answer sent as two texts: the second part, arriving this soon after the first and not
+# an answer to the next question, is joined onto the first.
+CONTINUATION_SECONDS = 60
+# After this many replies that do not answer a question, the re-prompt offers HELP and the web link.
+INVALID_REPLIES_BEFORE_HELP = 3
+# YES answers an invitation sent this recently.
+INVITATION_REPLY_DAYS = 60
+YES_WORDS = {"YES", "Y", "YEP", "YEAH", "OK", "OKAY"}
+
+TRANSITIONS = {
+    ConversationStatus.ACTIVE: {
+        ConversationStatus.PAUSED,
+        ConversationStatus.COMPLETE,
+        ConversationStatus.EXPIRED,
+    },
+    ConversationStatus.PAUSED: {ConversationStatus.ACTIVE, ConversationStatus.EXPIRED},
+    ConversationStatus.COMPLETE: set(),
+    ConversationStatus.EXPIRED: set(),
+}
+
+
+class TransitionError(Exception):
+    pass
+
+
+def move(conversation, status, now=None):
+    """The only place a conversation's status changes."""
+    if status not in TRANSITIONS[ConversationStatus(conversation.status)]:
+        raise TransitionError(f"A conversation cannot go from {conversation.status} to {status}.")
+    conversation.status = status
+    if status in {ConversationStatus.COMPLETE, ConversationStatus.EXPIRED}:
+        conversation.finished_at = now or timezone.now()
+
+
+@dataclass
+class Step:
+    reply: str
+    outcome: str
+    question_id: str = ""
+
+
+# --- Entry point ------------------------------------------------------------------------------
+
+
+def handle_inbound(event):
+    """The reply to one inbound text, or None when it is not for a consultation."""
+    if messaging.is_suppressed(Channel.SMS, event.from_number):
+        return None  # they texted STOP: say nothing until they text START
+    now = timezone.now()
+    text = event.body.strip()
+    conversation = _locked_active_conversation(event.from_number)
+    page = None
+    invited_contact_id = None
+    if len(event.words) == 1 and not text.isdigit() and sms.command(text) is None:
+        page = _keyword_page(event.first_word)
+    if page is None and conversation is None and event.first_word in YES_WORDS and len(event.words) <= 2:
+        page, invited_contact_id = _invitation_answered_by(event.from_number, now)
+    if page is not None:
+        conversation, step = start(
+            page,
+            event.from_number,
+            now,
+            active=conversation,
+            contact_id=invited_contact_id or event.contact_id,
+            invited=invited_contact_id is not None,
+        )
+    elif conversation is not None:
+        step = reply_to(conversation, text, now)
+    else:
+        return None
+    if conversation is not None:
+        conversation.updated_at = now
+        conversation.save()
+        SmsTurn.objects.create(
+            conversation=conversation,
+            inbound_id=event.inbound_message_id,
+            question_id=step.question_id,
+            outcome=step.outcome,
+        )
+        if conversation.status == ConversationStatus.COMPLETE:
+            _forget_if_anonymous(conversation)
+    return gsm7_lookalikes(step.reply)
+
+
+def _locked_active_conversation(phone):
+    return (
+        SmsConversation.objects.select_for_update()
+        .filter(phone=phone, status=ConversationStatus.ACTIVE)
+        .select_related("consultation")
+        .first()
+    )
+
+
+def _keyword_page(word):
+    page_id = ConsultationPage.objects.live().filter(sms_keyword=word).values_list("pk", flat=True).first()
+    return services.answerable_page(page_id) if page_id else None
+
+
+def _invitation_answered_by(phone, now):
+    found = messaging.latest_campaign_text(
+        phone, [CampaignKind.CONSULTATION_INVITATION], since=now - timedelta(days=INVITATION_REPLY_DAYS)
+    )
+    if found is None:
+        return None, None
+    spec, contact_id = found
+    name, _, value = spec.partition(":")
+    if name != "consultation" or not value.isdigit():
+        return None, None
+    page = services.answerable_page(int(value))
+    return (page, contact_id) if page is not None else (None, None)
+
+
+# --- Starting and resuming ---------------------------------------------------------------------
+
+
+def start(page, phone, now, *, active=None, contact_id=None, invited=False):
+    """Start or resume `page` for this phone. Returns (conversation, Step); the conversation is None
+    when the reply belongs to none (not open yet, closed, already answered)."""
+    title = page.title
+    if now < page.opens_at:
+        return None, Step(
+            f"'{title}' opens on {_date(page.opens_at)}. Text {page.sms_keyword or 'YES'} again then.",
+            TurnOutcome.EXPIRED,
+        )
+    existing = (
+        SmsConversation.objects.select_for_update()
+        .filter(
+            consultation=page, phone=phone, status__in=[ConversationStatus.ACTIVE, ConversationStatus.PAUSED]
+        )
+        .first()
+    )
+    if page.has_closed:
+        if existing is not None:
+            return existing, _expire(existing, page, now)
+        return None, Step(_closed_text(page), TurnOutcome.EXPIRED)
+    if existing is None:
+        already = SmsConversation.objects.filter(
+            consultation=page, phone=phone, status=ConversationStatus.COMPLETE
+        ).exists() or (invited and services.invitation_used(page, contact_id))
+        if already:
+            return None, Step(
+                f"You have already answered '{title}'. Thank you! {_hear_back(page, None)}",
+                TurnOutcome.ALREADY_ANSWERED,
+            )
+    if active is not None and active.pk != getattr(existing, "pk", None):
+        move(active, ConversationStatus.PAUSED, now)
+        active.updated_at = now
+        active.save(update_fields=["status", "updated_at"])
+    if existing is not None:
+        if existing.status == ConversationStatus.PAUSED:
+            move(existing, ConversationStatus.ACTIVE, now)
+        if invited and not existing.invited:
+            existing.invited, existing.contact_id = True, contact_id
+        return existing, _ask(existing, page, "Welcome back to '{title}'. ", TurnOutcome.RESUMED)
+    conversation = SmsConversation(
+        consultation=page, phone=phone, contact_id=contact_id, invited=invited, started_at=now, updated_at=now
+    )
+    try:
+        with transaction.atomic():
+            conversation.save()
+    except IntegrityError:
+        # The same phone's first two texts arrived together and the other one created it.
+        conversation = _locked_active_conversation(phone)
+        return conversation, _ask(conversation, page, "Welcome back to '{title}'. ", TurnOutcome.RESUMED)
+    return conversation, _ask(
+        conversation, page, "'{title}': reply to each question, or HELP if stuck.\n", TurnOutcome.STARTED
+    )
+
+
+def _ask(conversation, page, lead, outcome):
+    schema = services.schema_for(page)
+    answers = kept_answers(schema, conversation.answers)
+    question = next_question(schema, answers)
+    if question is None:
+        return _complete(conversation, page, answers, timezone.now())
+    conversation.asked_question_id = question.id
+    return Step(lead.format(title=page.title) + _prompt(schema, answers, question), outcome, question.id)
+
+
+# --- Answering -----------------------------------------------------------------------------
+
+
+def reply_to(conversation, text, now):
+    """Take one text as the answer (or command) for the question last sent, and say what is next."""
+    page = services.answerable_page(conversation.consultation_id)
+    if page is None or page.has_closed:
+        return _expire(conversation, page or conversation.consultation, now)
+    schema = services.schema_for(page)
+    answers = kept_answers(schema, conversation.answers)
+    question = next_question(schema, answers)
+    if question is None:
+        return _complete(conversation, page, answers, now)
+    if conversation.asked_question_id and conversation.asked_question_id != question.id:
+        # The questions were edited since we asked (allowed until the first response arrives).
+        conversation.answers = answers
+        return _ask(conversation, page, "The questions have changed. ", TurnOutcome.RESUMED)
+    command = sms.command(text)
+    if command == "HELP":
+        return Step(_help_text(conversation, page, question), TurnOutcome.HELP, question.id)
+    if command == "RESTART":
+        conversation.answers, conversation.invalid_replies = {}, 0
+        return _ask(conversation, page, "Starting again.\n", TurnOutcome.RESTARTED)
+    if command == "BACK":
+        earlier = previous_question(schema, answers, question)
+        if earlier is None:
+            return Step(
+                "This is the first question.\n" + _prompt(schema, answers, question), TurnOutcome.BACK
+            )
+        said = display_answer(earlier, answers.pop(earlier.id))
+        conversation.answers, conversation.invalid_replies = answers, 0
+        conversation.asked_question_id = earlier.id
+        return Step(
+            f"You said: {_shorten(said, 40)}. Reply again to change it.\n"
+            + _prompt(schema, answers, earlier),
+            TurnOutcome.BACK,
+            earlier.id,
+        )
+    if command == "SKIP":
+        if question.required:
+            number = progress(schema, answers, question)[0]
+            problem = f"Q{number} needs an answer. {sms.allowed(question)}."
+            return _invalid(conversation, page, question, problem)
+        value, outcome = SKIPPED, TurnOutcome.SKIPPED
+    else:
+        raw, other_text = sms.parse_reply(question, text)
+        try:
+            value = clean_answer(question, raw, other_text)
+        except AnswerError as error:
+            joined = _join_continuation(conversation, schema, answers, text, now)
+            if joined is not None:
+                conversation.answers = joined
+                return Step(
+                    "We added that to your last answer.\n" + _prompt(schema, joined, question),
+                    TurnOutcome.JOINED,
+                    conversation.last_answered_question_id,
+                )
+            return _invalid(conversation, page, question, sms.problem(question, error.message, text))
+        outcome = TurnOutcome.ANSWERED
+    answers[question.id] = value
+    answers = kept_answers(schema, answers)
+    conversation.answers, conversation.invalid_replies = answers, 0
+    conversation.last_answered_question_id, conversation.last_answered_at = question.id, now
+    following = next_question(schema, answers)
+    if following is None:
+        step = _complete(conversation, page, answers, now)
+        step.question_id = question.id
+        return step
+    conversation.asked_question_id = following.id
+    return Step(_prompt(schema, answers, following), outcome, question.id)
+
+
+def _invalid(conversation, page, question, problem):
+    conversation.invalid_replies += 1
+    if conversation.invalid_replies >= INVALID_REPLIES_BEFORE_HELP:
+        problem += f" Reply HELP for help, or answer online: {_web_link(conversation, page)}"
+    return Step(problem, TurnOutcome.INVALID, question.id)
+
+
+def _join_continuation(conversation, schema, answers, text, now):
+    """The answers with `text` added to the free-text answer just given, if this looks like the second
+    part of it (a long text some phones split in two), else None."""
+    last_id = conversation.last_answered_question_id
+    if not last_id or conversation.last_answered_at is None:
+        return None
+    if now - conversation.last_answered_at > timedelta(seconds=CONTINUATION_SECONDS):
+        return None
+    last = next((q for q in schema if q.id == last_id), None)
+    previous = answers.get(last_id)
+    if last is None or last.type != "free_text" or not isinstance(previous, str) or not previous:
+        return None
+    combined = f"{previous} {text.strip()}"
+    if len(combined) > last.max_length:
+        return None
+    return {**answers, last_id: combined}
+
+
+def _complete(conversation, page, answers, now):
+    invited_contact = conversation.contact_id if conversation.invited else None
+    try:
+        response = services.submit_response(
+            page, answers, channel=ResponseChannel.SMS, contact_id=invited_contact
+        )
+    except services.AlreadyAnswered:
+        response = None
+    move(conversation, ConversationStatus.COMPLETE, now)
+    conversation.asked_question_id = ""
+    if page.anonymity == Anonymity.ANONYMOUS:
+        # Nothing may tie these answers to a phone: keep neither the link nor the answers.
+        conversation.response, conversation.answers = None, {}
+    else:
+        conversation.response = response
+    if response is None:
+        return Step(f"You have already answered '{page.title}'. Thank you!", TurnOutcome.ALREADY_ANSWERED)
+    return Step(f"Thank you, your answers are saved. {_hear_back(page, conversation)}", TurnOutcome.COMPLETED)
+
+
+def _forget_if_anonymous(conversation):
+    if conversation.consultation.anonymity != Anonymity.ANONYMOUS:
+        return
+    inbound_ids = list(conversation.turns.values_list("inbound_id", flat=True))
+    messaging.forget_inbound_wording(inbound_ids)
+
+
+def _expire(conversation, page, now):
+    if ConversationStatus.EXPIRED in TRANSITIONS[ConversationStatus(conversation.status)]:
+        move(conversation, ConversationStatus.EXPIRED, now)
+    conversation.asked_question_id = ""
+    return Step(_closed_text(page) if page.has_closed else _stopped_text(page), TurnOutcome.EXPIRED)
+
+
+# --- Previews for officers ---------------------------------------------------------------------
+
+# Above this many segments a question is flagged in the editor: it costs more and may arrive in pieces.
+MAX_SEGMENTS = 2
+
+
+@dataclass(frozen=True)
+class QuestionPreview:
+    number: int
+    code: str
+    text: str
+    characters: int
+    segments: int
+    encoding: str
+
+    @property
+    def too_long(self):
+        return self.segments > MAX_SEGMENTS
+
+
+def question_previews(page):
+    """Every question as it would be texted (show-if questions included), with its segment count."""
+    schema = services.schema_for(page)
+    previews = []
+    for number, question in enumerate(schema, start=1):
+        body = gsm7_lookalikes(sms.prompt(question, number, len(schema)))
+        info = segment_info(body)
+        previews.append(
+            QuestionPreview(number, question.code, body, info.characters, info.segments, info.encoding)
+        )
+    return previews
+
+
+# --- Wording ----------------------------------------------------------------------------------
+
+
+def _prompt(schema, answers, question):
+    number, total = progress(schema, answers, question)
+    return sms.prompt(question, number, total)
+
+
+def _help_text(conversation, page, question):
+    return (
+        f"{sms.allowed(question)}. BACK goes back, RESTART starts again, STOP stops all texts. "
+        f"Or answer online: {_web_link(conversation, page)}"
+    )
+
+
+def _closed_text(page):
+    return (
+        f"Sorry, '{page.title}' closed on {_date(page.closes_at)}, so we could not take your answers. "
+        f"Thank you for your time. See what happens next: {_public_url(page)}"
+    )
+
+
+def _stopped_text(page):
+    return f"Sorry, '{page.title}' is no longer taking answers. Thank you for your time."
+
+
+def _hear_back(page, conversation):
+    if (
+        conversation is not None
+        and conversation.invited
+        and conversation.contact_id
+        and page.anonymity == Anonymity.LINKED
+        and messaging.current_consents(conversation.contact).get((Channel.SMS, Purpose.OUTCOMES))
+    ):
+        return "We will text you to say what we decide."
+    return f"See what we decide at {_public_url(page)}"
+
+
+def _web_link(conversation, page):
+    if conversation.invited and conversation.contact_id:
+        return services.invitation_url(page.pk, conversation.contact_id)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("surveys:start", args=[page.pk])
+
+
+def _public_url(page):
+    url = page.get_url() or ""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url if url.startswith("/") else url
+
+
+def _date(value):
+    return f"{timezone.localtime(value):%-d %B}"
+
+
+def _shorten(text, limit):
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,367 @@
+"""The SMS dialogue end to end: signed Twilio inbound requests through the real webhook, as Twilio
+sends them, and the TwiML replies read back."""
+
+import itertools
+import threading
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from twilio.request_validator import RequestValidator
+
+from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
+from messaging.models import Campaign, Contact, InboundMessage, Message
+from messaging.services import record_consent
+from messaging.sms import segment_info
+from surveys import services
+from surveys.choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
+from surveys.demo import SUPPORT_QUESTIONS
+from surveys.models import Answer, ConsultationPage, Response, SmsConversation, SmsTurn
+
+PHONE = "+447700900123"
+INBOUND_PATH = "/messaging/twilio/inbound/"
+_sids = itertools.count(1)
+
+
+def new_sid():
+    return f"SM{next(_sids):032x}"
+
+
+def text(client, settings, body, *, phone=PHONE, sid=None):
+    """Text the service as Twilio would deliver it; return our reply ('' for none)."""
+    params = {"MessageSid": sid or new_sid(), "From": phone, "To": "+447400000001", "Body": body}
+    url = settings.WAGTAILADMIN_BASE_URL + INBOUND_PATH
+    signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(url, params)
+    response = client.post(INBOUND_PATH, params, HTTP_X_TWILIO_SIGNATURE=signature)
+    assert response.status_code == 200, response.content
+    return ElementTree.fromstring(response.content).findtext("Message") or ""  # noqa: S314 - our own TwiML
+
+
+@pytest.fixture
+def keyword_consultation(consultation):
+    ConsultationPage.objects.filter(pk=consultation.pk).update(sms_keyword="SUPPORT")
+    services._page_cache.clear()
+    return ConsultationPage.objects.get(pk=consultation.pk)
+
+
+@pytest.fixture
+def say(client, settings, keyword_consultation):
+    return lambda body, **kwargs: text(client, settings, body, **kwargs)
+
+
+def _conversation(phone=PHONE):
+    return SmsConversation.objects.get(phone=phone)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_parent_answers_every_question_type_by_text(say, keyword_consultation):
+    replies = [say("support")]
+    assert "'Support for parents': reply to each question" in replies[0]
+    assert "Q1/7 Where do you go first" in replies[0]
+    assert "1=My child's school or nursery" in replies[0] and "Reply 1, 2, 3, 4 or 5" in replies[0]
+    replies.append(say("2"))
+    assert replies[-1].startswith("Q2/7 How easy") and "Reply 1 (Very hard) to 5 (Very easy)" in replies[-1]
+    replies.append(say("4"))
+    assert replies[-1].startswith("Q3/7 What would help you most") and "7=Other" in replies[-1]
+    replies.append(say("1, 7 a bus pass"))
+    assert replies[-1].startswith("Q4/7 Have you been to a parent forum")
+    replies.append(say("No"))  # an option's label is accepted as well as its number
+    # The show-if question appears, and the total grows with it.
+    assert replies[-1].startswith("Q5/8 What would make it easier") and "or SKIP" in replies[-1]
+    replies.append(say("Evening meetings, and a creche"))
+    assert replies[-1].startswith("Q6/8 How would you like us to ask")
+    replies.append(say("1"))
+    assert replies[-1].startswith("Q7/8 How many children") and "Reply with a number" in replies[-1]
+    replies.append(say("skip"))
+    assert replies[-1].startswith("Q8/8 Is there anything else")
+    replies.append(say("Thank you for asking us"))
+    assert replies[-1].startswith(
+        "Thank you, your answers are saved. See what we decide at http://testserver/"
+    )
+
+    response = Response.objects.get()
+    assert response.channel == ResponseChannel.SMS and response.contact is None
+    answers = {(a.question_id, a.choice_key, a.text, a.number) for a in Answer.objects.all()}
+    ids = {q.code: q.id for q in services.schema_for(keyword_consultation)}
+    assert answers == {
+        (ids["first-place"], "childrens-centre", "", None),
+        (ids["ease"], "4", "", 4),
+        (ids["would-help"], "courses", "", None),
+        (ids["would-help"], "other", "a bus pass", None),
+        (ids["forum"], "no", "", None),
+        (ids["forum-barrier"], "", "Evening meetings, and a creche", None),
+        (ids["how-asked"], "text", "", None),
+        (ids["anything-else"], "", "Thank you for asking us", None),
+    }
+    assert set(Answer.objects.values_list("channel", flat=True)) == {ResponseChannel.SMS}
+    conversation = _conversation()
+    assert conversation.status == ConversationStatus.COMPLETE and conversation.response == response
+    assert conversation.turns.count() == 9
+    assert conversation.turns.last().outcome == TurnOutcome.COMPLETED
+    # Every reply is plain GSM-7, and each question fits one or two texts.
+    for reply in replies:
+        assert segment_info(reply).encoding == "GSM-7", reply
+        assert segment_info(reply).segments <= 2, reply
+
+
+def test_invalid_replies_get_specific_reprompts_then_help_and_the_web_link(say, keyword_consultation):
+    say("SUPPORT")
+    assert say("9") == "Sorry, 9 is not one of the choices. Reply 1, 2, 3, 4 or 5."
+    assert say("skip") == "Q1 needs an answer. Reply 1, 2, 3, 4 or 5."
+    third = say("the school")
+    assert third.startswith("Sorry, the school is not one of the choices.")
+    assert (
+        f"Reply HELP for help, or answer online: http://testserver/consultations/{keyword_consultation.pk}/start/"
+        in third
+    )
+    assert say("1").startswith("Q2/7")
+    assert _conversation().invalid_replies == 0
+    assert say("6") == "Sorry, 6 is not one of the choices. Reply with a number from 1 to 5."
+    say("3")
+    assert (
+        say("2 9")
+        == "Sorry, 2 9 is not a list of the choices. Reply with all the numbers that apply, e.g. 1 3."
+    )
+    assert say("7") == "Say what 'Other' is after the numbers, e.g. 7 my answer."
+    say("2")
+    say("1")
+    say("4")
+    assert say("twenty five") == "Reply with a whole number, like 3."
+    assert say("25") == "Reply with a number that is 20 or less."
+    assert say("3").startswith("Q7/7")
+    assert Response.objects.count() == 0  # nothing is saved until the last answer
+
+
+def test_help_back_and_restart(say):
+    say("SUPPORT")
+    say("2")
+    help_text = say("HELP")
+    assert help_text.startswith("Reply with a number from 1 to 5. BACK goes back, RESTART starts again")
+    assert "answer online: http://testserver/consultations/" in help_text
+    back = say("back")
+    assert back.startswith("You said: A children's centre. Reply again to change it.\nQ1/7")
+    assert say("back").startswith("This is the first question.\nQ1/7")
+    assert say("5").startswith("Q2/7")
+    assert say("RESTART").startswith("Starting again.\nQ1/7")
+    assert _conversation().answers == {}
+    assert [t.outcome for t in _conversation().turns.all()] == [
+        TurnOutcome.STARTED,
+        TurnOutcome.ANSWERED,
+        TurnOutcome.HELP,
+        TurnOutcome.BACK,
+        TurnOutcome.BACK,
+        TurnOutcome.ANSWERED,
+        TurnOutcome.RESTARTED,
+    ]
+
+
+def test_changing_an_earlier_answer_drops_the_answers_it_hid(say, keyword_consultation):
+    say("SUPPORT")
+    for reply in ["1", "1", "1", "2"]:  # forum: no -> the barrier question appears
+        say(reply)
+    say("Evenings")
+    say("BACK")  # back to the barrier question
+    say("BACK")  # back to 'have you been to a forum'
+    assert say("1").startswith("Q5/7 How would you like")  # yes: the barrier question is gone
+    ids = {q.code: q.id for q in services.schema_for(keyword_consultation)}
+    assert ids["forum-barrier"] not in _conversation().answers
+
+
+def test_a_split_long_answer_is_joined_onto_the_last_answer(say, keyword_consultation):
+    say("SUPPORT")
+    for reply in ["1", "1", "1", "2"]:
+        say(reply)
+    say("Meetings in the evening would help, and somewhere for the children")
+    joined = say("to play while we talk")  # the rest of a long text, which is no answer to Q6
+    assert joined.startswith("We added that to your last answer.\nQ6/8")
+    ids = {q.code: q.id for q in services.schema_for(keyword_consultation)}
+    assert _conversation().answers[ids["forum-barrier"]] == (
+        "Meetings in the evening would help, and somewhere for the children to play while we talk"
+    )
+    # Much later, the same kind of text is just not an answer.
+    SmsConversation.objects.update(last_answered_at=timezone.now() - timedelta(minutes=5))
+    assert say("and more").startswith("Sorry, and more is not one of the choices")
+
+
+def test_a_conversation_pauses_for_another_consultation_and_resumes_after_a_gap(say, keyword_consultation):
+    other = ConsultationPage(
+        title="Childcare",
+        slug="childcare",
+        summary="Childcare",
+        why_asking="<p>Why</p>",
+        what_happens_next="<p>Next</p>",
+        opens_at=keyword_consultation.opens_at,
+        closes_at=keyword_consultation.closes_at,
+        ask_about_you=False,
+        sms_keyword="CHILDCARE",
+        questions=SUPPORT_QUESTIONS,
+    )
+    keyword_consultation.get_parent().add_child(instance=other)
+    other.save_revision().publish()
+    say("SUPPORT")
+    say("3")
+    assert say("childcare").startswith("'Childcare': reply to each question")
+    assert SmsConversation.objects.get(consultation=keyword_consultation).status == ConversationStatus.PAUSED
+    SmsConversation.objects.update(updated_at=timezone.now() - timedelta(days=3))
+    resumed = say("Support")
+    assert resumed.startswith("Welcome back to 'Support for parents'. Q2/7")
+    assert SmsConversation.objects.get(consultation=other).status == ConversationStatus.PAUSED
+    assert say("5").startswith("Q3/7")
+
+
+def test_a_conversation_expires_politely_when_the_consultation_closes(say, keyword_consultation):
+    say("SUPPORT")
+    say("1")
+    ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(
+        closes_at=timezone.now() - timedelta(hours=1)
+    )
+    services._page_cache.clear()
+    reply = say("3")
+    assert reply.startswith("Sorry, 'Support for parents' closed on ")
+    assert "so we could not take your answers. Thank you for your time." in reply
+    assert _conversation().status == ConversationStatus.EXPIRED
+    assert Response.objects.count() == 0
+    assert say("3") == ""  # no conversation any more: nothing to answer
+    assert say("SUPPORT").startswith("Sorry, 'Support for parents' closed on")
+
+
+def test_a_consultation_not_open_yet_says_when_it_opens(say, keyword_consultation):
+    ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(
+        opens_at=timezone.now() + timedelta(days=2)
+    )
+    services._page_cache.clear()
+    assert "opens on" in say("SUPPORT") and "Text SUPPORT again then." in say("SUPPORT")
+    assert SmsConversation.objects.count() == 0
+
+
+def test_a_duplicate_delivery_is_answered_once(say):
+    say("SUPPORT")
+    first = say("2", sid="SM" + "d" * 32)
+    again = say("2", sid="SM" + "d" * 32)
+    assert first == again and first.startswith("Q2/7")
+    assert len(_conversation().answers) == 1
+    assert SmsTurn.objects.count() == 2
+    assert say("1").startswith("Q3/7")
+
+
+def test_one_text_response_per_phone_per_consultation(say):
+    say("SUPPORT")
+    for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
+        say(reply)
+    assert Response.objects.count() == 1
+    assert say("SUPPORT").startswith("You have already answered 'Support for parents'. Thank you!")
+    assert SmsConversation.objects.count() == 1
+
+
+def test_stop_silences_the_dialogue_until_start(say):
+    say("SUPPORT")
+    assert "you will not get any more texts" in say("STOP")
+    assert say("1") == ""
+    assert _conversation().answers == {}
+    say("START")
+    assert say("1").startswith("Q2/7")
+
+
+def test_unrelated_texts_get_no_dialogue_reply(say):
+    assert say("hello there") == ""
+    assert say("YES") == ""  # no invitation was sent to this number
+    assert SmsConversation.objects.count() == 0
+
+
+def _invite(consultation, contact):
+    campaign = Campaign.objects.create(
+        name="Invite",
+        kind="consultation_invitation",
+        purpose=Purpose.CONSULTATIONS,
+        sms_template="((link)) or reply YES",
+        link_personaliser=f"consultation:{consultation.pk}",
+    )
+    Message.objects.create(
+        campaign=campaign,
+        contact=contact,
+        channel=Channel.SMS,
+        recipient=contact.mobile,
+        body="Have your say. Reply YES to answer by text.",
+        status=MessageStatus.DELIVERED,
+        idempotency_key=f"invite-{contact.pk}",
+    )
+
+
+def test_yes_to_an_invitation_links_the_response_and_uses_the_invitation(say, client, keyword_consultation):
+    contact = Contact.objects.create(name="Sam", mobile=PHONE)
+    record_consent(
+        contact, channel=Channel.SMS, purpose=Purpose.OUTCOMES, granted=True, source=ConsentSource.WEB_FORM,
+        wording="Tell me the outcome",
+    )  # fmt: skip
+    _invite(keyword_consultation, contact)
+    assert say("Yes").startswith("'Support for parents': reply to each question")
+    help_text = say("help")
+    assert services.invitation_url(keyword_consultation.pk, contact.pk) in help_text
+    for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
+        last = say(reply)
+    assert last == "Thank you, your answers are saved. We will text you to say what we decide."
+    response = Response.objects.get()
+    assert response.contact == contact
+    assert response.invitation_key == services.invitation_key(keyword_consultation.pk, contact.pk)
+    # The same invitation cannot be used again, by text or on the web.
+    assert say("YES").startswith("You have already answered")
+    token = services.invitation_token(keyword_consultation.pk, contact.pk)
+    page = client.get(f"/consultations/{keyword_consultation.pk}/invitation/{token}/")
+    assert b"already" in page.content
+
+
+def test_an_anonymous_consultation_keeps_nothing_that_ties_answers_to_a_phone(say, keyword_consultation):
+    ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(anonymity=Anonymity.ANONYMOUS)
+    services._page_cache.clear()
+    contact = Contact.objects.create(name="Sam", mobile=PHONE)
+    _invite(keyword_consultation, contact)
+    say("YES")
+    for reply in ["1", "1", "1", "2", "My secret answer", "1", "SKIP", "SKIP"]:
+        say(reply)
+    response = Response.objects.get()
+    assert response.contact is None and response.invitation_key  # one per invitation, still
+    conversation = _conversation()
+    assert conversation.response is None and conversation.answers == {}
+    assert not InboundMessage.objects.filter(body__contains="secret").exists()
+    assert set(InboundMessage.objects.values_list("body", flat=True)) == {""}
+
+
+def test_question_previews_fit_two_texts(keyword_consultation):
+    from surveys.sms_dialogue import question_previews
+
+    previews = question_previews(keyword_consultation)
+    assert [p.number for p in previews] == list(range(1, len(previews) + 1))
+    assert all(p.segments <= 2 and not p.too_long for p in previews)
+    assert previews[0].text.startswith("Q1/8 Where do you go first")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_texts_at_once_are_answered_one_after_the_other(settings, keyword_consultation):
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks are a PostgreSQL matter; SQLite runs one writing transaction at a time.")
+    text(Client(), settings, "SUPPORT")
+    barrier = threading.Barrier(2)
+    replies = []
+
+    def send(body):
+        barrier.wait()
+        try:
+            replies.append(text(Client(), settings, body))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in ["2", "4"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    conversation = _conversation()
+    ids = {q.code: q.id for q in services.schema_for(keyword_consultation)}
+    # One text answered Q1 and the other Q2: neither question skipped, neither answered twice.
+    assert set(conversation.answers) == {ids["first-place"], ids["ease"]}
+    assert sorted(r[:5] for r in replies) == ["Q2/7 ", "Q3/7 "]
