@@ -33,6 +33,8 @@ migrate: install ## Create or update the local SQLite database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
+# Links in texts and the phone simulator's requests go to where the demo runs.
+demo: export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 demo: migrate ## Load demo content, start a task worker and the site on http://127.0.0.1:8000
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -46,6 +48,7 @@ demo: migrate ## Load demo content, start a task worker and the site on http://1
 	@echo "  safeguarding@example.org  safeguarding lead"
 	@echo "  parent@example.org        parent with an account"
 	@echo "Emails (sign-in codes) are printed in this terminal; the task worker writes to worker.log."
+	@echo "Answer a consultation by text: admin > Phone simulator, then text SUPPORT."
 	@echo "Press Ctrl+C to stop."
 	@echo ""
 	@$(PY) manage.py db_worker --queue-name '*' --no-reload > worker.log 2>&1 & worker=$$!; \

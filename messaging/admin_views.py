@@ -1,12 +1,17 @@
-"""Campaign sending and contact import screens in the Wagtail admin. Thin: services do the work."""
+"""Campaign sending, contact import and the phone simulator in the Wagtail admin. Thin: services do
+the work."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from . import importing, services
+from . import importing, services, simulator
 from .admin_forms import ContactImportForm
 from .admin_panels import sms_length_summary
 from .choices import CampaignStatus, ImportStatus, MessageStatus
@@ -119,5 +124,36 @@ def import_detail(request, pk):
             "contact_import": contact_import,
             "errors": contact_import.row_errors[:100],
             "running": contact_import.status == ImportStatus.RUNNING,
+        },
+    )
+
+
+def phone_simulator(request):
+    """Play a parent texting the service (demo and staging only)."""
+    if not settings.SMS_SIMULATOR_ENABLED:
+        raise Http404("The phone simulator is switched off")
+    phone = request.GET.get("phone") or simulator.DEFAULT_PHONE
+    error = ""
+    if request.method == "POST":
+        body = request.POST.get("body", "").strip()
+        try:
+            phone = simulator.normalise_phone(request.POST.get("phone", ""))
+            if not body:
+                raise simulator.SimulatorError("Enter the text to send")
+            delivery = simulator.send_text(phone, body)
+        except simulator.SimulatorError as problem:
+            error = str(problem)
+        else:
+            request.session["phone-simulator-last"] = {"status": delivery.status, "twiml": delivery.twiml}
+            return redirect(f"{reverse('messaging_phone_simulator')}?{urlencode({'phone': phone})}")
+    return TemplateResponse(
+        request,
+        "messaging/admin/phone_simulator.html",
+        {
+            "phone": phone,
+            "error": error,
+            "body": request.POST.get("body", "") if error else "",
+            "thread": simulator.thread(phone),
+            "last": request.session.get("phone-simulator-last"),
         },
     )

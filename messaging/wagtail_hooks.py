@@ -1,6 +1,7 @@
 """The Messaging area of the Wagtail admin. Contacts, consents and messages are personal data: each
 screen needs its model permission, which only the Consultation officers role has (see roles.py)."""
 
+from django.conf import settings
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -142,6 +143,7 @@ register_snippet(MessagingGroup)
 @hooks.register("register_admin_urls")
 def messaging_admin_urls():
     return [
+        path("messaging/phone-simulator/", admin_views.phone_simulator, name="messaging_phone_simulator"),
         path("messaging/campaigns/<int:pk>/send/", admin_views.campaign_send, name="messaging_campaign_send"),
         path(
             "messaging/campaigns/<int:pk>/progress/",
@@ -179,4 +181,16 @@ class ImportMenuItem(MenuItem):
 def import_menu_item():
     return ImportMenuItem(
         "Import contacts", reverse("messaging_import_upload"), icon_name="upload", order=260
+    )
+
+
+class PhoneSimulatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return settings.SMS_SIMULATOR_ENABLED
+
+
+@hooks.register("register_admin_menu_item")
+def phone_simulator_menu_item():
+    return PhoneSimulatorMenuItem(
+        "Phone simulator", reverse("messaging_phone_simulator"), icon_name="mail", order=270
     )

@@ -3,13 +3,14 @@ exports.py and paper.py do the work."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 
-from . import exports, results
+from . import exports, results, sms_dialogue
 from .models import ConsultationPage
 from .paper import PaperResponseForm
 from .questions import OTHER_KEY
@@ -103,3 +104,41 @@ def paper_entry(request, page_id):
         messages.success(request, "Paper response saved. You can enter the next one.")
         return redirect("surveys_paper_entry", page_id=page.pk)
     return TemplateResponse(request, "surveys/admin/paper_entry.html", {"page": page, "form": form})
+
+
+def sms_conversations_view(request, page_id):
+    page = _page(request, page_id, can_see_responses)
+    conversations = Paginator(sms_dialogue.conversations(page), 50).get_page(request.GET.get("p"))
+    rows = [
+        {
+            "conversation": c,
+            "status": sms_dialogue.display_status(c, page),
+            "answered": len(c.answers or {}),
+        }
+        for c in conversations
+    ]
+    return TemplateResponse(
+        request,
+        "surveys/admin/sms_conversations.html",
+        {
+            "page": page,
+            "conversations": conversations,
+            "rows": rows,
+            "previews": sms_dialogue.question_previews(page),
+        },
+    )
+
+
+def sms_conversation_view(request, page_id, conversation_id):
+    page = _page(request, page_id, can_see_responses)
+    conversation = get_object_or_404(page.sms_conversations.select_related("contact"), pk=conversation_id)
+    return TemplateResponse(
+        request,
+        "surveys/admin/sms_conversation.html",
+        {
+            "page": page,
+            "conversation": conversation,
+            "status": sms_dialogue.display_status(conversation, page),
+            "transcript": sms_dialogue.transcript(conversation),
+        },
+    )

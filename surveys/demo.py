@@ -155,7 +155,9 @@ def load_surveys_demo(say):
         purpose=Purpose.CONSULTATIONS,
         title=page.title,
         link_personaliser=f"consultation:{page.pk}",
-        sms_template="((name)), have your say on support for parents in Kent. It takes 5 minutes: ((link))",
+        sms_template=(
+            "((name)), have your say on support for parents in Kent: ((link)) or reply YES to answer by text."
+        ),
         email_subject="Have your say: ((title))",
         email_template=(
             "Hello ((name)),\n\nWe want to hear from mothers, fathers and carers about ((title)). "
@@ -163,4 +165,31 @@ def load_surveys_demo(say):
             "We will tell you what we decide."
         ),
     )
-    say("consultation index, an open consultation and its invitation campaign")
+    _play_demo_texts(page)
+    say("consultation index, an open consultation, its invitation campaign and two text conversations")
+
+
+DEMO_TEXTS = {
+    # Drama numbers (Ofcom 07700 900xxx): never a real person's phone.
+    "+447700900301": [
+        *("SUPPORT", "3", "2", "1 4", "no", "A creche and meetings after school", "1", "2", "SKIP"),
+        *("2", "2 3", "9"),  # About you: a father of children aged 5 to 15, in the ninth district
+    ],
+    "+447700900302": ["Support", "5", "9", "4"],
+}
+
+
+def _play_demo_texts(page):
+    """Two parents answering by text, through the same inbound handling the webhook uses."""
+    from .models import SmsConversation
+
+    if SmsConversation.objects.filter(consultation=page).exists():
+        return
+    for phone, texts in DEMO_TEXTS.items():
+        for number, body in enumerate(texts):
+            messaging.receive_sms(
+                provider_ref=f"SMdemo{phone[-3:]}{number:026d}",
+                from_number=phone,
+                to_number="+447700900000",
+                body=body,
+            )

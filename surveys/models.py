@@ -12,6 +12,7 @@ from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .blocks import QuestionStreamBlock
 from .choices import Anonymity, ConversationStatus, ResponseChannel, ResponseStatus, TurnOutcome
+from .panels import SmsPreviewPanel
 
 KEYWORD_HELP = (
     "One word people text to the service number to answer by text, e.g. CHILDCARE. Letters and numbers only."
@@ -86,6 +87,7 @@ class ConsultationPage(RoutablePageMixin, Page):
             ],
             heading="Questions",
         ),
+        SmsPreviewPanel(heading="The questions as text messages"),
         MultiFieldPanel([FieldPanel("results_summary"), FieldPanel("results_published")], heading="Results"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]

@@ -48,14 +48,15 @@ def district_choices():
 _schema_cache = {}
 
 
-def schema_for(page):
+def schema_for(page, *, use_cache=True):
     """The page's questions as plain data. Parsing the StreamField is the costly part of answering a
-    question, so it is kept per saved version of the page (a new revision or publish gets a new key)."""
+    question, so it is kept per saved version of the page (a new revision or publish gets a new key).
+    An editor's unsaved or draft copy must pass use_cache=False."""
     key = (page.pk, page.latest_revision_id, page.last_published_at, page.live)
-    questions = _schema_cache.get(key) if page.pk else None
+    questions = _schema_cache.get(key) if page.pk and use_cache else None
     if questions is None:
         questions = build_schema(page.questions)
-        if page.pk:
+        if page.pk and use_cache:
             if len(_schema_cache) > 200:
                 _schema_cache.clear()
             _schema_cache[key] = questions

@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -370,8 +371,9 @@ class QuestionPreview:
 
 
 def question_previews(page):
-    """Every question as it would be texted (show-if questions included), with its segment count."""
-    schema = services.schema_for(page)
+    """Every question as it would be texted (show-if questions included), with its segment count.
+    `page` may be an editor's draft, so the schema is built afresh."""
+    schema = services.schema_for(page, use_cache=False)
     previews = []
     for number, question in enumerate(schema, start=1):
         body = gsm7_lookalikes(sms.prompt(question, number, len(schema)))
@@ -380,6 +382,33 @@ def question_previews(page):
             QuestionPreview(number, question.code, body, info.characters, info.segments, info.encoding)
         )
     return previews
+
+
+# --- Conversations for officers ---------------------------------------------------------------
+
+
+def conversations(page):
+    """A consultation's text conversations, newest first, with how many texts each had. Phone
+    numbers and answers are personal data: only officers' views call this."""
+    return (
+        SmsConversation.objects.filter(consultation=page)
+        .select_related("contact")
+        .annotate(texts=Count("turns"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def display_status(conversation, page):
+    """The status as an officer should read it: an active conversation on a closed consultation has
+    expired, even if the parent has not texted since."""
+    if conversation.status in {ConversationStatus.ACTIVE, ConversationStatus.PAUSED} and page.has_closed:
+        return ConversationStatus.EXPIRED.label
+    return conversation.get_status_display()
+
+
+def transcript(conversation):
+    """[(turn, inbound message)] in order: what the parent sent and what we replied."""
+    return [(turn, turn.inbound) for turn in conversation.turns.select_related("inbound").order_by("pk")]
 
 
 # --- Wording ----------------------------------------------------------------------------------

@@ -37,6 +37,12 @@ def consultation_admin_urls():
         path("consultations/<int:page_id>/export.csv", admin_views.export_csv, name="surveys_export_csv"),
         path("consultations/<int:page_id>/export.xlsx", admin_views.export_xlsx, name="surveys_export_xlsx"),
         path("consultations/<int:page_id>/paper/", admin_views.paper_entry, name="surveys_paper_entry"),
+        path("consultations/<int:page_id>/texts/", admin_views.sms_conversations_view, name="surveys_sms"),
+        path(
+            "consultations/<int:page_id>/texts/<int:conversation_id>/",
+            admin_views.sms_conversation_view,
+            name="surveys_sms_conversation",
+        ),
     ]
 
 
@@ -51,6 +57,7 @@ def _consultation_buttons(page, user):
     if admin_views.can_see_responses(user):
         buttons += [
             ("Enter a paper response", reverse("surveys_paper_entry", args=[page.pk]), 6),
+            ("Text message answers", reverse("surveys_sms", args=[page.pk]), 6),
             ("Download responses (CSV)", reverse("surveys_export_csv", args=[page.pk]), 7),
             ("Download responses (Excel)", reverse("surveys_export_xlsx", args=[page.pk]), 8),
         ]

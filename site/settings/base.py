@@ -222,6 +222,8 @@ TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client
 TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 # Every text starts with this and every email is signed with it (PECR: sender identity).
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
+# A staff-only page that texts the service through the real, signed inbound webhook (demo, staging).
+SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", False)
 
 # --- Phone numbers --------------------------------------------------------------------------
 PHONENUMBER_DEFAULT_REGION = "GB"

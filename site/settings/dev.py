@@ -10,6 +10,7 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
 
 # The demo's outbox provider signs its simulated webhooks with this token.
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "demo-twilio-auth-token")
+SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", True)
 
 try:
     from .local import *

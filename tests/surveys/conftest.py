@@ -28,3 +28,13 @@ def consultation(home_page):
     index.add_child(instance=page)
     page.save_revision().publish()
     return ConsultationPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def keyword_consultation(consultation):
+    """The consultation with the keyword SUPPORT, for answering by text."""
+    from surveys import services
+
+    ConsultationPage.objects.filter(pk=consultation.pk).update(sms_keyword="SUPPORT")
+    services._page_cache.clear()
+    return ConsultationPage.objects.get(pk=consultation.pk)

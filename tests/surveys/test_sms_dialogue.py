@@ -1,16 +1,13 @@
 """The SMS dialogue end to end: signed Twilio inbound requests through the real webhook, as Twilio
 sends them, and the TwiML replies read back."""
 
-import itertools
 import threading
 from datetime import timedelta
-from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from twilio.request_validator import RequestValidator
 
 from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
 from messaging.models import Campaign, Contact, InboundMessage, Message
@@ -21,30 +18,9 @@ from surveys.choices import Anonymity, ConversationStatus, ResponseChannel, Turn
 from surveys.demo import SUPPORT_QUESTIONS
 from surveys.models import Answer, ConsultationPage, Response, SmsConversation, SmsTurn
 
-PHONE = "+447700900123"
-INBOUND_PATH = "/messaging/twilio/inbound/"
-_sids = itertools.count(1)
+from .texting import PHONE, text
 
-
-def new_sid():
-    return f"SM{next(_sids):032x}"
-
-
-def text(client, settings, body, *, phone=PHONE, sid=None):
-    """Text the service as Twilio would deliver it; return our reply ('' for none)."""
-    params = {"MessageSid": sid or new_sid(), "From": phone, "To": "+447400000001", "Body": body}
-    url = settings.WAGTAILADMIN_BASE_URL + INBOUND_PATH
-    signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(url, params)
-    response = client.post(INBOUND_PATH, params, HTTP_X_TWILIO_SIGNATURE=signature)
-    assert response.status_code == 200, response.content
-    return ElementTree.fromstring(response.content).findtext("Message") or ""  # noqa: S314 - our own TwiML
-
-
-@pytest.fixture
-def keyword_consultation(consultation):
-    ConsultationPage.objects.filter(pk=consultation.pk).update(sms_keyword="SUPPORT")
-    services._page_cache.clear()
-    return ConsultationPage.objects.get(pk=consultation.pk)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -54,9 +30,6 @@ def say(client, settings, keyword_consultation):
 
 def _conversation(phone=PHONE):
     return SmsConversation.objects.get(phone=phone)
-
-
-pytestmark = pytest.mark.django_db
 
 
 def test_a_parent_answers_every_question_type_by_text(say, keyword_consultation):
@@ -365,3 +338,17 @@ def test_two_texts_at_once_are_answered_one_after_the_other(settings, keyword_co
     # One text answered Q1 and the other Q2: neither question skipped, neither answered twice.
     assert set(conversation.answers) == {ids["first-place"], ids["ease"]}
     assert sorted(r[:5] for r in replies) == ["Q2/7 ", "Q3/7 "]
+
+
+def test_a_keyword_must_have_a_letter_so_numbered_replies_stay_answers(consultation):
+    consultation.sms_keyword = "2026"
+    assert "at least one letter" in services.sms_keyword_problem(consultation)
+    consultation.sms_keyword = "CARE2026"
+    assert services.sms_keyword_problem(consultation) is None
+
+
+def test_the_demo_has_text_conversations_an_officer_can_read(demo):
+    conversations = SmsConversation.objects.order_by("phone")
+    assert [c.status for c in conversations] == [ConversationStatus.COMPLETE, ConversationStatus.ACTIVE]
+    assert conversations[0].response.channel == ResponseChannel.SMS
+    assert conversations[1].invalid_replies == 0 and len(conversations[1].answers) == 2

@@ -105,3 +105,19 @@ def test_bad_replies_get_the_web_flows_specific_messages(question, reply, messag
 )
 def test_commands_are_whole_replies(text, expected):
     assert sms.command(text) == expected
+
+
+def test_typographic_characters_become_gsm7_lookalikes():
+    from messaging.sms import gsm7_lookalikes
+
+    curly = "Are you a\u2026 parent\u2019s \u201cfriend\u201d \u2013 or not?"
+    assert segment_info(curly).encoding == "UCS-2"
+    plain = gsm7_lookalikes(curly)
+    assert plain == 'Are you a... parent\'s "friend" - or not?'
+    assert segment_info(plain).encoding == "GSM-7"
+
+
+def test_a_choice_can_be_given_by_its_label():
+    assert sms.parse_reply(SINGLE, "yes") == ("yes", "")
+    assert sms.parse_reply(SINGLE, "No.") == ("no", "")
+    assert sms.parse_reply(SINGLE, "3") == ("3", "")  # out of range: clean_answer explains
