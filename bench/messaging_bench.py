@@ -10,18 +10,14 @@
 """
 
 import argparse
-import http.client
-import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench import _setup
+from bench import _http, _setup
 
 FAKE_TWILIO = """
 import sys, time
@@ -125,53 +121,6 @@ def bench_send_cpu(campaign, m):
         fake.terminate()
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _drive(port, requests, concurrency):
-    """Send prepared (path, body, headers) requests over keep-alive connections; return latencies."""
-    latencies, errors = [], []
-    lock = threading.Lock()
-    chunks = [requests[i::concurrency] for i in range(concurrency)]
-
-    def worker(chunk):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine = []
-        for method, path, body, headers in chunk:
-            start = time.perf_counter()
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append(time.perf_counter() - start)
-            if response.status >= 400:
-                errors.append(response.status)
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    return latencies, elapsed, errors
-
-
-def _report(label, latencies, elapsed, errors):
-    latencies = sorted(latencies)
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    rate = len(latencies) / elapsed
-    print(
-        f"{label}: {len(latencies):,} requests, {rate:,.0f} req/s, p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms, "
-        f"p99 {p(0.99):.1f} ms, errors {len(errors)}"
-    )
-    return rate, p(0.95)
-
-
 def bench_webhook(message_ids, database_url, requests_count, workers, concurrency):
     from django.conf import settings
     from twilio.request_validator import RequestValidator
@@ -191,51 +140,18 @@ def bench_webhook(message_ids, database_url, requests_count, workers, concurrenc
         signature = validator.compute_signature(settings.WAGTAILADMIN_BASE_URL + path, params)
         headers = {"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"}
         requests.append(("POST", path, urlencode(params), headers))
-    port = _free_port()
-    env = {**os.environ, "BENCH_DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "bench.bench_settings"}
-    root = str(Path(__file__).resolve().parent.parent)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "parentvoice.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--keep-alive",
-            "5",
-            "--log-level",
-            "warning",
-            "--chdir",
-            root,
-        ],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/static/js/init.js")
-                break
-            except OSError:
-                time.sleep(0.2)
-        _drive(port, [("GET", "/static/js/init.js", None, {})] * 200, concurrency)  # warm up
-        baseline = [("GET", "/static/js/init.js", None, {})] * requests_count
-        base_rate, _ = _report(
-            "baseline (static file through the same stack)", *_drive(port, baseline, concurrency)
+    with _http.gunicorn(database_url, workers) as port:
+        baseline = _http.split([_http.STATIC] * requests_count, concurrency)
+        base_rate, _ = _http.report(
+            "baseline (static file through the same stack)", *_http.drive(port, baseline)
         )
-        rate, p95 = _report(
-            "status webhook (signature check + one conditional UPDATE)", *_drive(port, requests, concurrency)
+        rate, p95 = _http.report(
+            "status webhook (signature check + one conditional UPDATE)",
+            *_http.drive(port, _http.split(requests, concurrency)),
         )
         print(
             f"webhook throughput is {rate / base_rate:.2f}x the static-file baseline; target >= 300 req/s, p95 < 50 ms"
         )
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main():

@@ -206,6 +206,9 @@ class InboundMessage(models.Model):
     reply = models.TextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
 
+    # Saved twice for every text received: keep Wagtail's reference index (a queued task per save) out.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-received_at"]
 

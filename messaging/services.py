@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -661,25 +661,49 @@ def record_email_event(*, event_type, message_id=None, provider_ref="", recipien
 
 def receive_sms(*, provider_ref, from_number, to_number, body):
     """Store an inbound text once, handle opt-out words here, pass everything else to the
-    registered handlers, and return the reply to send (or None)."""
-    with transaction.atomic():
-        inbound, created = InboundMessage.objects.get_or_create(
-            provider_ref=provider_ref,
-            defaults={"from_number": from_number, "to_number": to_number, "body": body[:1600]},
+    registered handlers, and return the reply to send (or None).
+
+    What only needs reading (the contact, suppression) is read before the transaction, so the write
+    lock is held only for the writes and the handler's own work. A repeat delivery of the same
+    MessageSid fails to insert (unique provider_ref) and gets the reply stored the first time."""
+    contact = Contact.objects.filter(mobile=from_number).only("pk").first()
+    suppressed = is_suppressed(Channel.SMS, from_number)
+    try:
+        event, reply = _store_and_handle(provider_ref, from_number, to_number, body, contact, suppressed)
+    except IntegrityError:
+        stored = (
+            InboundMessage.objects.filter(provider_ref=provider_ref).values_list("reply", flat=True).first()
         )
-        if not created:
-            return inbound.reply or None  # a duplicate webhook delivery: same answer, no new effects
-        contact = Contact.objects.filter(mobile=from_number).only("pk").first()
-        inbound.contact = contact
-        event = InboundSms(
-            inbound.pk, provider_ref, from_number, to_number, body, contact.pk if contact else None
-        )
-        reply, handled_by = _handle_inbound(event, contact)
-        inbound.reply = reply or ""
-        inbound.handled_by = handled_by[: InboundMessage._meta.get_field("handled_by").max_length]
-        inbound.save(update_fields=["contact", "reply", "handled_by"])
+        if stored is None:
+            raise
+        return stored or None  # a duplicate delivery: the same answer, and nothing done twice
     inbound_sms.send(sender=InboundMessage, event=event, reply=reply)
     return reply
+
+
+@transaction.atomic
+def _store_and_handle(provider_ref, from_number, to_number, body, contact, suppressed):
+    inbound = InboundMessage.objects.create(
+        provider_ref=provider_ref,
+        from_number=from_number,
+        to_number=to_number,
+        body=body[:1600],
+        contact=contact,
+    )
+    event = InboundSms(
+        inbound.pk,
+        provider_ref,
+        from_number,
+        to_number,
+        body,
+        contact.pk if contact else None,
+        suppressed,
+    )
+    reply, handled_by = _handle_inbound(event, contact)
+    InboundMessage.objects.filter(pk=inbound.pk).update(
+        reply=reply or "", handled_by=handled_by[: InboundMessage._meta.get_field("handled_by").max_length]
+    )
+    return event, reply
 
 
 def _handle_inbound(event, contact):

@@ -20,6 +20,7 @@ class InboundSms:
     to_number: str
     body: str
     contact_id: int | None
+    suppressed: bool = False  # the number had texted STOP (read before this text was handled)
 
     @property
     def words(self):

@@ -229,6 +229,9 @@ class SmsConversation(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    # Written on every text received: keep Wagtail's reference index (a queued task per save) out of it.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         constraints = [
@@ -262,6 +265,8 @@ class SmsTurn(models.Model):
     )
     question_id = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=20, choices=TurnOutcome.choices)
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["id"]

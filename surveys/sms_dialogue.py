@@ -48,6 +48,7 @@ INVALID_REPLIES_BEFORE_HELP = 3
 # YES answers an invitation sent this recently.
 INVITATION_REPLY_DAYS = 60
 YES_WORDS = {"YES", "Y", "YEP", "YEAH", "OK", "OKAY"}
+WELCOME_BACK = "Welcome back to '{title}'. "
 
 TRANSITIONS = {
     ConversationStatus.ACTIVE: {
@@ -86,7 +87,7 @@ class Step:
 
 def handle_inbound(event):
     """The reply to one inbound text, or None when it is not for a consultation."""
-    if messaging.is_suppressed(Channel.SMS, event.from_number):
+    if event.suppressed:
         return None  # they texted STOP: say nothing until they text START
     now = timezone.now()
     text = event.body.strip()
@@ -112,7 +113,7 @@ def handle_inbound(event):
         return None
     if conversation is not None:
         conversation.updated_at = now
-        conversation.save()
+        conversation, step = _save(conversation, step, page)
         SmsTurn.objects.create(
             conversation=conversation,
             inbound_id=event.inbound_message_id,
@@ -120,15 +121,32 @@ def handle_inbound(event):
             outcome=step.outcome,
         )
         if conversation.status == ConversationStatus.COMPLETE:
-            _forget_if_anonymous(conversation)
+            page = page or services.answerable_page(conversation.consultation_id) or conversation.consultation
+            if page.anonymity == Anonymity.ANONYMOUS:
+                # Nothing may tie these answers to a phone: blank the texts' wording too.
+                messaging.forget_inbound_wording(conversation.turns.values_list("inbound_id", flat=True))
     return gsm7_lookalikes(step.reply)
+
+
+def _save(conversation, step, page):
+    if conversation.pk is not None:
+        conversation.save()
+        return conversation, step
+    try:
+        with transaction.atomic():
+            conversation.save()
+    except IntegrityError:
+        # The same phone's first two texts arrived together, and the other one started it.
+        conversation = _locked_active_conversation(conversation.phone)
+        step = _ask(conversation, page, WELCOME_BACK, TurnOutcome.RESUMED)
+        conversation.save()
+    return conversation, step
 
 
 def _locked_active_conversation(phone):
     return (
         SmsConversation.objects.select_for_update()
         .filter(phone=phone, status=ConversationStatus.ACTIVE)
-        .select_related("consultation")
         .first()
     )
 
@@ -164,27 +182,25 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
             f"'{title}' opens on {_date(page.opens_at)}. Text {page.sms_keyword or 'YES'} again then.",
             TurnOutcome.EXPIRED,
         )
-    existing = (
-        SmsConversation.objects.select_for_update()
-        .filter(
-            consultation=page, phone=phone, status__in=[ConversationStatus.ACTIVE, ConversationStatus.PAUSED]
+    if active is not None and active.consultation_id == page.pk:
+        earlier = [active]
+    else:
+        earlier = list(
+            SmsConversation.objects.select_for_update()
+            .filter(consultation=page, phone=phone)
+            .exclude(status=ConversationStatus.EXPIRED)
         )
-        .first()
-    )
+    existing = next((c for c in earlier if c.status != ConversationStatus.COMPLETE), None)
     if page.has_closed:
         if existing is not None:
             return existing, _expire(existing, page, now)
         return None, Step(_closed_text(page), TurnOutcome.EXPIRED)
-    if existing is None:
-        already = SmsConversation.objects.filter(
-            consultation=page, phone=phone, status=ConversationStatus.COMPLETE
-        ).exists() or (invited and services.invitation_used(page, contact_id))
-        if already:
-            return None, Step(
-                f"You have already answered '{title}'. Thank you! {_hear_back(page, None)}",
-                TurnOutcome.ALREADY_ANSWERED,
-            )
-    if active is not None and active.pk != getattr(existing, "pk", None):
+    if existing is None and (earlier or (invited and services.invitation_used(page, contact_id))):
+        return None, Step(
+            f"You have already answered '{title}'. Thank you! {_hear_back(page, None)}",
+            TurnOutcome.ALREADY_ANSWERED,
+        )
+    if active is not None and active is not existing:
         move(active, ConversationStatus.PAUSED, now)
         active.updated_at = now
         active.save(update_fields=["status", "updated_at"])
@@ -193,17 +209,11 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
             move(existing, ConversationStatus.ACTIVE, now)
         if invited and not existing.invited:
             existing.invited, existing.contact_id = True, contact_id
-        return existing, _ask(existing, page, "Welcome back to '{title}'. ", TurnOutcome.RESUMED)
+        return existing, _ask(existing, page, WELCOME_BACK, TurnOutcome.RESUMED)
+    # Saved by handle_inbound, once, with the question it is asked.
     conversation = SmsConversation(
         consultation=page, phone=phone, contact_id=contact_id, invited=invited, started_at=now, updated_at=now
     )
-    try:
-        with transaction.atomic():
-            conversation.save()
-    except IntegrityError:
-        # The same phone's first two texts arrived together and the other one created it.
-        conversation = _locked_active_conversation(phone)
-        return conversation, _ask(conversation, page, "Welcome back to '{title}'. ", TurnOutcome.RESUMED)
     return conversation, _ask(
         conversation, page, "'{title}': reply to each question, or HELP if stuck.\n", TurnOutcome.STARTED
     )
@@ -334,13 +344,6 @@ def _complete(conversation, page, answers, now):
     if response is None:
         return Step(f"You have already answered '{page.title}'. Thank you!", TurnOutcome.ALREADY_ANSWERED)
     return Step(f"Thank you, your answers are saved. {_hear_back(page, conversation)}", TurnOutcome.COMPLETED)
-
-
-def _forget_if_anonymous(conversation):
-    if conversation.consultation.anonymity != Anonymity.ANONYMOUS:
-        return
-    inbound_ids = list(conversation.turns.values_list("inbound_id", flat=True))
-    messaging.forget_inbound_wording(inbound_ids)
 
 
 def _expire(conversation, page, now):

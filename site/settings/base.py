@@ -123,7 +123,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time: web server and db_worker share the file, so take the write lock up
     # front (IMMEDIATE) and wait for it, and let readers run beside the writer (WAL).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # parentvoice.sqlite_backend queues writers on a file lock rather than leaving them to poll.
+    DATABASES["default"]["ENGINE"] = "parentvoice.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
