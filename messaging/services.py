@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -666,10 +666,9 @@ def receive_sms(*, provider_ref, from_number, to_number, body):
     What only needs reading (the contact, suppression) is read before the transaction, so the write
     lock is held only for the writes and the handler's own work. A repeat delivery of the same
     MessageSid fails to insert (unique provider_ref) and gets the reply stored the first time."""
-    contact = Contact.objects.filter(mobile=from_number).only("pk").first()
-    suppressed = is_suppressed(Channel.SMS, from_number)
+    contact_id, suppressed = _sender(from_number)
     try:
-        event, reply = _store_and_handle(provider_ref, from_number, to_number, body, contact, suppressed)
+        event, reply = _store_and_handle(provider_ref, from_number, to_number, body, contact_id, suppressed)
     except IntegrityError:
         stored = (
             InboundMessage.objects.filter(provider_ref=provider_ref).values_list("reply", flat=True).first()
@@ -681,34 +680,42 @@ def receive_sms(*, provider_ref, from_number, to_number, body):
     return reply
 
 
+def _sender(phone):
+    """(contact id or None, whether the number is suppressed for texts) in one round trip: this runs
+    for every inbound text, and building two ORM queries costs ten times this one's SQL."""
+    contacts, suppressions = Contact._meta.db_table, Suppression._meta.db_table
+    # Table names come from our models; every value is a parameter.
+    contact_sql = f"SELECT id FROM {contacts} WHERE mobile = %s ORDER BY id LIMIT 1"  # noqa: S608
+    suppressed_sql = f"SELECT 1 FROM {suppressions} WHERE channel = %s AND address = %s"  # noqa: S608
+    sql = f"SELECT ({contact_sql}), EXISTS ({suppressed_sql})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [phone, Channel.SMS.value, phone])
+        contact_id, suppressed = cursor.fetchone()
+    return contact_id, bool(suppressed)
+
+
 @transaction.atomic
-def _store_and_handle(provider_ref, from_number, to_number, body, contact, suppressed):
+def _store_and_handle(provider_ref, from_number, to_number, body, contact_id, suppressed):
     inbound = InboundMessage.objects.create(
         provider_ref=provider_ref,
         from_number=from_number,
         to_number=to_number,
         body=body[:1600],
-        contact=contact,
+        contact_id=contact_id,
     )
-    event = InboundSms(
-        inbound.pk,
-        provider_ref,
-        from_number,
-        to_number,
-        body,
-        contact.pk if contact else None,
-        suppressed,
-    )
-    reply, handled_by = _handle_inbound(event, contact)
+    event = InboundSms(inbound.pk, provider_ref, from_number, to_number, body, contact_id, suppressed)
+    reply, handled_by = _handle_inbound(event, contact_id)
     InboundMessage.objects.filter(pk=inbound.pk).update(
         reply=reply or "", handled_by=handled_by[: InboundMessage._meta.get_field("handled_by").max_length]
     )
     return event, reply
 
 
-def _handle_inbound(event, contact):
+def _handle_inbound(event, contact_id):
     word = event.first_word
     sender = settings.MESSAGING_SENDER_NAME
+    opt_word = word in STOP_WORDS or word in START_WORDS
+    contact = Contact.objects.filter(pk=contact_id).first() if contact_id and opt_word else None
     if word in STOP_WORDS and len(event.words) <= 2:
         suppress(Channel.SMS, event.from_number, SuppressionReason.STOP)
         if contact is not None:
