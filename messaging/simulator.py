@@ -49,7 +49,7 @@ def send_text(phone, body, timeout=10):
         "MessageSid": "SM" + secrets.token_hex(16),
         "AccountSid": settings.TWILIO_ACCOUNT_SID or "AC" + "0" * 32,
         "From": phone,
-        "To": settings.TWILIO_FROM_NUMBER or SERVICE_NUMBER,
+        "To": settings.SMS_SERVICE_NUMBER or SERVICE_NUMBER,
         "Body": body,
         "NumSegments": "1",
     }

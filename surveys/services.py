@@ -6,6 +6,7 @@ import re
 import time
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -144,6 +145,22 @@ def sms_keyword_problem(page):
     if clash is not None:
         return f"'{clash.title}' already uses {keyword}. Choose another word."
     return None
+
+
+def sms_number():
+    """The number parents text, as E.164 and as written in the UK ("07700 900000"), or None."""
+    number = settings.SMS_SERVICE_NUMBER
+    if not number:
+        return None
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return {
+        "e164": phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+        "display": national,
+    }
 
 
 # --- Invitations ------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ INVALID_REPLIES_BEFORE_HELP = 3
 INVITATION_REPLY_DAYS = 60
 YES_WORDS = {"YES", "Y", "YEP", "YEAH", "OK", "OKAY"}
 WELCOME_BACK = "Welcome back to '{title}'. "
+# A reply this long after the last text that does not answer the question gets the question again.
+RESUME_GAP = timedelta(hours=12)
 
 TRANSITIONS = {
     ConversationStatus.ACTIVE: {
@@ -272,7 +274,7 @@ def reply_to(conversation, text, now):
         if question.required:
             number = progress(schema, answers, question)[0]
             problem = f"Q{number} needs an answer. {sms.allowed(question)}."
-            return _invalid(conversation, page, question, problem)
+            return _invalid(conversation, page, question, problem, schema, answers, now)
         value, outcome = SKIPPED, TurnOutcome.SKIPPED
     else:
         raw, other_text = sms.parse_reply(question, text)
@@ -287,7 +289,9 @@ def reply_to(conversation, text, now):
                     TurnOutcome.JOINED,
                     conversation.last_answered_question_id,
                 )
-            return _invalid(conversation, page, question, sms.problem(question, error.message, text))
+            return _invalid(
+                conversation, page, question, sms.problem(question, error.message, text), schema, answers, now
+            )
         outcome = TurnOutcome.ANSWERED
     answers[question.id] = value
     answers = kept_answers(schema, answers)
@@ -302,9 +306,12 @@ def reply_to(conversation, text, now):
     return Step(_prompt(schema, answers, following), outcome, question.id)
 
 
-def _invalid(conversation, page, question, problem):
+def _invalid(conversation, page, question, problem, schema, answers, now):
     conversation.invalid_replies += 1
-    if conversation.invalid_replies >= INVALID_REPLIES_BEFORE_HELP:
+    if now - conversation.updated_at >= RESUME_GAP:
+        # Back after a long gap with something that is not an answer: remind them where they were.
+        problem = WELCOME_BACK.format(title=page.title) + problem + "\n" + _prompt(schema, answers, question)
+    elif conversation.invalid_replies >= INVALID_REPLIES_BEFORE_HELP:
         problem += f" Reply HELP for help, or answer online: {_web_link(conversation, page)}"
     return Step(problem, TurnOutcome.INVALID, question.id)
 

@@ -74,6 +74,7 @@ def intro(request, page):
             "in_progress": bool(request.session.get(f"consultation-{page.pk}", {}).get("answers")),
             "start_url": _url(page, "start"),
             "results_url": _url(page, "results"),
+            "sms_number": services.sms_number(),
         },
     )
 

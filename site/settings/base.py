@@ -219,6 +219,8 @@ TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")
 TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", "")
+# The number parents text to answer consultations, shown on consultation pages (E.164).
+SMS_SERVICE_NUMBER = env("SMS_SERVICE_NUMBER", TWILIO_FROM_NUMBER)
 TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client at a local fake
 TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 # Every text starts with this and every email is signed with it (PECR: sender identity).

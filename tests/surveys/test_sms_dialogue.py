@@ -185,6 +185,11 @@ def test_a_conversation_pauses_for_another_consultation_and_resumes_after_a_gap(
     assert resumed.startswith("Welcome back to 'Support for parents'. Q2/7")
     assert SmsConversation.objects.get(consultation=other).status == ConversationStatus.PAUSED
     assert say("5").startswith("Q3/7")
+    # Back days later with something that is not an answer: reminded where they were.
+    SmsConversation.objects.update(updated_at=timezone.now() - timedelta(days=2))
+    reminder = say("hello?")
+    assert reminder.startswith("Welcome back to 'Support for parents'. Sorry, hello? is not a list")
+    assert "\nQ3/7 What would help you most" in reminder
 
 
 def test_a_conversation_expires_politely_when_the_consultation_closes(say, keyword_consultation):
@@ -352,3 +357,9 @@ def test_the_demo_has_text_conversations_an_officer_can_read(demo):
     assert [c.status for c in conversations] == [ConversationStatus.COMPLETE, ConversationStatus.ACTIVE]
     assert conversations[0].response.channel == ResponseChannel.SMS
     assert conversations[1].invalid_replies == 0 and len(conversations[1].answers) == 2
+
+
+def test_the_consultation_page_says_which_number_to_text(client, keyword_consultation):
+    page = client.get(keyword_consultation.url).content.decode()
+    assert "Text <strong>SUPPORT</strong> to" in page
+    assert 'href="sms:+447400000001?&amp;body=SUPPORT">07400 000001</a>' in page
