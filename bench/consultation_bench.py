@@ -51,33 +51,7 @@ def questions():
 
 
 def make_consultation():
-    from django.utils import timezone
-    from wagtail.models import Page, Site
-
-    from parentvoice.models import HomePage
-    from surveys.models import ConsultationIndexPage, ConsultationPage
-
-    root = Page.get_first_root_node()
-    home = HomePage(title="Home", slug="bench-home", introduction="x")
-    root.add_child(instance=home)
-    Site.objects.update(root_page=home)
-    index = ConsultationIndexPage(title="Have your say", slug="have-your-say")
-    home.add_child(instance=index)
-    now = timezone.now()
-    page = ConsultationPage(
-        title="Bench",
-        slug="bench",
-        summary="s",
-        why_asking="<p>w</p>",
-        what_happens_next="<p>n</p>",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-        ask_about_you=False,
-        questions=questions(),
-    )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return ConsultationPage.objects.get(pk=page.pk)
+    return _setup.publish_consultation(questions())
 
 
 def seed_responses(page, n):

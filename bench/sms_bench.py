@@ -13,7 +13,6 @@ through the same stack. Targets: >= 200 requests/s, p95 < 100 ms.
 import argparse
 import sys
 import uuid
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -24,34 +23,12 @@ KEYWORD = "BENCH"
 
 
 def make_consultation():
-    from django.utils import timezone
-    from wagtail.models import Page, Site
-
-    from parentvoice.models import HomePage
-    from surveys.models import ConsultationIndexPage, ConsultationPage
-
     def question(kind, code, **extra):
         value = {"label": f"Question {code}?", "hint": "", "required": True, "code": code, "show_if": {}}
         return {"type": kind, "value": {**value, **extra}, "id": str(uuid.uuid4())}
 
-    root = Page.get_first_root_node()
-    home = HomePage(title="Home", slug="bench-home", introduction="x")
-    root.add_child(instance=home)
-    Site.objects.update(root_page=home)
-    index = ConsultationIndexPage(title="Have your say", slug="have-your-say")
-    home.add_child(instance=index)
-    now = timezone.now()
-    page = ConsultationPage(
-        title="Bench",
-        slug="bench",
-        summary="s",
-        why_asking="<p>w</p>",
-        what_happens_next="<p>n</p>",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=30),
-        ask_about_you=False,
-        sms_keyword=KEYWORD,
-        questions=[
+    return _setup.publish_consultation(
+        [
             question(
                 "single_choice", "place", choices=[{"label": f"Place {k}", "key": f"p{k}"} for k in range(5)]
             ),
@@ -61,10 +38,8 @@ def make_consultation():
             ),
             question("free_text", "words", max_length=500),
         ],
+        sms_keyword=KEYWORD,
     )
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return ConsultationPage.objects.get(pk=page.pk)
 
 
 def phone_number(n):

@@ -15,7 +15,6 @@ from messaging.services import record_consent
 from messaging.sms import segment_info
 from surveys import services
 from surveys.choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
-from surveys.demo import SUPPORT_QUESTIONS
 from surveys.models import Answer, ConsultationPage, Response, SmsConversation, SmsTurn
 
 from .texting import PHONE, text
@@ -161,21 +160,10 @@ def test_a_split_long_answer_is_joined_onto_the_last_answer(say, keyword_consult
     assert say("and more").startswith("Sorry, and more is not one of the choices")
 
 
-def test_a_conversation_pauses_for_another_consultation_and_resumes_after_a_gap(say, keyword_consultation):
-    other = ConsultationPage(
-        title="Childcare",
-        slug="childcare",
-        summary="Childcare",
-        why_asking="<p>Why</p>",
-        what_happens_next="<p>Next</p>",
-        opens_at=keyword_consultation.opens_at,
-        closes_at=keyword_consultation.closes_at,
-        ask_about_you=False,
-        sms_keyword="CHILDCARE",
-        questions=SUPPORT_QUESTIONS,
-    )
-    keyword_consultation.get_parent().add_child(instance=other)
-    other.save_revision().publish()
+def test_a_conversation_pauses_for_another_consultation_and_resumes_after_a_gap(
+    say, keyword_consultation, make_consultation
+):
+    other = make_consultation(title="Childcare", slug="childcare", sms_keyword="CHILDCARE")
     say("SUPPORT")
     say("3")
     assert say("childcare").startswith("'Childcare': reply to each question")
