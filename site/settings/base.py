@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parentvoice.accounts",
     "messaging",
     "surveys",
+    "forums",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,0 +1,71 @@
+"""iCalendar feeds: stable UIDs, SEQUENCE bumped on change, Europe/London VTIMEZONE, cancelled events
+marked CANCELLED rather than dropped (so calendars remove them)."""
+
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+from icalendar import Calendar, Event
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def event_uid(event):
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "parentvoice"
+    return f"event-{event.pk}@{host}"
+
+
+def _location(event):
+    parts = [event.venue_name, " ".join(event.address.split())]
+    place = ", ".join(p for p in parts if p)
+    if event.online_link:
+        place = f"{place} (or online)" if place else "Online"
+    return place
+
+
+def _description(event, url):
+    lines = [strip_tags(event.description).strip()]
+    provided = [
+        label
+        for flag, label in (
+            (event.creche, "Creche or childcare available"),
+            (event.interpreter_on_request, "Interpreter on request"),
+            (event.refreshments, "Refreshments"),
+        )
+        if flag
+    ]
+    if provided:
+        lines.append(". ".join(provided) + ".")
+    if event.cancelled:
+        lines.insert(0, f"CANCELLED. {event.cancellation_notice}")
+    lines.append(f"Details: {url}")
+    return "\n\n".join(line for line in lines if line)
+
+
+def calendar_bytes(events, *, name, request=None):
+    calendar = Calendar()
+    calendar.add("prodid", "-//Parent Voice//Parent fora//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    for event in events:
+        url = event.get_url(request) or ""
+        url = base + url if url.startswith("/") else url
+        item = Event()
+        item.add("uid", event_uid(event))
+        item.add("dtstamp", event.last_published_at or timezone.now())
+        item.add("dtstart", timezone.localtime(event.start, LONDON))
+        item.add("dtend", timezone.localtime(event.end, LONDON))
+        item.add("summary", event.title)
+        item.add("location", _location(event))
+        item.add("description", _description(event, url))
+        item.add("url", url)
+        item.add("sequence", event.sequence)
+        item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+        calendar.add_component(item)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,172 @@
+"""District parent fora and their events. A forum is a page under the fora index; its events are
+pages under it, so Wagtail's page permissions can give a forum's coordinators that subtree alone."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from parentvoice.blocks import RICH_TEXT_FEATURES
+
+# Changing any of these changes what a calendar shows: the event's iCal SEQUENCE goes up.
+CALENDAR_FIELDS = ("title", "start", "end", "venue_name", "address", "online_link", "cancelled")
+
+
+class ForumIndexPage(RoutablePageMixin, Page):
+    introduction = models.TextField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    subpage_types = ["forums.ForumPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "parent fora index"
+
+    @path("")
+    def fora(self, request):
+        from . import views
+
+        return views.forum_index(request, self)
+
+    @path("whats-on/")
+    def whats_on(self, request):
+        from . import views
+
+        return views.whats_on(request, self)
+
+    @path("calendar/")
+    def calendar(self, request):
+        from . import views
+
+        return views.site_calendar(request, self)
+
+
+class ForumPage(RoutablePageMixin, Page):
+    district = models.ForeignKey(
+        "parentvoice.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fora",
+        help_text="Leave empty for the county-wide forum.",
+    )
+    summary = models.TextField(max_length=300, help_text="One or two plain-English sentences.")
+    who_for = models.CharField("Who it is for", max_length=200)
+    how_it_works = RichTextField(features=RICH_TEXT_FEATURES)
+    meeting_pattern = models.CharField(
+        max_length=200, help_text="For example: the second Tuesday of each month, 10am to 12 noon."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("district"),
+        FieldPanel("summary"),
+        FieldPanel("who_for"),
+        FieldPanel("how_it_works"),
+        FieldPanel("meeting_pattern"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["forums.ForumIndexPage"]
+    subpage_types = ["forums.EventPage"]
+
+    class Meta:
+        verbose_name = "parent forum"
+
+    @path("")
+    def forum(self, request):
+        from . import views
+
+        return views.forum(request, self)
+
+    @path("calendar/")
+    def calendar(self, request):
+        from . import views
+
+        return views.forum_calendar(request, self)
+
+
+class EventPage(Page):
+    forum = models.ForeignKey(
+        ForumPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="events"
+    )
+    start = models.DateTimeField(help_text="UK time.")
+    end = models.DateTimeField(help_text="UK time.")
+    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    venue_name = models.CharField(
+        max_length=150, blank=True, help_text="Leave empty for an online-only meeting."
+    )
+    address = models.TextField(blank=True)
+    online_link = models.URLField(blank=True, help_text="A link to join online, if people can.")
+    venue_accessibility = models.TextField(
+        "Getting there and access",
+        blank=True,
+        help_text="Step-free access, accessible toilets, parking, buses, hearing loop…",
+    )
+    creche = models.BooleanField("Creche or childcare available", default=False)
+    interpreter_on_request = models.BooleanField(default=False)
+    refreshments = models.BooleanField(default=False)
+    booking_required = models.BooleanField(default=False, help_text="Untick for a drop-in.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Places, where booking is needed."
+    )
+    cancelled = models.BooleanField(default=False)
+    cancellation_notice = models.TextField(blank=True, help_text="Shown when the event is cancelled.")
+    sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCal SEQUENCE.")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue_name"),
+                FieldPanel("address"),
+                FieldPanel("online_link"),
+                FieldPanel("venue_accessibility"),
+            ],
+            heading="Where",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("creche"), FieldPanel("interpreter_on_request"), FieldPanel("refreshments")],
+            heading="What is provided",
+        ),
+        MultiFieldPanel([FieldPanel("booking_required"), FieldPanel("capacity")], heading="Booking"),
+        MultiFieldPanel([FieldPanel("cancelled"), FieldPanel("cancellation_notice")], heading="Cancelling"),
+    ]
+    parent_page_types = ["forums.ForumPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "event"
+        indexes = [models.Index(fields=["start"])]
+
+    @property
+    def is_online(self):
+        return bool(self.online_link)
+
+    @property
+    def is_in_person(self):
+        return bool(self.venue_name or self.address)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "The end must be after the start."
+        if not (self.venue_name or self.address or self.online_link):
+            errors["venue_name"] = "Enter a venue and address, or a link to join online."
+        if self.booking_required and not self.capacity:
+            errors["capacity"] = "Enter how many places there are, or untick 'Booking required'."
+        if self.cancelled and not self.cancellation_notice.strip():
+            errors["cancellation_notice"] = "Tell people the event is cancelled, and what to do instead."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from . import services
+
+        services.prepare_event_for_save(self, kwargs.get("update_fields"))
+        super().save(*args, **kwargs)

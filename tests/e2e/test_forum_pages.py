@@ -1,0 +1,43 @@
+"""Parent fora pages in a real browser: axe on each, the What's on filters used by keyboard and with
+an error, and the calendar link."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("path", ["/parent-fora/", "/parent-fora/dover/", "/parent-fora/whats-on/"])
+def test_fora_pages_have_no_axe_violations(page, site_url, axe_violations, path):
+    assert page.goto(site_url + path).status == 200
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_event_pages_have_no_axe_violations(page, site_url, axe_violations):
+    from forums.models import EventPage
+
+    online = EventPage.objects.exclude(online_link="").first()
+    cancelled = EventPage.objects.filter(venue_name__gt="").first()
+    EventPage.objects.filter(pk=cancelled.pk).update(
+        cancelled=True, cancellation_notice="The venue is closed."
+    )
+    for event in (online, cancelled):
+        page.goto(site_url + event.url)
+        expect(page.locator("h1")).to_have_text(event.title)
+        count, report = axe_violations(page)
+        assert count == 0, report
+
+
+def test_whats_on_filters_and_errors(page, site_url, axe_violations):
+    page.goto(site_url + "/parent-fora/whats-on/")
+    page.get_by_label("District").select_option(label="Dover")
+    page.get_by_label("Online", exact=True).check()
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator("main")).to_contain_text("Dover Parents Forum: Online catch-up")
+    expect(page.locator("main")).not_to_contain_text("Thanet Parents Forum")
+    page.get_by_label("From").fill("31/2/2027")
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    count, report = axe_violations(page)
+    assert count == 0, report
