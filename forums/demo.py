@@ -5,6 +5,7 @@ upcoming meetings. Loaded by `manage.py load_demo_content`."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
@@ -105,4 +106,8 @@ def load_forums_demo(say):
             forum.add_child(instance=event)
             event.save_revision().publish()
             events += 1
-    say(f"{len(FORA)} parent fora with {events} meetings")
+    coordinator = get_user_model().objects.filter(email="coordinator@example.org").first()
+    dover = ForumPage.objects.get(slug="dover")
+    if coordinator is not None and dover.coordinators is not None:
+        coordinator.groups.add(dover.coordinators)
+    say(f"{len(FORA)} parent fora with {events} meetings; coordinator@example.org coordinates Dover's")

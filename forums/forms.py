@@ -1,4 +1,5 @@
 from django import forms
+from phonenumber_field.formfields import PhoneNumberField
 
 from . import services
 
@@ -41,4 +42,97 @@ class WhatsOnFilterForm(forms.Form):
             "start_date": data.get("start_date"),
             "end_date": data.get("end_date"),
             "mode": data.get("mode") or "",
+        }
+
+
+class BookingForm(forms.Form):
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        help_text="We send your booking here. Give an email address or a mobile number.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+    )
+    mobile = PhoneNumberField(
+        label="UK mobile number",
+        region="GB",
+        required=False,
+        help_text="If you have no email address, we text your booking here. For example, 07700 900 982",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": "Enter a UK mobile number, like 07700 900 982"},
+    )
+    adults = forms.IntegerField(
+        label="How many adults?",
+        min_value=1,
+        max_value=10,
+        initial=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many adults are coming",
+            "min_value": "Book a place for at least 1 adult",
+            "max_value": "Book 10 adults or fewer",
+            "invalid": "Enter a number of adults, like 1",
+        },
+    )
+    children = forms.IntegerField(
+        label="How many children?",
+        min_value=0,
+        max_value=10,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many children are coming, or 0",
+            "min_value": "Enter 0 or more children",
+            "max_value": "Book 10 children or fewer",
+            "invalid": "Enter a number of children, like 2",
+        },
+    )
+    creche_places = forms.IntegerField(
+        label="How many creche places do you need?",
+        min_value=0,
+        max_value=10,
+        initial=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"min_value": "Enter 0 or more", "invalid": "Enter a number, like 1"},
+    )
+    access_needs = forms.CharField(
+        label="Anything we should know to make the meeting work for you? (optional)",
+        help_text="For example, step-free access, an interpreter, or a quiet space.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if not event.creche:
+            del self.fields["creche_places"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
+            self.add_error("email", "Enter an email address or a mobile number, so we can send your booking")
+        creche = cleaned.get("creche_places") or 0
+        if creche and creche > (cleaned.get("children") or 0):
+            self.add_error("creche_places", "You can ask for at most one creche place for each child coming")
+        return cleaned
+
+    def booking_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data.get("email") or "",
+            "mobile": data["mobile"].as_e164 if data.get("mobile") else "",
+            "adults": data["adults"],
+            "children": data["children"],
+            "creche_places": data.get("creche_places") or 0,
+            "access_needs": data.get("access_needs") or "",
         }

@@ -3,6 +3,7 @@ pages under it, so Wagtail's page permissions can give a forum's coordinators th
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -10,6 +11,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from parentvoice.blocks import RICH_TEXT_FEATURES
+
+from .choices import BookingStatus
 
 # Changing any of these changes what a calendar shows: the event's iCal SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "venue_name", "address", "online_link", "cancelled")
@@ -58,6 +61,15 @@ class ForumPage(RoutablePageMixin, Page):
     how_it_works = RichTextField(features=RICH_TEXT_FEATURES)
     meeting_pattern = models.CharField(
         max_length=200, help_text="For example: the second Tuesday of each month, 10am to 12 noon."
+    )
+    coordinators = models.OneToOneField(
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_forum",
+        help_text="Created with the forum: may edit and publish this forum's pages and events only.",
     )
 
     content_panels = [
@@ -143,6 +155,11 @@ class EventPage(Page):
         verbose_name = "event"
         indexes = [models.Index(fields=["start"])]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["now"] = timezone.now()
+        return context
+
     @property
     def is_online(self):
         return bool(self.online_link)
@@ -170,3 +187,32 @@ class EventPage(Page):
 
         services.prepare_event_for_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+
+
+class Booking(models.Model):
+    """Places on an event for one household. No account: a name and an email address or mobile."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="bookings")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    mobile = models.CharField(max_length=32, blank=True, help_text="+44 form.")
+    adults = models.PositiveSmallIntegerField(default=1)
+    children = models.PositiveSmallIntegerField(default=0)
+    creche_places = models.PositiveSmallIntegerField(default=0)
+    access_needs = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=BookingStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"Booking {self.pk} ({self.get_status_display()})"
+
+    @property
+    def places(self):
+        return self.adults + self.children

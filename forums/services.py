@@ -4,12 +4,23 @@ keeping each event's forum link and calendar SEQUENCE right when it is saved."""
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core import signing
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
+from messaging import services as messaging
+from messaging.choices import Channel
 from parentvoice.models import District
 
-from .models import CALENDAR_FIELDS, EventPage, ForumPage
+from .choices import BookingStatus
+from .models import CALENDAR_FIELDS, Booking, EventPage, ForumPage
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -83,3 +94,211 @@ def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):
 
 def districts_with_fora():
     return District.objects.filter(fora__live=True).distinct().order_by("name")
+
+
+# --- Coordinators -----------------------------------------------------------------------------
+
+COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def ensure_coordinators(forum):
+    """The forum's own coordinators group, with page permissions on the forum's subtree only. Its
+    members also need the general "Forum coordinators" role for admin access."""
+    if forum.coordinators_id is not None:
+        return forum.coordinators
+    group, _ = Group.objects.get_or_create(name=f"{forum.title} coordinators"[:150])
+    for codename in COORDINATOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=forum, permission=permission)
+    ForumPage.objects.filter(pk=forum.pk).update(coordinators=group)
+    forum.coordinators = group
+    return group
+
+
+@receiver(post_save, sender=ForumPage)
+def _forum_created(sender, instance, created, **kwargs):
+    if created:
+        ensure_coordinators(instance)
+
+
+def fora_coordinated_by(user):
+    return ForumPage.objects.filter(coordinators__user=user)
+
+
+# --- Bookings ---------------------------------------------------------------------------------
+
+BOOKING_TRANSITIONS = {
+    BookingStatus.CONFIRMED: {BookingStatus.CANCELLED},
+    BookingStatus.WAITING: {BookingStatus.CONFIRMED, BookingStatus.CANCELLED},
+    BookingStatus.CANCELLED: set(),
+}
+BOOKING_SALT = "forums.booking"
+
+
+class BookingError(Exception):
+    pass
+
+
+def _move_booking(booking, status):
+    """The only place a booking's status changes."""
+    if status not in BOOKING_TRANSITIONS[BookingStatus(booking.status)]:
+        raise BookingError(f"A booking cannot go from {booking.status} to {status}.")
+    booking.status, booking.status_changed_at = status, timezone.now()
+    booking.save(update_fields=["status", "status_changed_at"])
+
+
+def _locked_event(event_id):
+    """The event row, locked so that bookings for it are decided one at a time."""
+    events = (
+        EventPage.objects.select_for_update(of=("self",))
+        if connection.features.has_select_for_update_of
+        else EventPage.objects
+    )
+    return events.get(pk=event_id)
+
+
+def places_taken(event):
+    return (
+        event.bookings.filter(status=BookingStatus.CONFIRMED).aggregate(n=Sum(F("adults") + F("children")))[
+            "n"
+        ]
+        or 0
+    )
+
+
+def places_left(event):
+    if not event.booking_required or event.capacity is None:
+        return None
+    return max(0, event.capacity - places_taken(event))
+
+
+def booking_problem(event, now=None):
+    """Why this event cannot be booked now, or None."""
+    now = now or timezone.now()
+    if not event.booking_required:
+        return "You do not need to book this event: just come along."
+    if event.cancelled:
+        return "This event has been cancelled, so it cannot be booked."
+    if event.start <= now:
+        return "This event has already started or finished, so it cannot be booked."
+    return None
+
+
+def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_places=0, access_needs=""):
+    """Book places, or join the waiting list when there are not enough left. Atomic; concurrent
+    bookings for one event are decided one at a time, so the event can never be overbooked."""
+    with transaction.atomic():
+        event = _locked_event(event_id)
+        if not event.live:
+            raise BookingError("This event is not open for booking.")
+        problem = booking_problem(event)
+        if problem:
+            raise BookingError(problem)
+        places = adults + children
+        if places < 1:
+            raise BookingError("Book at least one place.")
+        if places > event.capacity:
+            raise BookingError(
+                f"This event has {event.capacity} places in all. Book {event.capacity} or fewer."
+            )
+        fits = places_taken(event) + places <= event.capacity
+        booking = Booking.objects.create(
+            event=event,
+            name=name,
+            email=email,
+            mobile=mobile,
+            adults=adults,
+            children=children,
+            creche_places=creche_places,
+            access_needs=access_needs,
+            status=BookingStatus.CONFIRMED if fits else BookingStatus.WAITING,
+        )
+        _notify(booking, "confirmed" if fits else "waiting")
+    return booking
+
+
+def cancel_booking(booking_id):
+    """Cancel a booking (again is harmless) and offer the freed places to the waiting list, first
+    come first served. Returns the bookings that got a place."""
+    with transaction.atomic():
+        booking = Booking.objects.get(pk=booking_id)
+        event = _locked_event(booking.event_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status == BookingStatus.CANCELLED:
+            return []
+        _move_booking(booking, BookingStatus.CANCELLED)
+        _notify(booking, "cancelled")
+        return _offer_places(event)
+
+
+def _offer_places(event):
+    if event.start <= timezone.now() or event.cancelled:
+        return []
+    left = event.capacity - places_taken(event)
+    promoted = []
+    for waiting in event.bookings.filter(status=BookingStatus.WAITING).order_by("created_at", "pk"):
+        if waiting.places <= left:
+            _move_booking(waiting, BookingStatus.CONFIRMED)
+            _notify(waiting, "offered")
+            left -= waiting.places
+            promoted.append(waiting)
+    return promoted
+
+
+def booking_token(booking_id):
+    return signing.Signer(salt=BOOKING_SALT).sign(str(booking_id))
+
+
+def booking_for_token(token):
+    try:
+        booking_id = signing.Signer(salt=BOOKING_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return (
+        Booking.objects.select_related("event").filter(pk=int(booking_id)).first()
+        if booking_id.isdigit()
+        else None
+    )
+
+
+def booking_url(booking_id):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "forums:booking", args=[booking_token(booking_id)]
+    )
+
+
+NOTICES = {
+    "confirmed": "Your booking for {title} on {when} is confirmed: {places}. See or cancel it: {link}",
+    "waiting": "{title} on {when} is full, so you are on the waiting list. We will tell you if a place comes up: {link}",
+    "offered": "Good news: a place came up. Your booking for {title} on {when} is confirmed: {places}. See or cancel it: {link}",
+    "cancelled": "Your booking for {title} on {when} is cancelled. Thank you for letting us know.",
+}
+
+
+def _notify(booking, kind):
+    event = booking.event
+    text = NOTICES[kind].format(
+        title=event.title,
+        when=f"{timezone.localtime(event.start):%-d %B at %-I:%M%p}".replace("AM", "am").replace("PM", "pm"),
+        places=_places_text(booking),
+        link=booking_url(booking.pk),
+    )
+    for channel, recipient in ((Channel.EMAIL, booking.email), (Channel.SMS, booking.mobile)):
+        if recipient:
+            messaging.send_service_message(
+                channel=channel,
+                recipient=recipient,
+                subject=f"{event.title}: booking {kind}",
+                body=text,
+                key=f"booking:{booking.pk}:{kind}:{channel}",
+            )
+            break  # one channel: email when given, else text
+
+
+def _places_text(booking):
+    parts = [f"{booking.adults} adult{'s' if booking.adults != 1 else ''}"]
+    if booking.children:
+        parts.append(f"{booking.children} child{'ren' if booking.children != 1 else ''}")
+    if booking.creche_places:
+        parts.append(f"{booking.creche_places} creche place{'s' if booking.creche_places != 1 else ''}")
+    return ", ".join(parts)

@@ -1,11 +1,16 @@
 """Public fora pages. Thin: services.py builds the listings, feeds.py the calendars."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 
 from . import feeds, services
-from .forms import WhatsOnFilterForm
+from .choices import BookingStatus
+from .forms import BookingForm, WhatsOnFilterForm
+from .models import EventPage
 
 EVENTS_PER_PAGE = 20
 
@@ -75,4 +80,62 @@ def forum_calendar(request, forum_page):
     events = services.public_events(forum_page).order_by("start")
     return _calendar_response(
         feeds.calendar_bytes(events, name=forum_page.title, request=request), f"{forum_page.slug}.ics"
+    )
+
+
+def _bookable_event(event_id):
+    event = EventPage.objects.live().public().select_related("forum").filter(pk=event_id).first()
+    if event is None:
+        raise Http404("No such event")
+    return event
+
+
+def book(request, event_id):
+    event = _bookable_event(event_id)
+    problem = services.booking_problem(event)
+    form = BookingForm(request.POST or None, event=event)
+    if request.method == "POST" and problem is None and form.is_valid():
+        try:
+            booking = services.book(event.pk, **form.booking_fields())
+        except services.BookingError as error:
+            problem = str(error)
+        else:
+            return redirect("forums:booking", token=services.booking_token(booking.pk))
+    return TemplateResponse(
+        request,
+        "forums/book.html",
+        {"event": event, "form": form, "problem": problem, "places_left": services.places_left(event)},
+        status=409 if problem and request.method == "POST" else 200,
+    )
+
+
+def _booking_or_404(token):
+    booking = services.booking_for_token(token)
+    if booking is None:
+        raise Http404("No such booking")
+    return booking
+
+
+def booking(request, token):
+    booking = _booking_or_404(token)
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        services.cancel_booking(booking.pk)
+        return redirect("forums:booking", token=token)
+    booking.refresh_from_db()
+    return TemplateResponse(
+        request,
+        "forums/booking.html",
+        {
+            "booking": booking,
+            "event": booking.event,
+            "calendar_url": reverse("forums:booking_calendar", args=[token]),
+            "can_cancel": booking.status != BookingStatus.CANCELLED and booking.event.start > timezone.now(),
+        },
+    )
+
+
+def booking_calendar(request, token):
+    booking = _booking_or_404(token)
+    return _calendar_response(
+        feeds.calendar_bytes([booking.event], name=booking.event.title, request=request), "event.ics"
     )

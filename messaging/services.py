@@ -779,3 +779,28 @@ def forget_inbound_wording(inbound_ids):
     """Blank what was said in these texts and what we replied, keeping the rows (their provider ids
     still catch duplicate deliveries). Used where answers must not be traceable to a phone."""
     return InboundMessage.objects.filter(pk__in=inbound_ids).update(body="", reply="")
+
+
+def send_service_message(*, channel, recipient, body, key, subject="", contact_id=None):
+    """A message the person asked for, such as a booking confirmation: it needs no marketing consent,
+    but a suppressed address is still never sent to. Idempotent by `key`; sent by a task once the
+    caller's transaction commits."""
+    from .tasks import send_one
+
+    if channel == Channel.SMS:
+        text = sms_body(body)
+    else:
+        text = f"{body.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
+    message, created = Message.objects.get_or_create(
+        idempotency_key=key[:120],
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject[:200],
+            "body": text,
+            "contact_id": contact_id,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: send_one.using(queue_name=channel).enqueue(message.pk))
+    return message

@@ -27,6 +27,11 @@ def retry_message(message_id):
 
 
 @task(queue_name="sms")
+def send_one(message_id):
+    services.send_message(message_id)
+
+
+@task(queue_name="sms")
 def simulate_delivery_receipt(message_id, status):
     services.apply_status(message_id, status)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
+    path("", include("forums.urls")),
 ]
 
 if settings.DEBUG:

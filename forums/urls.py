@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forums"
+
+urlpatterns = [
+    path("fora/events/<int:event_id>/book/", views.book, name="book"),
+    path("fora/bookings/<str:token>/", views.booking, name="booking"),
+    path("fora/bookings/<str:token>/event.ics", views.booking_calendar, name="booking_calendar"),
+]
