@@ -1,7 +1,7 @@
 """Parent fora operations: listings with a constant number of queries, the "What's on" filters, and
 keeping each event's forum link and calendar SEQUENCE right when it is saved."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -37,6 +37,17 @@ def prepare_event_for_save(event, update_fields=None):
     saved = EventPage.objects.filter(pk=event.pk).values(*CALENDAR_FIELDS, "sequence").first()
     if saved is not None and any(saved[name] != getattr(event, name) for name in CALENDAR_FIELDS):
         event.sequence = saved["sequence"] + 1
+        event._calendar_changed = True  # people who booked are told once it is saved (below)
+
+
+@receiver(post_save, sender=EventPage)
+def _event_saved(sender, instance, created, **kwargs):
+    if getattr(instance, "_calendar_changed", False) and instance.live:
+        instance._calendar_changed = False
+        from .tasks import notify_event_change
+
+        event_id, sequence = instance.pk, instance.sequence
+        transaction.on_commit(lambda: notify_event_change.enqueue(event_id, sequence))
 
 
 def public_events(root):
@@ -214,6 +225,8 @@ def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_pl
             status=BookingStatus.CONFIRMED if fits else BookingStatus.WAITING,
         )
         _notify(booking, "confirmed" if fits else "waiting")
+        if fits:
+            schedule_reminders(booking, event)
     return booking
 
 
@@ -240,6 +253,7 @@ def _offer_places(event):
         if waiting.places <= left:
             _move_booking(waiting, BookingStatus.CONFIRMED)
             _notify(waiting, "offered")
+            schedule_reminders(waiting, event)
             left -= waiting.places
             promoted.append(waiting)
     return promoted
@@ -272,16 +286,21 @@ NOTICES = {
     "waiting": "{title} on {when} is full, so you are on the waiting list. We will tell you if a place comes up: {link}",
     "offered": "Good news: a place came up. Your booking for {title} on {when} is confirmed: {places}. See or cancel it: {link}",
     "cancelled": "Your booking for {title} on {when} is cancelled. Thank you for letting us know.",
+    "reminder": "{title} is on {when}. You have booked {places}. See or cancel: {link}",
+    "changed": "{title} has changed: it is now on {when}{where}. See the details or cancel: {link}",
+    "event_cancelled": "Sorry, {title} on {when} is cancelled. {notice}",
 }
 
 
-def _notify(booking, kind):
+def _notify(booking, kind, *, suffix="", lead=""):
     event = booking.event
-    text = NOTICES[kind].format(
+    text = lead + NOTICES[kind].format(
         title=event.title,
         when=f"{timezone.localtime(event.start):%-d %B at %-I:%M%p}".replace("AM", "am").replace("PM", "pm"),
+        where=f", at {event.venue_name}" if event.venue_name else " (online)" if event.online_link else "",
         places=_places_text(booking),
         link=booking_url(booking.pk),
+        notice=event.cancellation_notice,
     )
     for channel, recipient in ((Channel.EMAIL, booking.email), (Channel.SMS, booking.mobile)):
         if recipient:
@@ -290,7 +309,7 @@ def _notify(booking, kind):
                 recipient=recipient,
                 subject=f"{event.title}: booking {kind}",
                 body=text,
-                key=f"booking:{booking.pk}:{kind}:{channel}",
+                key=f"booking:{booking.pk}:{kind}:{suffix}:{channel}",
             )
             break  # one channel: email when given, else text
 
@@ -302,3 +321,52 @@ def _places_text(booking):
     if booking.creche_places:
         parts.append(f"{booking.creche_places} creche place{'s' if booking.creche_places != 1 else ''}")
     return ", ".join(parts)
+
+
+# --- Reminders and changes ---------------------------------------------------------------------
+
+REMINDERS = {"2 days": timedelta(days=2), "2 hours": timedelta(hours=2)}
+
+
+def schedule_reminders(booking, event):
+    """Queue the reminders 2 days and 2 hours before the event, those still ahead. Each carries the
+    start time it was made for: if the event moves, it does nothing and new ones are queued."""
+    from .tasks import send_booking_reminder
+
+    now = timezone.now()
+    for which, before in REMINDERS.items():
+        due = event.start - before
+        if due > now:
+            args = (booking.pk, which, event.start.isoformat())
+            transaction.on_commit(
+                lambda args=args, due=due: send_booking_reminder.using(run_after=due).enqueue(*args)
+            )
+
+
+def send_booking_reminder(booking_id, which, expected_start):
+    booking = Booking.objects.select_related("event").filter(pk=booking_id).first()
+    if booking is None or booking.status != BookingStatus.CONFIRMED:
+        return False
+    event = booking.event
+    if event.cancelled or not event.live or event.start.isoformat() != expected_start:
+        return False
+    _notify(booking, "reminder", suffix=f"{which}:{expected_start}", lead=f"Reminder: in {which}. ")
+    return True
+
+
+def notify_event_change(event_id, sequence):
+    """Tell everyone booked or waiting that the event changed or was cancelled (once per change),
+    and queue reminders for the new time."""
+    event = EventPage.objects.filter(pk=event_id).first()
+    if event is None or event.sequence != sequence:
+        return 0  # changed again since: the newer change sends its own notice
+    bookings = list(event.bookings.exclude(status=BookingStatus.CANCELLED).select_related("event"))
+    with transaction.atomic():
+        for booking in bookings:
+            if event.cancelled:
+                _notify(booking, "event_cancelled")
+            else:
+                _notify(booking, "changed", suffix=str(sequence))
+                if booking.status == BookingStatus.CONFIRMED:
+                    schedule_reminders(booking, event)
+    return len(bookings)

@@ -148,3 +148,58 @@ def test_each_forum_gets_coordinators_who_can_edit_only_its_pages_and_see_its_bo
     assert mine.status_code == 200 and "sam@example.org" in mine.content.decode()
     theirs = client.get(f"/admin/fora/events/{thanet_event.pk}/bookings/")
     assert theirs.status_code == 302 and "tia@example.org" not in theirs.content.decode()
+
+
+def test_reminders_are_queued_for_two_days_and_two_hours_before(run_tasks, make_forum, make_event, settings):
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.SMS_PROVIDER = "outbox"
+    event = make_event(make_forum("Dover Parents Forum", "Dover"), "Meeting", days=5, booking_required=True,
+                       capacity=10)  # fmt: skip
+    booking = services.book(event.pk, name="Sam", email="sam@example.org")
+    reminders = DBTaskResult.objects.filter(task_path__endswith="send_booking_reminder")
+    due = sorted(r.run_after for r in reminders)
+    assert due == [event.start - timedelta(days=2), event.start - timedelta(hours=2)]
+    run_tasks()
+    bodies = list(Message.objects.filter(recipient="sam@example.org").values_list("body", flat=True))
+    assert sum("Reminder: in 2 days." in b for b in bodies) == 1
+    assert sum("Reminder: in 2 hours." in b for b in bodies) == 1
+    # A booking made within two days gets only the 2-hour reminder.
+    soon = make_event(event.get_parent().specific, "Soon", days=1, booking_required=True, capacity=10)
+    services.book(soon.pk, name="Kim", email="kim@example.org")
+    assert DBTaskResult.objects.filter(task_path__endswith="send_booking_reminder").count() == 3
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_moving_or_cancelling_an_event_tells_everyone_booked_once(
+    run_tasks, make_forum, make_event, settings
+):
+    event = make_event(make_forum("Dover Parents Forum", "Dover"), "Meeting", days=5, booking_required=True,
+                       capacity=1)  # fmt: skip
+    booked = services.book(event.pk, name="Sam", email="sam@example.org")
+    waiting = services.book(event.pk, name="Kim", mobile="+447700900123")
+    page = EventPage.objects.get(pk=event.pk)
+    page.start, page.end = (
+        page.start.replace(hour=(page.start.hour + 2) % 24),
+        page.end + (page.end - page.end),
+    )
+    page.end = page.start + (event.end - event.start)
+    page.save_revision().publish()
+    page = EventPage.objects.get(pk=event.pk)
+    page.refreshments = True  # not something a calendar shows: no notice
+    page.save_revision().publish()
+    run_tasks()
+    changed = Message.objects.filter(body__contains="has changed: it is now on")
+    assert sorted(changed.values_list("recipient", flat=True)) == ["+447700900123", "sam@example.org"]
+    # The reminders made for the old time do nothing; new ones were sent for the new time.
+    reminders = Message.objects.filter(recipient="sam@example.org", body__contains="Reminder: in 2 days.")
+    assert reminders.count() == 1
+    page = EventPage.objects.get(pk=event.pk)
+    page.cancelled, page.cancellation_notice = True, "The venue is flooded."
+    page.save_revision().publish()
+    run_tasks()
+    cancelled = Message.objects.filter(body__contains="is cancelled. The venue is flooded.")
+    assert sorted(cancelled.values_list("recipient", flat=True)) == ["+447700900123", "sam@example.org"]
+    assert (booked.status, waiting.status) == (BookingStatus.CONFIRMED, BookingStatus.WAITING)
