@@ -1,6 +1,8 @@
 from django import forms
 from phonenumber_field.formfields import PhoneNumberField
 
+from messaging.choices import Channel, Purpose
+
 from . import services
 
 MODES = [("", "Online or in person"), ("in_person", "In person"), ("online", "Online")]
@@ -135,4 +137,58 @@ class BookingForm(forms.Form):
             "children": data["children"],
             "creche_places": data.get("creche_places") or 0,
             "access_needs": data.get("access_needs") or "",
+        }
+
+
+JOIN_PURPOSES = [
+    (Purpose.FORUM_EVENTS, "Meetings and events of this forum"),
+    (Purpose.CONSULTATIONS, "Consultations: chances to have your say"),
+    (Purpose.OUTCOMES, "What changed because parents spoke up"),
+]
+
+
+class JoinForumForm(forms.Form):
+    name = forms.CharField(
+        label="Your first name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Enter your first name"},
+    )
+    email = forms.EmailField(
+        label="Email address (optional)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+    )
+    mobile = PhoneNumberField(
+        label="UK mobile number (optional)",
+        region="GB",
+        required=False,
+        help_text="For example, 07700 900 982",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"invalid": "Enter a UK mobile number, like 07700 900 982"},
+    )
+    purposes = forms.MultipleChoiceField(
+        label="What do you want to hear about?",
+        choices=JOIN_PURPOSES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Up to 2 texts or emails a month. Every message tells you how to stop.",
+        error_messages={"required": "Select what you want to hear about"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
+            self.add_error("email", "Enter an email address or a mobile number, so we can contact you")
+        return cleaned
+
+    def join_fields(self):
+        data = self.cleaned_data
+        mobile = data["mobile"].as_e164 if data.get("mobile") else ""
+        return {
+            "name": data["name"],
+            "email": data.get("email") or "",
+            "mobile": mobile,
+            "purposes": data["purposes"],
+            "channels": [c for c, v in ((Channel.EMAIL, data.get("email")), (Channel.SMS, mobile)) if v],
         }

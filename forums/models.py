@@ -216,3 +216,30 @@ class Booking(models.Model):
     @property
     def places(self):
         return self.adults + self.children
+
+
+class Membership(models.Model):
+    """A contact who joined a forum. Leaving sets `left_at`; what they agreed to hear about is in
+    messaging's consent ledger, per channel and purpose."""
+
+    forum = models.ForeignKey(ForumPage, on_delete=models.CASCADE, related_name="memberships")
+    contact = models.ForeignKey(
+        "messaging.Contact", on_delete=models.CASCADE, related_name="forum_memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "contact"],
+                condition=models.Q(left_at__isnull=True),
+                name="one_membership_per_forum",
+            )
+        ]
+
+    def __str__(self):
+        return f"Member of forum {self.forum_id}"

@@ -16,11 +16,11 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
-from messaging.choices import Channel
+from messaging.choices import CampaignKind, Channel, Purpose
 from parentvoice.models import District
 
 from .choices import BookingStatus
-from .models import CALENDAR_FIELDS, Booking, EventPage, ForumPage
+from .models import CALENDAR_FIELDS, Booking, EventPage, ForumPage, Membership
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -370,3 +370,81 @@ def notify_event_change(event_id, sequence):
                 if booking.status == BookingStatus.CONFIRMED:
                     schedule_reminders(booking, event)
     return len(bookings)
+
+
+# --- Members --------------------------------------------------------------------------------
+
+MEMBERSHIP_SALT = "forums.membership"
+JOIN_WORDING = (
+    "Join {forum}. We will send you up to 2 texts or emails a month about the things you tick. Every "
+    "message tells you how to stop, and you can leave the forum at any time."
+)
+
+
+def join_forum(forum, *, name, email, mobile, purposes, channels):
+    """Join (or rejoin) a forum: the contact and their consents go through messaging, so every
+    message respects them."""
+    with transaction.atomic():
+        contact = messaging.sign_up(
+            name=name,
+            email=email,
+            mobile=mobile,
+            district=forum.district,
+            purposes=purposes,
+            channels=channels,
+            wording=JOIN_WORDING.format(forum=forum.title),
+        )
+        membership = Membership.objects.filter(forum=forum, contact=contact, left_at__isnull=True).first()
+        if membership is None:
+            membership = Membership.objects.create(forum=forum, contact=contact)
+    return membership
+
+
+def leave_forum(membership_id):
+    return bool(
+        Membership.objects.filter(pk=membership_id, left_at__isnull=True).update(left_at=timezone.now())
+    )
+
+
+def membership_token(membership_id):
+    return signing.Signer(salt=MEMBERSHIP_SALT).sign(str(membership_id))
+
+
+def membership_for_token(token):
+    try:
+        membership_id = signing.Signer(salt=MEMBERSHIP_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    if not membership_id.isdigit():
+        return None
+    return Membership.objects.select_related("forum").filter(pk=int(membership_id)).first()
+
+
+def member_contact_ids(forum_id):
+    """The messaging audience "forum:<id>": current members (each campaign still checks consent)."""
+    return Membership.objects.filter(forum_id=forum_id, left_at__isnull=True).values("contact_id")
+
+
+def current_members(forum):
+    return forum.memberships.filter(left_at__isnull=True).select_related("contact", "contact__district")
+
+
+def event_notice_campaign(event, user=None):
+    """A notice about an event to the forum's members who agreed to hear about meetings, on their
+    channel, through messaging's campaign (consent, suppression and pacing applied there)."""
+    forum = event.forum or event.get_parent().specific
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
+    when = f"{timezone.localtime(event.start):%A %-d %B, %-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+    campaign = messaging.draft_campaign(
+        name=f"Event notice: {event.title} ({event.pk}, sent {timezone.localtime():%-d %b %Y %H:%M:%S})",
+        kind=CampaignKind.EVENT_NOTICE,
+        purpose=Purpose.FORUM_EVENTS,
+        title=event.title,
+        link_url=url,
+        audience_source=f"forum:{forum.pk}",
+        one_channel_per_contact=True,
+        sms_template=f"((name)), {forum.title}: ((title)), {when}. Details: ((link))",
+        email_subject=f"{forum.title}: ((title))",
+        email_template=f"Hello ((name)),\n\n((title)) is on {when}.\n\nDetails and booking: ((link))",
+    )
+    return messaging.start_campaign(campaign, user=user)

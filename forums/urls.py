@@ -5,6 +5,8 @@ from . import views
 app_name = "forums"
 
 urlpatterns = [
+    path("fora/<int:forum_id>/join/", views.join, name="join"),
+    path("fora/membership/<str:token>/", views.membership, name="membership"),
     path("fora/events/<int:event_id>/book/", views.book, name="book"),
     path("fora/bookings/<str:token>/", views.booking, name="booking"),
     path("fora/bookings/<str:token>/event.ics", views.booking_calendar, name="booking_calendar"),

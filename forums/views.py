@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from . import feeds, services
 from .choices import BookingStatus
-from .forms import BookingForm, WhatsOnFilterForm
-from .models import EventPage
+from .forms import BookingForm, JoinForumForm, WhatsOnFilterForm
+from .models import EventPage, ForumPage
 
 EVENTS_PER_PAGE = 20
 
@@ -139,3 +139,24 @@ def booking_calendar(request, token):
     return _calendar_response(
         feeds.calendar_bytes([booking.event], name=booking.event.title, request=request), "event.ics"
     )
+
+
+def join(request, forum_id):
+    forum_page = ForumPage.objects.live().public().filter(pk=forum_id).first()
+    if forum_page is None:
+        raise Http404("No such forum")
+    form = JoinForumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = services.join_forum(forum_page, **form.join_fields())
+        return redirect("forums:membership", token=services.membership_token(membership.pk))
+    return TemplateResponse(request, "forums/join.html", {"forum": forum_page, "form": form})
+
+
+def membership(request, token):
+    member = services.membership_for_token(token)
+    if member is None:
+        raise Http404("No such membership")
+    if request.method == "POST":
+        services.leave_forum(member.pk)
+        member.refresh_from_db()
+    return TemplateResponse(request, "forums/membership.html", {"membership": member, "forum": member.forum})

@@ -34,24 +34,28 @@ def forum_admin_urls():
     from . import admin_views
 
     return [
-        path("fora/events/<int:event_id>/bookings/", admin_views.event_bookings, name="forums_event_bookings")
+        path(
+            "fora/events/<int:event_id>/bookings/", admin_views.event_bookings, name="forums_event_bookings"
+        ),
+        path("fora/events/<int:event_id>/notice/", admin_views.event_notice, name="forums_event_notice"),
+        path("fora/<int:forum_id>/members/", admin_views.forum_members, name="forums_forum_members"),
     ]
 
 
 def _event_buttons(page, user):
     from django.urls import reverse
 
-    from . import admin_views
-    from .models import EventPage
+    from .models import EventPage, ForumPage
 
     specific = page.specific_deferred
-    if (
-        isinstance(specific, EventPage)
-        and specific.booking_required
-        and admin_views.can_see_bookings(user, page)
-    ):
-        return [("Bookings", reverse("forums_event_bookings", args=[page.pk]), 5)]
-    return []
+    if not isinstance(specific, (EventPage, ForumPage)) or not page.permissions_for_user(user).can_edit():
+        return []
+    if isinstance(specific, ForumPage):
+        return [("Members", reverse("forums_forum_members", args=[page.pk]), 5)]
+    buttons = [("Send a notice to members", reverse("forums_event_notice", args=[page.pk]), 6)]
+    if specific.booking_required:
+        buttons.append(("Bookings", reverse("forums_event_bookings", args=[page.pk]), 5))
+    return buttons
 
 
 @hooks.register("register_page_listing_more_buttons")

@@ -1,0 +1,66 @@
+import pytest
+
+from forums import services
+from forums.models import Membership
+from messaging.choices import Channel, Purpose
+from messaging.models import Consent, Contact, Message
+from parentvoice.accounts.roles import FORUM_COORDINATORS
+
+pytestmark = pytest.mark.django_db
+
+
+def _join(client, forum, **data):
+    values = {"name": "Sam", "email": "sam@example.org", "mobile": "", "purposes": [Purpose.FORUM_EVENTS]}
+    return client.post(f"/fora/{forum.pk}/join/", {**values, **data})
+
+
+def test_a_parent_joins_with_consent_per_purpose_and_leaves_from_a_signed_link(client, make_forum):
+    forum = make_forum("Dover Parents Forum", "Dover")
+    assert "Join this forum" in client.get(forum.url).content.decode()
+    body = _join(client, forum, email="", mobile="", purposes=[]).content.decode()
+    assert "Select what you want to hear about" in body
+    response = _join(client, forum, purposes=[Purpose.FORUM_EVENTS, Purpose.OUTCOMES])
+    assert response.status_code == 302
+    membership = Membership.objects.get()
+    assert membership.contact.email == "sam@example.org" and membership.contact.district == forum.district
+    granted = set(Consent.objects.filter(granted=True).values_list("channel", "purpose"))
+    assert granted == {(Channel.EMAIL, Purpose.FORUM_EVENTS), (Channel.EMAIL, Purpose.OUTCOMES)}
+    assert "Dover Parents Forum" in Consent.objects.first().wording
+    # Joining again does not make a second membership.
+    _join(client, forum)
+    assert Membership.objects.filter(left_at__isnull=True).count() == 1
+    page = client.post(response["Location"])
+    assert "You have left Dover Parents Forum" in page.content.decode()
+    assert Membership.objects.get().left_at is not None
+    assert client.get("/fora/membership/1:forged/").status_code == 404
+
+
+def test_event_notices_reach_current_members_who_agreed_on_their_channel(
+    client, run_tasks, staff_login, make_forum, make_event, settings
+):
+    dover = make_forum("Dover Parents Forum", "Dover")
+    thanet = make_forum("Thanet Parents Forum", "Thanet")
+    event = make_event(dover, "Summer picnic", days=10)
+    fields = {"mobile": "", "channels": [Channel.EMAIL]}
+    services.join_forum(dover, name="A", email="a@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
+    services.join_forum(dover, name="B", email="b@example.org", purposes=[Purpose.OUTCOMES], **fields)
+    left = services.join_forum(
+        dover, name="C", email="c@example.org", purposes=[Purpose.FORUM_EVENTS], **fields
+    )
+    services.leave_forum(left.pk)
+    services.join_forum(thanet, name="D", email="d@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
+    services.join_forum(dover, name="E", email="", mobile="+447700900555", channels=[Channel.SMS],
+                        purposes=[Purpose.FORUM_EVENTS])  # fmt: skip
+
+    user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
+    user.groups.add(dover.coordinators)
+    assert "a@example.org" in client.get(f"/admin/fora/{dover.pk}/members/").content.decode()
+    assert client.get(f"/admin/fora/{thanet.pk}/members/").status_code == 302  # not theirs
+    assert client.get(f"/admin/fora/events/{event.pk}/notice/").status_code == 200
+    response = client.post(f"/admin/fora/events/{event.pk}/notice/")
+    assert response.status_code == 302
+    run_tasks()
+    sent = set(Message.objects.values_list("recipient", flat=True))
+    assert sent == {"a@example.org", "+447700900555"}
+    assert "Summer picnic" in Message.objects.get(recipient="a@example.org").body
+    assert Contact.objects.count() == 5
