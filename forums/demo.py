@@ -44,6 +44,14 @@ HOW_IT_WORKS = (
 )
 
 
+NEWS = "<p>From next month some meetings are in the evening, so working parents can come too.</p>"
+PARENTS_SAID = [
+    ("It is hard to find out what is on for families near us until it has happened.", "Information"),
+    ("Fathers do not feel that groups at the children's centre are for them.", "Fathers"),
+    ("Meetings in the day are impossible for parents who work.", "Access"),
+]
+
+
 def _at(day, hour, minute=0):
     return datetime.combine(day, time(hour, minute), LONDON)
 
@@ -67,6 +75,9 @@ def load_forums_demo(say):
     events = 0
     for number, (title, slug, district, venue, town, pattern) in enumerate(FORA):
         forum = ForumPage(
+            news=[("update", {"date": today, "heading": "New evening meetings", "text": NEWS})]
+            if number < 3
+            else [],
             title=title,
             slug=slug,
             district=districts.get(district),
@@ -103,6 +114,14 @@ def load_forums_demo(say):
                 booking_required=booking,
                 capacity=20 if booking else None,
             )
+            if offset < 0:
+                event.meeting_notes = (
+                    "<p>Twelve parents and carers came, with people from the children's centre and "
+                    "the health visiting team.</p>"
+                )
+                event.parents_said = [
+                    ("said", {"text": text, "theme": theme}) for text, theme in PARENTS_SAID
+                ]
             forum.add_child(instance=event)
             event.save_revision().publish()
             events += 1

@@ -192,3 +192,26 @@ class JoinForumForm(forms.Form):
             "purposes": data["purposes"],
             "channels": [c for c, v in ((Channel.EMAIL, data.get("email")), (Channel.SMS, mobile)) if v],
         }
+
+
+class ContactForumForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name"},
+    )  # fmt: skip
+    reply_to = forms.CharField(
+        label="Your email address or mobile number",
+        max_length=254,
+        help_text="So the forum's coordinators can reply to you.",
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": "Enter an email address or a mobile number, so we can reply"},
+    )
+    message = forms.CharField(
+        label="Your message",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Enter your message",
+            "max_length": "Your message must be 2,000 characters or fewer",
+        },
+    )

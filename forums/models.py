@@ -4,9 +4,10 @@ pages under it, so Wagtail's page permissions can give a forum's coordinators th
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -62,6 +63,24 @@ class ForumPage(RoutablePageMixin, Page):
     meeting_pattern = models.CharField(
         max_length=200, help_text="For example: the second Tuesday of each month, 10am to 12 noon."
     )
+    news = StreamField(
+        [
+            (
+                "update",
+                blocks.StructBlock(
+                    [
+                        ("date", blocks.DateBlock()),
+                        ("heading", blocks.CharBlock(max_length=120)),
+                        ("text", blocks.RichTextBlock(features=RICH_TEXT_FEATURES)),
+                    ],
+                    icon="doc-full",
+                ),
+            )
+        ],
+        blank=True,
+        use_json_field=True,
+        help_text="News for the forum's members, newest first.",
+    )
     coordinators = models.OneToOneField(
         "auth.Group",
         null=True,
@@ -79,6 +98,7 @@ class ForumPage(RoutablePageMixin, Page):
         FieldPanel("who_for"),
         FieldPanel("how_it_works"),
         FieldPanel("meeting_pattern"),
+        FieldPanel("news"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["forums.ForumIndexPage"]
@@ -127,6 +147,35 @@ class EventPage(Page):
     cancelled = models.BooleanField(default=False)
     cancellation_notice = models.TextField(blank=True, help_text="Shown when the event is cancelled.")
     sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCal SEQUENCE.")
+    meeting_notes = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, help_text="After the meeting: a short public summary."
+    )
+    minutes = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parents_said = StreamField(
+        [
+            (
+                "said",
+                blocks.StructBlock(
+                    [
+                        (
+                            "text",
+                            blocks.TextBlock(
+                                help_text="What parents said, in plain words, with nothing that identifies anyone."
+                            ),
+                        ),
+                        ("theme", blocks.CharBlock(required=False, max_length=60)),
+                    ],
+                    icon="openquote",
+                ),
+            )
+        ],
+        blank=True,
+        use_json_field=True,
+        verbose_name="What parents said",
+        help_text="Each point can become a 'You said' item in the feedback log.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -147,6 +196,10 @@ class EventPage(Page):
         ),
         MultiFieldPanel([FieldPanel("booking_required"), FieldPanel("capacity")], heading="Booking"),
         MultiFieldPanel([FieldPanel("cancelled"), FieldPanel("cancellation_notice")], heading="Cancelling"),
+        MultiFieldPanel(
+            [FieldPanel("meeting_notes"), FieldPanel("minutes"), FieldPanel("parents_said")],
+            heading="After the meeting",
+        ),
     ]
     parent_page_types = ["forums.ForumPage"]
     subpage_types = []
@@ -243,3 +296,22 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"Member of forum {self.forum_id}"
+
+
+class ForumEnquiry(models.Model):
+    """A message to a forum's coordinators from the contact form: no coordinator's address is published."""
+
+    forum = models.ForeignKey(ForumPage, on_delete=models.CASCADE, related_name="enquiries")
+    name = models.CharField(max_length=120)
+    reply_to = models.CharField(max_length=254, help_text="An email address or a mobile number.")
+    message = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "forum enquiries"
+
+    def __str__(self):
+        return f"Enquiry to forum {self.forum_id}"

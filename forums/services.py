@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.db import connection, transaction
@@ -20,7 +21,7 @@ from messaging.choices import CampaignKind, Channel, Purpose
 from parentvoice.models import District
 
 from .choices import BookingStatus
-from .models import CALENDAR_FIELDS, Booking, EventPage, ForumPage, Membership
+from .models import CALENDAR_FIELDS, Booking, EventPage, ForumEnquiry, ForumPage, Membership
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -448,3 +449,31 @@ def event_notice_campaign(event, user=None):
         email_template=f"Hello ((name)),\n\n((title)) is on {when}.\n\nDetails and booking: ((link))",
     )
     return messaging.start_campaign(campaign, user=user)
+
+
+# --- Contacting coordinators --------------------------------------------------------------------
+
+
+def send_enquiry(forum, *, name, reply_to, message):
+    """Save a message to the forum's coordinators and email it to each of them (or, where the forum
+    has none yet, to consultation officers). No coordinator's address is ever shown to the sender."""
+    from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+
+    with transaction.atomic():
+        enquiry = ForumEnquiry.objects.create(forum=forum, name=name, reply_to=reply_to, message=message)
+        recipients = (
+            get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
+            if forum.coordinators_id
+            else None
+        )
+        if not recipients:
+            recipients = get_user_model().objects.filter(is_active=True, groups__name=CONSULTATION_OFFICERS)
+        for user in recipients.distinct():
+            messaging.send_service_message(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                subject=f"{forum.title}: a message from {name}",
+                body=f"{name} wrote to {forum.title} through the website:\n\n{message}\n\nReply to: {reply_to}",
+                key=f"forum-enquiry:{enquiry.pk}:{user.pk}",
+            )
+    return enquiry

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import feeds, services
 from .choices import BookingStatus
-from .forms import BookingForm, JoinForumForm, WhatsOnFilterForm
+from .forms import BookingForm, ContactForumForm, JoinForumForm, WhatsOnFilterForm
 from .models import EventPage, ForumPage
 
 EVENTS_PER_PAGE = 20
@@ -160,3 +160,15 @@ def membership(request, token):
         services.leave_forum(member.pk)
         member.refresh_from_db()
     return TemplateResponse(request, "forums/membership.html", {"membership": member, "forum": member.forum})
+
+
+def contact(request, forum_id):
+    forum_page = ForumPage.objects.live().public().filter(pk=forum_id).first()
+    if forum_page is None:
+        raise Http404("No such forum")
+    form = ContactForumForm(request.POST or None)
+    sent = request.GET.get("sent") == "1"
+    if request.method == "POST" and form.is_valid():
+        services.send_enquiry(forum_page, **form.cleaned_data)
+        return redirect(reverse("forums:contact", args=[forum_page.pk]) + "?sent=1")
+    return TemplateResponse(request, "forums/contact.html", {"forum": forum_page, "form": form, "sent": sent})

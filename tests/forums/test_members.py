@@ -64,3 +64,40 @@ def test_event_notices_reach_current_members_who_agreed_on_their_channel(
     assert sent == {"a@example.org", "+447700900555"}
     assert "Summer picnic" in Message.objects.get(recipient="a@example.org").body
     assert Contact.objects.count() == 5
+
+
+def test_parents_contact_coordinators_through_a_form_without_seeing_their_address(
+    client, make_forum, make_user
+):
+    from forums.models import ForumEnquiry
+
+    forum = make_forum("Dover Parents Forum", "Dover")
+    coordinator = make_user(email="cara@example.org")
+    coordinator.groups.add(forum.coordinators)
+    page = client.get(forum.url).content.decode()
+    assert "cara@example.org" not in page and "Send a message to the forum" in page
+    body = client.post(
+        f"/fora/{forum.pk}/contact/", {"name": "", "reply_to": "", "message": ""}
+    ).content.decode()
+    assert "Enter your name" in body and "Enter your message" in body
+    response = client.post(
+        f"/fora/{forum.pk}/contact/",
+        {"name": "Sam", "reply_to": "sam@example.org", "message": "Is there a creche?"},
+    )
+    assert response.status_code == 302 and "Message sent" in client.get(response["Location"]).content.decode()
+    assert ForumEnquiry.objects.get().message == "Is there a creche?"
+    email = Message.objects.get()
+    assert (
+        email.recipient == "cara@example.org"
+        and "Is there a creche?" in email.body
+        and "sam@example.org" in email.body
+    )
+
+
+def test_past_meetings_show_notes_and_what_parents_said(client, make_forum, make_event):
+    forum = make_forum("Dover Parents Forum", "Dover")
+    meeting = make_event(forum, "Last month", days=-30, meeting_notes="<p>Ten parents came.</p>",
+                         parents_said=[("said", {"text": "Evening meetings, please", "theme": "Access"})])  # fmt: skip
+    body = client.get(meeting.url).content.decode()
+    assert "After the meeting" in body and "Ten parents came." in body and "Evening meetings, please" in body
+    assert "Past meetings" in client.get(forum.url).content.decode()
