@@ -1,10 +1,13 @@
 """iCalendar feeds: stable UIDs, SEQUENCE bumped on change, Europe/London VTIMEZONE, cancelled events
 marked CANCELLED rather than dropped (so calendars remove them)."""
 
+import hashlib
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
@@ -69,3 +72,19 @@ def calendar_bytes(events, *, name, request=None):
         calendar.add_component(item)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def cached_calendar_bytes(events, *, name, request=None, timeout=900):
+    """The feed from the shared cache while nothing in it has changed: building thousands of events
+    takes seconds, and calendar apps poll. The key changes whenever an event in it is published or
+    leaves it, and every day."""
+    stamp = events.aggregate(n=Count("pk"), latest=Max("last_published_at"), ids=Sum("pk"))
+    key = "fora-calendar:" + ":".join(
+        str(part) for part in (name, timezone.localdate(), stamp["n"], stamp["ids"], stamp["latest"])
+    )
+    key = "fora-calendar:" + hashlib.sha256(key.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = calendar_bytes(events, name=name, request=request)
+        cache.set(key, content, timeout)
+    return content

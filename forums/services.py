@@ -84,6 +84,20 @@ def upcoming_events(root, limit=None, *, include_cancelled=True):
     return events[:limit] if limit else events
 
 
+CALENDAR_PAST = timedelta(days=90)
+CALENDAR_AHEAD = timedelta(days=366)
+
+
+def calendar_events(root):
+    """What a calendar feed carries: the last 90 days and the year ahead."""
+    now = timezone.now()
+    return (
+        public_events(root)
+        .filter(end__gte=now - CALENDAR_PAST, start__lte=now + CALENDAR_AHEAD)
+        .order_by("start")
+    )
+
+
 def past_events(root, limit=10):
     return public_events(root).filter(end__lt=timezone.now()).order_by("-start")[:limit]
 

@@ -66,20 +66,21 @@ def forum(request, forum_page):
 def _calendar_response(content, filename):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, max-age=900"  # calendar apps poll; a quarter-hour is fresh enough
     return response
 
 
 def site_calendar(request, index):
-    events = services.public_events(index).order_by("start")
+    events = services.calendar_events(index)
     return _calendar_response(
-        feeds.calendar_bytes(events, name="Parent forum meetings", request=request), "parent-fora.ics"
+        feeds.cached_calendar_bytes(events, name="Parent forum meetings", request=request), "parent-fora.ics"
     )
 
 
 def forum_calendar(request, forum_page):
-    events = services.public_events(forum_page).order_by("start")
+    events = services.calendar_events(forum_page)
     return _calendar_response(
-        feeds.calendar_bytes(events, name=forum_page.title, request=request), f"{forum_page.slug}.ics"
+        feeds.cached_calendar_bytes(events, name=forum_page.title, request=request), f"{forum_page.slug}.ics"
     )
 
 
