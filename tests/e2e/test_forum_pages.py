@@ -41,3 +41,60 @@ def test_whats_on_filters_and_errors(page, site_url, axe_violations):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     count, report = axe_violations(page)
     assert count == 0, report
+
+
+def test_booking_a_place_and_cancelling_in_the_browser(page, site_url, axe_violations):
+    from forums.models import EventPage
+
+    event = EventPage.objects.filter(booking_required=True, start__gt=_now()).first()
+    page.goto(site_url + event.url)
+    page.get_by_role("button", name="Book a place").click()
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("How many children?").fill("1")
+    page.get_by_label("How many creche places do you need?").fill("1")
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator("h1")).to_have_text("Your place is booked")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_role("button", name="Cancel my booking").click()
+    expect(page.locator("h1")).to_have_text("Your booking is cancelled")
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+
+def test_joining_and_contacting_a_forum_in_the_browser(page, site_url, axe_violations):
+    page.goto(site_url + "/parent-fora/dover/")
+    page.get_by_role("button", name="Join this forum").click()
+    page.get_by_role("button", name="Join the forum").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_label("Your first name").fill("Sam")
+    page.get_by_label("UK mobile number (optional)").fill("07400 123456")
+    page.get_by_label("Meetings and events of this forum").check()
+    page.get_by_role("button", name="Join the forum").click()
+    expect(page.locator("h1")).to_have_text("You have joined Dover Parents Forum")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.goto(site_url + "/parent-fora/dover/")
+    page.get_by_role("link", name="Send a message to the forum's coordinators").click()
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Your email address or mobile number").fill("07700 900 982")
+    page.get_by_label("Your message").fill("Is there parking?")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator("h1")).to_have_text("Message sent")
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
