@@ -102,6 +102,15 @@ def past_events(root, limit=10):
     return public_events(root).filter(end__lt=timezone.now()).order_by("-start")[:limit]
 
 
+def points_raised(past, limit=10):
+    """'What parents said' at these past meetings, newest meeting first, as {text, theme, event}."""
+    points = []
+    for event in past:
+        for said in event.parents_said:
+            points.append({"text": said.value["text"], "theme": said.value.get("theme", ""), "event": event})
+    return points[:limit]
+
+
 def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):
     """Events from `start_date` (default: today) to `end_date`, filtered by the forum's district
     (county-wide events are listed under every district) and by online or in person."""

@@ -51,13 +51,15 @@ def whats_on(request, index):
 
 
 def forum(request, forum_page):
+    past = list(services.past_events(forum_page))
     return _render(
         request,
         forum_page,
         "forums/forum_page.html",
         {
             "upcoming": services.upcoming_events(forum_page, limit=10),
-            "past": services.past_events(forum_page),
+            "past": past,
+            "raised": services.points_raised(past),
             "calendar_url": forum_page.url + forum_page.reverse_subpage("calendar"),
         },
     )

@@ -100,4 +100,6 @@ def test_past_meetings_show_notes_and_what_parents_said(client, make_forum, make
                          parents_said=[("said", {"text": "Evening meetings, please", "theme": "Access"})])  # fmt: skip
     body = client.get(meeting.url).content.decode()
     assert "After the meeting" in body and "Ten parents came." in body and "Evening meetings, please" in body
-    assert "Past meetings" in client.get(forum.url).content.decode()
+    forum_page = client.get(forum.url).content.decode()
+    assert "Past meetings" in forum_page and "What this forum raised" in forum_page
+    assert "Evening meetings, please" in forum_page
