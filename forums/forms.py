@@ -2,6 +2,7 @@ from django import forms
 from phonenumber_field.formfields import PhoneNumberField
 
 from messaging.choices import Channel, Purpose
+from messaging.forms import KeepMeInformedForm
 
 from . import services
 
@@ -154,20 +155,9 @@ class JoinForumForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": "Enter your first name"},
     )
-    email = forms.EmailField(
-        label="Email address (optional)",
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
-    )
-    mobile = PhoneNumberField(
-        label="UK mobile number (optional)",
-        region="GB",
-        required=False,
-        help_text="For example, 07700 900 982",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"invalid": "Enter a UK mobile number, like 07700 900 982"},
-    )
+    # The same contact fields as "Keep me informed": one wording and one set of error messages.
+    email = KeepMeInformedForm.base_fields["email"]
+    mobile = KeepMeInformedForm.base_fields["mobile"]
     purposes = forms.MultipleChoiceField(
         label="What do you want to hear about?",
         choices=JOIN_PURPOSES,

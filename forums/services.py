@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.signals import post_save
@@ -19,6 +18,7 @@ from wagtail.models import GroupPagePermission
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
 from parentvoice.models import District
+from parentvoice.tokens import read_id, sign_id
 
 from .choices import BookingStatus
 from .models import CALENDAR_FIELDS, Booking, EventPage, ForumEnquiry, ForumPage, Membership
@@ -284,19 +284,12 @@ def _offer_places(event):
 
 
 def booking_token(booking_id):
-    return signing.Signer(salt=BOOKING_SALT).sign(str(booking_id))
+    return sign_id(BOOKING_SALT, booking_id)
 
 
 def booking_for_token(token):
-    try:
-        booking_id = signing.Signer(salt=BOOKING_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return (
-        Booking.objects.select_related("event").filter(pk=int(booking_id)).first()
-        if booking_id.isdigit()
-        else None
-    )
+    booking_id = read_id(BOOKING_SALT, token)
+    return Booking.objects.select_related("event").filter(pk=booking_id).first() if booking_id else None
 
 
 def booking_url(booking_id):
@@ -431,17 +424,14 @@ def leave_forum(membership_id):
 
 
 def membership_token(membership_id):
-    return signing.Signer(salt=MEMBERSHIP_SALT).sign(str(membership_id))
+    return sign_id(MEMBERSHIP_SALT, membership_id)
 
 
 def membership_for_token(token):
-    try:
-        membership_id = signing.Signer(salt=MEMBERSHIP_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    if not membership_id.isdigit():
-        return None
-    return Membership.objects.select_related("forum").filter(pk=int(membership_id)).first()
+    membership_id = read_id(MEMBERSHIP_SALT, token)
+    return (
+        Membership.objects.select_related("forum").filter(pk=membership_id).first() if membership_id else None
+    )
 
 
 def member_contact_ids(forum_id):
