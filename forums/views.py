@@ -86,15 +86,15 @@ def forum_calendar(request, forum_page):
     )
 
 
-def _bookable_event(event_id):
-    event = EventPage.objects.live().public().select_related("forum").filter(pk=event_id).first()
-    if event is None:
-        raise Http404("No such event")
-    return event
+def _live_page_or_404(pages, page_id):
+    page = pages.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404("No such page")
+    return page
 
 
 def book(request, event_id):
-    event = _bookable_event(event_id)
+    event = _live_page_or_404(EventPage.objects.select_related("forum"), event_id)
     problem = services.booking_problem(event)
     form = BookingForm(request.POST or None, event=event)
     if request.method == "POST" and problem is None and form.is_valid():
@@ -124,7 +124,6 @@ def booking(request, token):
     if request.method == "POST" and request.POST.get("action") == "cancel":
         services.cancel_booking(booking.pk)
         return redirect("forums:booking", token=token)
-    booking.refresh_from_db()
     return TemplateResponse(
         request,
         "forums/booking.html",
@@ -145,9 +144,7 @@ def booking_calendar(request, token):
 
 
 def join(request, forum_id):
-    forum_page = ForumPage.objects.live().public().filter(pk=forum_id).first()
-    if forum_page is None:
-        raise Http404("No such forum")
+    forum_page = _live_page_or_404(ForumPage.objects, forum_id)
     form = JoinForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = services.join_forum(forum_page, **form.join_fields())
@@ -166,9 +163,7 @@ def membership(request, token):
 
 
 def contact(request, forum_id):
-    forum_page = ForumPage.objects.live().public().filter(pk=forum_id).first()
-    if forum_page is None:
-        raise Http404("No such forum")
+    forum_page = _live_page_or_404(ForumPage.objects, forum_id)
     form = ContactForumForm(request.POST or None)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST" and form.is_valid():

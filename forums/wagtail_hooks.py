@@ -1,5 +1,7 @@
 from wagtail import hooks
 
+from parentvoice.admin_buttons import register_page_buttons
+
 from . import services
 from .models import ForumIndexPage
 
@@ -42,6 +44,7 @@ def forum_admin_urls():
     ]
 
 
+@register_page_buttons
 def _event_buttons(page, user):
     from django.urls import reverse
 
@@ -56,19 +59,3 @@ def _event_buttons(page, user):
     if specific.booking_required:
         buttons.append(("Bookings", reverse("forums_event_bookings", args=[page.pk]), 5))
     return buttons
-
-
-@hooks.register("register_page_listing_more_buttons")
-def event_listing_buttons(page, user, next_url=None):
-    from wagtail.admin.widgets import Button
-
-    for label, url, priority in _event_buttons(page, user):
-        yield Button(label, url, priority=priority)
-
-
-@hooks.register("register_page_header_buttons")
-def event_header_buttons(page, user, view_name, next_url=None):
-    from wagtail.admin.widgets import Button
-
-    for label, url, priority in _event_buttons(page, user):
-        yield Button(label, url, priority=priority)

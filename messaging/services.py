@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+
+from parentvoice.tokens import read_id, sign_id
 
 from . import audiences
 from .choices import (
@@ -183,16 +184,13 @@ def unsubscribe(contact, *, source=ConsentSource.UNSUBSCRIBE, wording="Unsubscri
 def preferences_token(contact_id):
     """`<contact id>:<signature>`. The same for every message, and it never expires: the links in old
     messages must keep working."""
-    return signing.Signer(salt=PREFERENCES_SALT).sign(str(contact_id))
+    return sign_id(PREFERENCES_SALT, contact_id)
 
 
 def contact_for_token(token):
     """The contact a preferences/unsubscribe link was made for, or None if tampered with."""
-    try:
-        contact_id = signing.Signer(salt=PREFERENCES_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return Contact.objects.filter(pk=int(contact_id)).first() if contact_id.isdigit() else None
+    contact_id = read_id(PREFERENCES_SALT, token)
+    return Contact.objects.filter(pk=contact_id).first() if contact_id else None
 
 
 def preferences_url(contact_id):

@@ -1,6 +1,8 @@
 from django.utils import timezone
 from wagtail import hooks
 
+from parentvoice.admin_buttons import register_page_buttons
+
 from .models import ConsultationPage
 
 
@@ -46,6 +48,7 @@ def consultation_admin_urls():
     ]
 
 
+@register_page_buttons
 def _consultation_buttons(page, user):
     from django.urls import reverse
 
@@ -62,19 +65,3 @@ def _consultation_buttons(page, user):
             ("Download responses (Excel)", reverse("surveys_export_xlsx", args=[page.pk]), 8),
         ]
     return buttons
-
-
-@hooks.register("register_page_listing_more_buttons")
-def consultation_listing_buttons(page, user, next_url=None):
-    from wagtail.admin.widgets import Button
-
-    for label, url, priority in _consultation_buttons(page, user):
-        yield Button(label, url, priority=priority)
-
-
-@hooks.register("register_page_header_buttons")
-def consultation_header_buttons(page, user, view_name, next_url=None):
-    from wagtail.admin.widgets import Button
-
-    for label, url, priority in _consultation_buttons(page, user):
-        yield Button(label, url, priority=priority)

@@ -103,3 +103,18 @@ def test_past_meetings_show_notes_and_what_parents_said(client, make_forum, make
     forum_page = client.get(forum.url).content.decode()
     assert "Past meetings" in forum_page and "What this forum raised" in forum_page
     assert "Evening meetings, please" in forum_page
+
+
+def test_coordinators_get_member_booking_and_notice_buttons_on_their_pages(
+    client, staff_login, make_forum, make_event
+):
+    forum = make_forum("Dover Parents Forum", "Dover")
+    event = make_event(forum, "Meeting", days=5, booking_required=True, capacity=10)
+    user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
+    user.groups.add(forum.coordinators)
+    header = client.get(f"/admin/pages/{event.pk}/edit/").content.decode()
+    assert f"/admin/fora/events/{event.pk}/bookings/" in header
+    assert f"/admin/fora/events/{event.pk}/notice/" in header
+    listing = client.get(f"/admin/pages/{forum.pk}/").content.decode()  # the forum's events, with "More"
+    assert f"/admin/fora/events/{event.pk}/bookings/" in listing
+    assert f"/admin/fora/{forum.pk}/members/" in client.get(f"/admin/pages/{forum.pk}/edit/").content.decode()

@@ -108,3 +108,13 @@ def test_the_phone_simulator_checks_its_input_and_is_off_unless_enabled(client, 
     assert "Enter the text to send" in page
     settings.SMS_SIMULATOR_ENABLED = False
     assert client.get(url).status_code == 404
+
+
+def test_officers_find_text_answers_from_the_consultations_page_buttons(
+    client, staff_login, keyword_consultation
+):
+    staff_login(CONSULTATION_OFFICERS)
+    url = f"/admin/consultations/{keyword_consultation.pk}/texts/"
+    assert url in client.get(f"/admin/pages/{keyword_consultation.pk}/edit/").content.decode()
+    listing = client.get(f"/admin/pages/{keyword_consultation.get_parent().pk}/").content.decode()
+    assert url in listing
