@@ -156,10 +156,6 @@ def _forum_created(sender, instance, created, **kwargs):
         ensure_coordinators(instance)
 
 
-def fora_coordinated_by(user):
-    return ForumPage.objects.filter(coordinators__user=user)
-
-
 # --- Bookings ---------------------------------------------------------------------------------
 
 BOOKING_TRANSITIONS = {
