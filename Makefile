@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Parent Voice needs Python 3.11 or newer (python3 --version)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,e2e]"
+	$(PY) -m pip install --quiet -e ".[test,e2e,pdf]"
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install Parent Voice with its test tools

@@ -13,6 +13,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
@@ -24,6 +25,7 @@ from .choices import BookingStatus
 from .models import CALENDAR_FIELDS, Booking, EventPage, ForumEnquiry, ForumPage, Membership
 
 LONDON = ZoneInfo("Europe/London")
+POINT_OUTCOMES_HOOK = "parentvoice_point_outcomes"
 
 
 def prepare_event_for_save(event, update_fields=None):
@@ -103,12 +105,29 @@ def past_events(root, limit=10):
 
 
 def points_raised(past, limit=10):
-    """'What parents said' at these past meetings, newest meeting first, as {text, theme, event}."""
+    """'What parents said' at these past meetings, newest meeting first, as {text, theme, event,
+    outcomes}: `outcomes` lists what was decided about the point ({status, url}), filled in by apps
+    through the `parentvoice_point_outcomes` hook."""
     points = []
     for event in past:
         for said in event.parents_said:
-            points.append({"text": said.value["text"], "theme": said.value.get("theme", ""), "event": event})
-    return points[:limit]
+            points.append(
+                {
+                    "id": said.id,
+                    "text": said.value["text"],
+                    "theme": said.value.get("theme", ""),
+                    "event": event,
+                    "outcomes": [],
+                }
+            )
+    points = points[:limit]
+    if points:
+        for fn in hooks.get_hooks(POINT_OUTCOMES_HOOK):
+            for (event_id, point_id), outcomes in fn(points).items():
+                for point in points:
+                    if point["event"].pk == event_id and point["id"] == point_id:
+                        point["outcomes"].extend(outcomes)
+    return points
 
 
 def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):

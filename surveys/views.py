@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from wagtail import hooks
 
 from . import services
 from .choices import QuestionType, ResponseChannel
@@ -26,6 +27,7 @@ from .questions import (
 )
 
 DONE_KEY = "consultations-done"
+CONSULTATION_SECTIONS_HOOK = "parentvoice_consultation_sections"
 
 
 def _state(request, page):
@@ -64,6 +66,13 @@ def _render(request, page, template, context, status=200):
     return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
 
 
+def outcome_sections(page):
+    """What other apps show on a consultation's public pages (the 'You said, we did' entries), through
+    the `parentvoice_consultation_sections` hook: each returns a dict with a "template", or None."""
+    sections = (fn(page) for fn in hooks.get_hooks(CONSULTATION_SECTIONS_HOOK))
+    return [section for section in sections if section]
+
+
 def intro(request, page):
     return _render(
         request,
@@ -75,6 +84,7 @@ def intro(request, page):
             "start_url": _url(page, "start"),
             "results_url": _url(page, "results"),
             "sms_number": services.sms_number(),
+            "outcome_sections": outcome_sections(page) if page.has_closed else [],
         },
     )
 
@@ -236,7 +246,7 @@ def invitation(request, page, token):
 def public_results(request, page):
     from . import results
 
-    context = {"published": page.results_published}
+    context = {"published": page.results_published, "outcome_sections": outcome_sections(page)}
     if page.results_published:
         context.update(results.public_results(page))
     return _render(request, page, "surveys/results_public.html", context)

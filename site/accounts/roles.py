@@ -34,6 +34,25 @@ MESSAGING_OFFICER = [
     "messaging.view_inboundmessage",
 ]
 
+# 'You said, we did': officers write up what parents said; officers and decision makers record decisions.
+FEEDBACK_ITEMS = [
+    "feedback_loop.view_feedbackitem",
+    "feedback_loop.add_feedbackitem",
+    "feedback_loop.change_feedbackitem",
+    "feedback_loop.delete_feedbackitem",
+    "feedback_loop.publish_feedbackitem",
+    "feedback_loop.view_theme",
+    "feedback_loop.add_theme",
+    "feedback_loop.change_theme",
+]
+DECISIONS = [
+    "feedback_loop.view_feedbackitem",
+    "feedback_loop.view_decision",
+    "feedback_loop.add_decision",
+    "feedback_loop.change_decision",
+    "feedback_loop.publish_decision",
+]
+
 FORUM_COORDINATORS = "Forum coordinators"
 CONSULTATION_OFFICERS = "Consultation officers"
 DECISION_MAKERS = "Decision makers"
@@ -54,11 +73,14 @@ ROLES = {
             "parentvoice.change_district",
             "parentvoice.change_sitesettings",
             *MESSAGING_OFFICER,
+            *FEEDBACK_ITEMS,
+            *DECISIONS,
+            "feedback_loop.delete_decision",
         ],
     },
     DECISION_MAKERS: {
         "description": "Read results and briefings; record and update decisions in the 'You said, we did' log.",
-        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district"],
+        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *DECISIONS],
     },
     SAFEGUARDING_LEADS: {
         "description": "Review free-text answers flagged as a possible safeguarding concern.",

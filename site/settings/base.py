@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "messaging",
     "surveys",
     "forums",
+    "feedback_loop",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -228,6 +229,11 @@ TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
 # A staff-only page that texts the service through the real, signed inbound webhook (demo, staging).
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", False)
+
+# --- You said, we did -----------------------------------------------------------------------
+# A 'You said' item with no published decision this many weeks after its consultation closed (or its
+# meeting was held) is flagged as overdue on the feedback dashboard and in the weekly digest.
+FEEDBACK_DECISION_DUE_WEEKS = int(env("FEEDBACK_DECISION_DUE_WEEKS", "12"))
 
 # --- Phone numbers --------------------------------------------------------------------------
 PHONENUMBER_DEFAULT_REGION = "GB"

@@ -1,0 +1,116 @@
+"""The feedback dashboard, decision makers' briefings and closing a consultation with feedback, in the
+Wagtail admin. Thin: services.py does the work."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
+from surveys.models import ConsultationPage
+
+from . import services
+from .models import FeedbackClosure
+
+
+def can_see_dashboard(user):
+    return user.is_active and (
+        user.is_superuser or user.groups.filter(name__in=[CONSULTATION_OFFICERS, DECISION_MAKERS]).exists()
+    )
+
+
+def can_close(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=CONSULTATION_OFFICERS).exists())
+
+
+def _consultation(request, page_id, check=can_see_dashboard):
+    if not check(request.user):
+        raise PermissionDenied
+    return get_object_or_404(ConsultationPage, pk=page_id)
+
+
+def dashboard(request):
+    if not can_see_dashboard(request.user):
+        raise PermissionDenied
+    closures = set(FeedbackClosure.objects.values_list("consultation_id", flat=True))
+    closed = (
+        ConsultationPage.objects.live()
+        .filter(pk__in=services.FeedbackItem.objects.values("consultation_id"))
+        .order_by("-closes_at")[:20]
+    )
+    return TemplateResponse(
+        request,
+        "feedback_loop/admin/dashboard.html",
+        {
+            "metrics": services.metrics(),
+            "overdue": services.overdue_items(),
+            "unwritten": services.consultations_without_items(),
+            "due_weeks": settings.FEEDBACK_DECISION_DUE_WEEKS,
+            "consultations": [
+                {
+                    "page": page,
+                    "closed_with_feedback": page.pk in closures,
+                    "problem": services.closure_problem(page),
+                }
+                for page in closed
+            ],
+            "can_close": can_close(request.user),
+        },
+    )
+
+
+def _briefing_html(request, page, *, for_pdf):
+    context = services.briefing(page)
+    context.update(
+        {
+            "for_pdf": for_pdf,
+            "pdf_url": reverse("feedback_briefing_pdf", args=[page.pk]),
+            "dashboard_url": reverse("feedback_dashboard"),
+            "can_close": can_close(request.user),
+            "problem": services.closure_problem(page),
+        }
+    )
+    return render_to_string("feedback_loop/briefing.html", context, request=request)
+
+
+def briefing_view(request, page_id):
+    page = _consultation(request, page_id)
+    return HttpResponse(_briefing_html(request, page, for_pdf=False))
+
+
+def briefing_pdf_view(request, page_id):
+    page = _consultation(request, page_id)
+    try:
+        pdf = services.briefing_pdf(
+            _briefing_html(request, page, for_pdf=True), request.build_absolute_uri("/")
+        )
+    except services.PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="briefing-{page.slug}.pdf"'
+    return response
+
+
+@require_POST
+def close_view(request, page_id):
+    page = _consultation(request, page_id, can_close)
+    try:
+        services.close_with_feedback(page, user=request.user)
+    except services.FeedbackError as error:
+        messages.error(request, f"'{page.title}' cannot be closed with feedback yet: {error}")
+    else:
+        messages.success(request, f"'{page.title}' is closed with feedback.")
+    return redirect("feedback_dashboard")
+
+
+@require_POST
+def reopen_view(request, page_id):
+    page = _consultation(request, page_id, can_close)
+    if services.reopen_feedback(page, user=request.user):
+        messages.success(request, f"'{page.title}' is open for more feedback items.")
+    return redirect("feedback_dashboard")

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class FeedbackLoopConfig(AppConfig):
+    name = "feedback_loop"
+    verbose_name = "You said, we did"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from messaging.audiences import register_audience
+
+        from . import demo, receivers  # noqa: F401 - register the demo hook and signal receivers
+        from .services import decision_contact_ids
+
+        # Outcome notices for decision <id> go to the people behind it (each campaign checks consent).
+        register_audience("decision", lambda decision_id: decision_contact_ids(int(decision_id)))

@@ -1,0 +1,52 @@
+"""The public 'You said, we did' log: no personal data, only what officers published."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from . import services
+from .forms import LogFilterForm
+
+ITEMS_PER_PAGE = 20
+
+
+def _render(request, page, template, context):
+    return TemplateResponse(
+        request,
+        template,
+        {"page": page, "self": page, **context},
+    )
+
+
+def log(request, page):
+    form = LogFilterForm(request.GET or None)
+    items = services.filter_items(services.public_items(), **form.filters())
+    page_of_items = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _render(
+        request,
+        page,
+        "feedback_loop/you_said_we_did_page.html",
+        {
+            "form": form,
+            "items": page_of_items,
+            "groups": services.group_by_source(page_of_items),
+            "query": query.urlencode(),
+            "filtered": any(form.filters().values()),
+            "rss_url": page.url + page.reverse_subpage("rss"),
+            "atom_url": page.url + page.reverse_subpage("atom"),
+        },
+    )
+
+
+def decision_detail(request, page, decision_id):
+    decision = services.public_decision(decision_id)
+    if decision is None or not decision.feedback_items.all():
+        raise Http404("No such decision")
+    return _render(
+        request,
+        page,
+        "feedback_loop/decision.html",
+        {"decision": decision, "items": decision.feedback_items.all()},
+    )

@@ -1,0 +1,190 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+
+from parentvoice.admin_buttons import register_page_buttons
+from surveys.models import ConsultationPage
+
+from . import admin_views, services
+from .forms import DecisionForm, FeedbackItemForm
+from .models import Decision, FeedbackItem, Theme
+
+
+class FeedbackItemCreateView(CreateView):
+    """'Add a You said item' from a consultation's page starts with that consultation chosen."""
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance()
+        consultation_id = self.request.GET.get("consultation", "")
+        if consultation_id.isdigit():
+            instance = instance or self.model()
+            instance.consultation = ConsultationPage.objects.filter(pk=int(consultation_id)).first()
+        return instance
+
+
+def _source(item):
+    source = item.consultation or item.event
+    return source.title if source else "–"
+
+
+class FeedbackItemViewSet(SnippetViewSet):
+    model = FeedbackItem
+    icon = "openquote"
+    menu_label = "You said"
+    add_view_class = FeedbackItemCreateView
+    edit_handler = ObjectList(FeedbackItem.panels, base_form_class=FeedbackItemForm)
+    list_display = [
+        "summary",
+        "theme",
+        Column("source", label="Where", accessor=_source),
+        Column("response_count", label="People"),
+        "live",
+    ]
+    list_filter = ["theme", "live"]
+    search_fields = ["summary"]
+
+    def get_queryset(self, request):
+        return FeedbackItem.objects.select_related("theme", "consultation", "event")
+
+
+class DecisionViewSet(SnippetViewSet):
+    model = Decision
+    icon = "tick-inverse"
+    menu_label = "We did"
+    edit_handler = ObjectList(Decision.panels, base_form_class=DecisionForm)
+    list_display = ["summary", "status", "decided_on", "due_on", "live"]
+    list_filter = ["status", "live"]
+    search_fields = ["summary"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = "Themes"
+    list_display = ["name", "slug"]
+
+
+class YouSaidWeDidGroup(SnippetViewSetGroup):
+    items = (FeedbackItemViewSet, DecisionViewSet, ThemeViewSet)
+    menu_label = "You said, we did"
+    menu_icon = "openquote"
+    menu_order = 250
+
+
+register_snippet(YouSaidWeDidGroup)
+
+
+@hooks.register("register_admin_urls")
+def feedback_admin_urls():
+    return [
+        path("feedback/", admin_views.dashboard, name="feedback_dashboard"),
+        path("feedback/briefing/<int:page_id>/", admin_views.briefing_view, name="feedback_briefing"),
+        path(
+            "feedback/briefing/<int:page_id>/pdf/",
+            admin_views.briefing_pdf_view,
+            name="feedback_briefing_pdf",
+        ),
+        path("feedback/consultations/<int:page_id>/close/", admin_views.close_view, name="feedback_close"),
+        path("feedback/consultations/<int:page_id>/reopen/", admin_views.reopen_view, name="feedback_reopen"),
+    ]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_see_dashboard(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def dashboard_menu_item():
+    return DashboardMenuItem(
+        "Feedback dashboard", reverse("feedback_dashboard"), icon_name="doc-full", order=251
+    )
+
+
+class OverduePanel(Component):
+    name = "feedback_overdue"
+    order = 90
+    template_name = "feedback_loop/admin/home_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"overdue": services.overdue_items().count(), "dashboard_url": reverse("feedback_dashboard")}
+
+
+@hooks.register("construct_homepage_panels")
+def overdue_panel(request, panels):
+    if admin_views.can_see_dashboard(request.user):
+        panels.append(OverduePanel())
+
+
+@hooks.register("register_log_actions")
+def feedback_log_actions(actions):
+    actions.register_action("feedback.closed", "Closed with feedback", "Closed with feedback")
+    actions.register_action("feedback.reopened", "Reopened for feedback", "Reopened for feedback")
+    actions.register_action("feedback.outcome_notice", "Parents told", "Parents told about the decision")
+
+
+@register_page_buttons
+def _consultation_feedback_buttons(page, user):
+    if not isinstance(page.specific_deferred, ConsultationPage) or not admin_views.can_see_dashboard(user):
+        return []
+    buttons = [("Briefing for decision makers", reverse("feedback_briefing", args=[page.pk]), 9)]
+    if user.has_perm("feedback_loop.add_feedbackitem"):
+        add_url = reverse("wagtailsnippets_feedback_loop_feedbackitem:add")
+        buttons.append(("Add a 'You said' item", f"{add_url}?consultation={page.pk}", 10))
+    return buttons
+
+
+@hooks.register("parentvoice_home_sections")
+def latest_decisions(request):
+    page = services.log_page()
+    if page is None:
+        return {}
+    items = [
+        {
+            "title": decision.summary,
+            "url": page.get_url(request=request) + page.reverse_subpage("decision", args=[decision.pk]),
+            "meta": decision.get_status_display(),
+        }
+        for decision in services.latest_decisions()
+    ]
+    return {
+        "decisions": {
+            "items": items,
+            "more_url": page.get_url(request=request),
+            "more_text": "See everything parents said and what we did",
+        }
+    }
+
+
+@hooks.register("parentvoice_consultation_sections")
+def consultation_outcomes(consultation):
+    entries = services.consultation_entries(consultation)
+    if not entries:
+        return None
+    page = services.log_page()
+    return {
+        "template": "feedback_loop/includes/consultation_outcomes.html",
+        "entries": entries,
+        "log_page": page,
+        "closed_with_feedback": hasattr(consultation, "feedback_closure"),
+    }
+
+
+@hooks.register("parentvoice_point_outcomes")
+def forum_point_outcomes(points):
+    page = services.log_page()
+    if page is None:
+        return {}
+    base = page.url
+    return {
+        key: [
+            {"status": d.get_status_display(), "url": base + page.reverse_subpage("decision", args=[d.pk])}
+            for d in decisions
+        ]
+        for key, decisions in services.point_outcomes(points).items()
+    }
