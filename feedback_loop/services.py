@@ -398,7 +398,9 @@ def metrics():
 def log_page():
     from .models import YouSaidWeDidPage
 
-    return YouSaidWeDidPage.objects.live().public().first()
+    page = YouSaidWeDidPage.objects.live().public().first()
+    # A page outside every site's tree has no URL: there is then no public log to link to.
+    return page if page is not None and page.url is not None else None
 
 
 def public_items():

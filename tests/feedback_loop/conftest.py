@@ -90,7 +90,7 @@ def make_item(theme):
     def make(
         *, summary="Parents want texts about what is on.", publish=True, quotes=(), districts=(), **fields
     ):
-        item = FeedbackItem(summary=summary, theme=theme, live=publish, **fields)
+        item = FeedbackItem(summary=summary, live=publish, **{"theme": theme, **fields})
         item.quotes = [item.quotes.model(text=text, approved=approved) for text, approved in quotes]
         if districts:
             item.districts = list(districts)
