@@ -30,7 +30,11 @@ def seed_consultation():
 
     now = timezone.now()
     page = _setup.publish_consultation(SUPPORT_QUESTIONS, ask_about_you=True)
-    page.opens_at, page.closes_at, page.results_published = now - timedelta(days=60), now - timedelta(days=30), True
+    page.opens_at, page.closes_at, page.results_published = (
+        now - timedelta(days=60),
+        now - timedelta(days=30),
+        True,
+    )
     page.save_revision().publish()
     return page
 
@@ -47,7 +51,8 @@ def seed_respondents(page, n):
     question = next(q for q in surveys.schema_for(page) if q.code == "first-place")
     now = timezone.now()
     Contact.objects.bulk_create(
-        (Contact(name=f"Parent {i}", mobile=f"+44740{i:07d}", created_at=now) for i in range(n)), batch_size=5000
+        (Contact(name=f"Parent {i}", mobile=f"+44740{i:07d}", created_at=now) for i in range(n)),
+        batch_size=5000,
     )
     ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
     Consent.objects.bulk_create(
@@ -72,7 +77,13 @@ def seed_respondents(page, n):
     keys = [key for key, _ in question.choices]
     Answer.objects.bulk_create(
         (
-            Answer(consultation=page, response_id=pk, question_id=question.id, choice_key=keys[i % len(keys)], channel="web")
+            Answer(
+                consultation=page,
+                response_id=pk,
+                question_id=question.id,
+                choice_key=keys[i % len(keys)],
+                channel="web",
+            )
             for i, pk in enumerate(Response.objects.filter(consultation=page).values_list("pk", flat=True))
         ),
         batch_size=5000,
@@ -86,7 +97,9 @@ def seed_log(page, question, items, decisions, start_at=0):
     from feedback_loop.models import Decision, DecisionUpdate, FeedbackItem, FeedbackQuote, Theme
     from feedback_loop.services import EVIDENCE_SEPARATOR
 
-    themes = [Theme.objects.get_or_create(slug=f"theme-{n}", defaults={"name": f"Theme {n}"})[0] for n in range(6)]
+    themes = [
+        Theme.objects.get_or_create(slug=f"theme-{n}", defaults={"name": f"Theme {n}"})[0] for n in range(6)
+    ]
     keys = [key for key, _ in question.choices]
     for n in range(start_at, start_at + items):
         # Saved directly: the editor's rules are not what is measured here, and each save counts evidence.
@@ -144,7 +157,7 @@ def staff_client():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    user = get_user_model().objects.create_superuser(email="bench@example.org", password="bench-password-1")
+    user = get_user_model().objects.create_superuser(email="bench@example.org", password=None)
     client = Client()
     client.force_login(user)
     return client
@@ -204,7 +217,9 @@ def bench_briefing(page):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     url = _setup.prepare(args.database_url)
