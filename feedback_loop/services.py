@@ -17,6 +17,7 @@ from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Message
+from surveys import about_you
 from surveys import services as surveys
 from surveys.choices import QuestionType
 from surveys.models import Answer, ConsultationPage, Response
@@ -26,6 +27,13 @@ from .models import Decision, FeedbackClosure, FeedbackItem, FeedbackQuote, Outc
 
 EVIDENCE_SEPARATOR = "|"
 TOLD_STATUSES = [MessageStatus.SENT, MessageStatus.DELIVERED]
+ABOUT_YOU_IDS = {
+    about_you.ROLE_ID,
+    about_you.AGES_ID,
+    about_you.DISTRICT_ID,
+    about_you.DISABILITY_ID,
+    about_you.ETHNICITY_ID,
+}
 
 
 def decision_due_after():
@@ -256,14 +264,21 @@ def notify_outcome(decision, user=None):
     return notice
 
 
-def told_counts(decisions):
-    """{decision id: people sent an outcome notice} for these decisions, in one query."""
-    return dict(
-        Message.objects.filter(campaign__outcome_notices__decision__in=decisions, status__in=TOLD_STATUSES)
-        .values_list("campaign__outcome_notices__decision")
-        .annotate(n=Count("contact_id", distinct=True))
-        .order_by()
+def with_told_counts(decisions):
+    """Annotate each decision with `told`: people sent (or delivered) any of its outcome notices."""
+    return decisions.annotate(
+        told=Count(
+            "notices__campaign__messages__contact",
+            filter=Q(notices__campaign__messages__status__in=TOLD_STATUSES),
+            distinct=True,
+        )
     )
+
+
+def told_counts(decisions):
+    """{decision id: people told} for these decisions, in one query."""
+    pks = [d.pk for d in decisions]
+    return dict(with_told_counts(Decision.objects.filter(pk__in=pks)).values_list("pk", "told"))
 
 
 # --- Closing a consultation with feedback -----------------------------------------------------
@@ -531,6 +546,11 @@ def briefing(consultation):
         .distinct()
         .count()
     )
+    headline = results.public_results(consultation)
+    # The 'About you' answers are already in the reach tables.
+    headline["public_questions"] = [
+        q for q in headline["public_questions"] if q["question"].id not in ABOUT_YOU_IDS
+    ]
     items = list(
         FeedbackItem.objects.filter(consultation=consultation, live=True)
         .select_related("theme")
@@ -547,7 +567,7 @@ def briefing(consultation):
         "invited": invited,
         "reach": results.reach(consultation),
         "roles": role_rows,
-        "public_results": results.public_results(consultation),
+        "public_results": headline,
         "items": items,
         "awaiting": [item for item in items if not item.live_decisions],
         "under_consideration": [

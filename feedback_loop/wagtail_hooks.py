@@ -3,10 +3,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, NumberColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from forums.models import EventPage
 from parentvoice.admin_buttons import register_page_buttons
 from surveys.models import ConsultationPage
 
@@ -16,14 +17,15 @@ from .models import Decision, FeedbackItem, Theme
 
 
 class FeedbackItemCreateView(CreateView):
-    """'Add a You said item' from a consultation's page starts with that consultation chosen."""
+    """'Add a You said item' from a consultation's or a meeting's page starts with it chosen."""
 
     def get_initial_form_instance(self):
         instance = super().get_initial_form_instance()
-        consultation_id = self.request.GET.get("consultation", "")
-        if consultation_id.isdigit():
-            instance = instance or self.model()
-            instance.consultation = ConsultationPage.objects.filter(pk=int(consultation_id)).first()
+        for field, model in (("consultation", ConsultationPage), ("event", EventPage)):
+            page_id = self.request.GET.get(field, "")
+            if page_id.isdigit():
+                instance = instance or self.model()
+                setattr(instance, field, model.objects.filter(pk=int(page_id)).first())
         return instance
 
 
@@ -42,8 +44,8 @@ class FeedbackItemViewSet(SnippetViewSet):
         "summary",
         "theme",
         Column("source", label="Where", accessor=_source),
-        Column("response_count", label="People"),
-        "live",
+        NumberColumn("response_count", label="People"),
+        LiveStatusTagColumn(),
     ]
     list_filter = ["theme", "live"]
     search_fields = ["summary"]
@@ -57,9 +59,19 @@ class DecisionViewSet(SnippetViewSet):
     icon = "tick-inverse"
     menu_label = "We did"
     edit_handler = ObjectList(Decision.panels, base_form_class=DecisionForm)
-    list_display = ["summary", "status", "decided_on", "due_on", "live"]
+    list_display = [
+        "summary",
+        "status",
+        "decided_on",
+        "due_on",
+        LiveStatusTagColumn(),
+        NumberColumn("told", label="Parents told"),
+    ]
     list_filter = ["status", "live"]
     search_fields = ["summary"]
+
+    def get_queryset(self, request):
+        return services.with_told_counts(Decision.objects.all())
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -129,14 +141,18 @@ def feedback_log_actions(actions):
 
 
 @register_page_buttons
-def _consultation_feedback_buttons(page, user):
-    if not isinstance(page.specific_deferred, ConsultationPage) or not admin_views.can_see_dashboard(user):
-        return []
-    buttons = [("Briefing for decision makers", reverse("feedback_briefing", args=[page.pk]), 9)]
-    if user.has_perm("feedback_loop.add_feedbackitem"):
-        add_url = reverse("wagtailsnippets_feedback_loop_feedbackitem:add")
-        buttons.append(("Add a 'You said' item", f"{add_url}?consultation={page.pk}", 10))
-    return buttons
+def _feedback_buttons(page, user):
+    specific = page.specific_deferred
+    add_url = reverse("wagtailsnippets_feedback_loop_feedbackitem:add")
+    can_add = user.has_perm("feedback_loop.add_feedbackitem")
+    if isinstance(specific, ConsultationPage) and admin_views.can_see_dashboard(user):
+        buttons = [("Briefing for decision makers", reverse("feedback_briefing", args=[page.pk]), 9)]
+        if can_add:
+            buttons.append(("Add a 'You said' item", f"{add_url}?consultation={page.pk}", 10))
+        return buttons
+    if isinstance(specific, EventPage) and can_add:
+        return [("Add a 'You said' item", f"{add_url}?event={page.pk}", 10)]
+    return []
 
 
 @hooks.register("parentvoice_home_sections")

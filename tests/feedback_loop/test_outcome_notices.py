@@ -1,6 +1,9 @@
 """Publishing a decision tells exactly the people behind it who agreed to hear about outcomes."""
 
+import re
+
 import pytest
+from django.urls import reverse
 
 from feedback_loop import services
 from feedback_loop.choices import DecisionStatus
@@ -9,6 +12,7 @@ from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose, SuppressionReason
 from messaging.models import Message
+from parentvoice.accounts.roles import CONSULTATION_OFFICERS
 
 from .conftest import evidence
 
@@ -118,3 +122,29 @@ def test_how_many_were_told(people, make_item, make_decision):
     metrics = services.metrics()
     # 5 linked respondents to the decided consultation; 2 were told so far.
     assert (metrics.respondents, metrics.respondents_told, metrics.told_share) == (5, 2, 40)
+
+
+def test_the_decisions_list_shows_how_many_were_told(client, staff_login, people, make_item, make_decision):
+    page = people["page"]
+    decision = make_decision([make_item(consultation=page, evidence=evidence(page, "first-place", "school"))])
+    notice = OutcomeNotice.objects.get(decision=decision)
+    _fan_out(notice)
+    Message.objects.filter(campaign=notice.campaign).exclude(status=MessageStatus.SUPPRESSED).update(
+        status=MessageStatus.DELIVERED
+    )
+    staff_login(CONSULTATION_OFFICERS)
+    html = client.get(reverse("wagtailsnippets_feedback_loop_decision:list")).content.decode()
+    assert "Parents told" in html
+    # Ada, Bea and Cat answered; Eve answered too but her number is suppressed; Gus's forum is not involved.
+    assert re.search(r"<td[^>]*>\s*3\s*</td>", html)
+
+
+def test_consultations_and_meetings_offer_to_add_an_item(client, staff_login, people):
+    staff_login(CONSULTATION_OFFICERS)
+    for page, param in ((people["page"], "consultation"), (people["event"], "event")):
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+        assert f"/admin/snippets/feedback_loop/feedbackitem/add/?{param}={page.pk}" in html
+    form = client.get(
+        f"/admin/snippets/feedback_loop/feedbackitem/add/?event={people['event'].pk}"
+    ).content.decode()
+    assert "Evening meetings please" in form
