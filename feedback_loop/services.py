@@ -186,10 +186,11 @@ def set_status(decision, status, *, user=None, **fields):
 def decision_contact_ids(decision_id):
     """The messaging audience "decision:<id>": everyone who answered a consultation the decision
     responds to (when their answers are linked to them) and current members of a forum whose meeting
-    raised it. The campaign then keeps only those who agreed to hear about outcomes."""
+    raised it, for the decision's published items. The campaign then keeps only those who agreed to hear
+    about outcomes."""
     from messaging.models import Contact
 
-    items = FeedbackItem.objects.filter(decisions__pk=decision_id)
+    items = FeedbackItem.objects.filter(decisions__pk=decision_id, live=True)
     respondents = Response.objects.filter(
         consultation_id__in=items.filter(consultation__isnull=False).values("consultation_id"),
         contact__isnull=False,

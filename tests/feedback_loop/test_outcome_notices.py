@@ -148,3 +148,17 @@ def test_consultations_and_meetings_offer_to_add_an_item(client, staff_login, pe
         f"/admin/snippets/feedback_loop/feedbackitem/add/?event={people['event'].pk}"
     ).content.decode()
     assert "Evening meetings please" in form
+
+
+def test_draft_items_bring_nobody_into_the_audience(
+    people, make_consultation, make_contact, answer, make_item, make_decision
+):
+    page = people["page"]
+    other = make_consultation(slug="third", title="A third consultation")
+    answer(other, contact=make_contact("Jo", mobile="+447700900110"))
+    published = make_item(consultation=page, evidence=evidence(page, "first-place", "school"))
+    draft = make_item(consultation=other, evidence=evidence(other, "first-place", "school"), publish=False)
+    decision = make_decision([published, draft])
+    messages = _fan_out(OutcomeNotice.objects.get(decision=decision))
+    assert "+447700900101" in messages
+    assert "+447700900110" not in messages
