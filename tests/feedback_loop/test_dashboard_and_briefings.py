@@ -4,9 +4,11 @@ decision makers' briefing (HTML and PDF) and their weekly digest."""
 import importlib.util
 import os
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageLogEntry
@@ -172,7 +174,9 @@ def test_the_weekly_digest(make_user, closed_consultation, make_item, make_decis
     make_user(email="coordinator@example.org", groups=[FORUM_COORDINATORS])
     assert services.send_digest() == 0  # nothing waiting: no email
     _school_item(make_item, page, summary="Parents want texts")
-    assert services.send_digest() == 2
+    out = StringIO()
+    call_command("send_decision_digest", stdout=out)
+    assert out.getvalue().strip() == "Decision digest: 2 emails queued."
     assert services.send_digest() == 0  # once a week
     message = Message.objects.get(recipient="board@example.org")
     assert message.subject == "You said, we did: waiting for a decision"
