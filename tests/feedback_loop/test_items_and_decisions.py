@@ -224,3 +224,44 @@ def test_adding_an_item_in_the_admin_lists_the_consultations_answers(
     assert response.status_code == 302, response.content.decode()[:3000]
     item = FeedbackItem.objects.get()
     assert (item.live, item.response_count) == (True, 2)
+
+
+def _decision_form(item, **fields):
+    values = {
+        "feedback_items": [item.pk],
+        "summary": "Schools will list what is on.",
+        "status": "agreed",
+        "reason": "",
+        "deciding_body": "Children's Trust Board",
+        "owner": "Head of Early Help",
+        "decided_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "due_on": "",
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
+        "updates-MIN_NUM_FORMS": 0,
+        "updates-MAX_NUM_FORMS": 1000,
+        "action-publish": "1",
+    }
+    return {**values, **fields}
+
+
+def test_a_decision_maker_publishes_a_decision_in_the_admin(
+    client, staff_login, closed_consultation, make_item
+):
+    page = closed_consultation
+    item = make_item(consultation=page, evidence=evidence(page, "first-place", "school"))
+    user = staff_login(DECISION_MAKERS)
+    add_url = reverse("wagtailsnippets_feedback_loop_decision:add")
+    response = client.post(add_url, _decision_form(item, feedback_items=[]))
+    assert "Tick at least one &#x27;You said&#x27; item this decision answers." in response.content.decode()
+    response = client.post(add_url, _decision_form(item))
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert decision.live and list(decision.feedback_items.all()) == [item]
+    notice_log = ModelLogEntry.objects.get(action="feedback.outcome_notice", object_id=str(decision.pk))
+    assert notice_log.user == user
+    edit_url = reverse("wagtailsnippets_feedback_loop_decision:edit", args=[decision.pk])
+    response = client.post(edit_url, _decision_form(item, status="not_agreed", reason="Too costly"))
+    assert response.status_code == 200
+    assert "A decision that is agreed cannot become not agreed" in response.content.decode()
+    assert Decision.objects.get().status == "agreed"
