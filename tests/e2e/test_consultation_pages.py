@@ -128,7 +128,7 @@ def test_the_whole_journey_works_without_javascript(browser, site_url):
     page.get_by_role("button", name="Send my answers").click()
     expect(page.locator(".govuk-panel__title")).to_be_visible()
     context.close()
-    assert Response.objects.filter(channel="web").count() == 1
+    assert Response.objects.filter(channel="web", consultation__slug="support-for-parents").count() == 1
 
 
 def test_keyboard_only_and_back_link(page, site_url):
