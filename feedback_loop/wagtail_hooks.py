@@ -85,7 +85,7 @@ class YouSaidWeDidGroup(SnippetViewSetGroup):
     items = (FeedbackItemViewSet, DecisionViewSet, ThemeViewSet)
     menu_label = "You said, we did"
     menu_icon = "openquote"
-    menu_order = 250
+    menu_order = 260
 
 
 register_snippet(YouSaidWeDidGroup)

@@ -215,3 +215,18 @@ def test_the_home_page_lists_latest_decisions(client, decided):
 def test_an_open_consultation_page_shows_no_outcomes_yet(client, log_page, make_consultation):
     page = make_consultation(slug="still-open", closes_at=timezone.now() + timedelta(days=3))
     assert "You said, we did" not in _text(client.get(page.url)).split("<main", 1)[1].split("</main>")[0]
+
+
+def test_the_log_pages_through_items_keeping_filters(client, log_page, closed_consultation, make_item, theme):
+    page = closed_consultation
+    for n in range(21):
+        make_item(
+            summary=f"Point number {n:02d}.",
+            consultation=page,
+            evidence=evidence(page, "first-place", "school"),
+        )
+    html = _text(client.get(f"{log_page.url}?theme={theme.slug}"))
+    assert "21 things parents said match" in html
+    assert f'href="?theme={theme.slug}&amp;page=2" rel="next"' in html
+    assert "Point number 00." not in html  # newest first: the first one made is on page 2
+    assert "Point number 00." in _text(client.get(f"{log_page.url}?theme={theme.slug}&page=2"))
