@@ -29,7 +29,7 @@ def seed_consultation():
     from surveys.demo import SUPPORT_QUESTIONS
 
     now = timezone.now()
-    page = _setup.publish_consultation(SUPPORT_QUESTIONS, ask_about_you=True)
+    page = _setup.publish_consultation(SUPPORT_QUESTIONS)
     page.opens_at, page.closes_at, page.results_published = (
         now - timedelta(days=60),
         now - timedelta(days=30),
@@ -111,7 +111,7 @@ def seed_log(page, question, items, decisions, start_at=0):
         )
         item.save()
         FeedbackQuote.objects.create(item=item, text=f"Quote {n}", approved=True)
-        if n - start_at < decisions:
+        if n - start_at >= items - decisions:  # the newest items, which the log's first page shows
             decision = Decision(
                 summary=f"Decision {n}: we will change something.",
                 status="agreed",
@@ -154,10 +154,12 @@ def measure(label, client, extra_pages=()):
 
 
 def staff_client():
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     user = get_user_model().objects.create_superuser(email="bench@example.org", password=None)
+    TOTP.activate(user, generate_totp_secret())  # staff must have an authenticator app to use the admin
     client = Client()
     client.force_login(user)
     return client
