@@ -47,6 +47,8 @@ def dashboard(request):
         request,
         "feedback_loop/admin/dashboard.html",
         {
+            "untold": services.untold_decisions(),
+            "can_tell": request.user.has_perm("feedback_loop.publish_decision"),
             "metrics": services.metrics(),
             "overdue": services.overdue_items(),
             "unwritten": services.consultations_without_items(),
@@ -105,6 +107,16 @@ def close_view(request, page_id):
         messages.error(request, f"'{page.title}' cannot be closed with feedback yet: {error}")
     else:
         messages.success(request, f"'{page.title}' is closed with feedback.")
+    return redirect("feedback_dashboard")
+
+
+@require_POST
+def tell_view(request, decision_id):
+    if not (can_see_dashboard(request.user) and request.user.has_perm("feedback_loop.publish_decision")):
+        raise PermissionDenied
+    decision = get_object_or_404(services.untold_decisions(), pk=decision_id)
+    services.notify_outcome(decision, user=request.user)
+    messages.success(request, "The people behind this decision are being told.")
     return redirect("feedback_dashboard")
 
 

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from forums.models import Membership
+from forums.models import EventPage, Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Message
@@ -111,8 +111,13 @@ def check_feedback_item(item):
             errors["evidence"] = "Choose at least one answer this rests on."
         elif set(item.evidence) - valid:
             errors["evidence"] = "Choose answers from this consultation's questions."
-        if FeedbackClosure.objects.filter(consultation_id=item.consultation_id).exists() and not (
-            item.pk and FeedbackItem.objects.filter(pk=item.pk, consultation_id=item.consultation_id).exists()
+        # Only items already published there may still be edited: nothing new may join a closed one.
+        published_there = FeedbackItem.objects.filter(
+            pk=item.pk, consultation_id=item.consultation_id, live=True
+        ).exists()
+        if (
+            not published_there
+            and FeedbackClosure.objects.filter(consultation_id=item.consultation_id).exists()
         ):
             errors["consultation"] = (
                 "This consultation is closed with feedback. Reopen it from its results page to add more."
@@ -147,14 +152,25 @@ def quote_problem(text):
 # --- 'We did' decisions -----------------------------------------------------------------------
 
 
+def published_status(decision):
+    """The status parents last saw: the published row's, or, once unpublished, the last they were told
+    of (so unpublishing cannot be used to move a status backwards)."""
+    if not decision.pk:
+        return None
+    live = Decision.objects.filter(pk=decision.pk, live=True).values_list("status", flat=True).first()
+    if live is not None:
+        return live
+    return (
+        OutcomeNotice.objects.filter(decision_id=decision.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    )
+
+
 def check_decision(decision):
     """The rules a decision's form must pass; status moves are checked against the published one."""
-    live_status = None
-    if decision.pk:
-        live_status = (
-            Decision.objects.filter(pk=decision.pk, live=True).values_list("status", flat=True).first()
-        )
-    check_transition(live_status, decision.status)
+    check_transition(published_status(decision), decision.status)
     errors = {}
     if decision.status == DecisionStatus.NOT_AGREED and not decision.reason.strip():
         errors["reason"] = "Explain why this was not agreed: parents will read it."
@@ -211,7 +227,7 @@ STATUS_PHRASES = {
 
 
 def source_title(decision):
-    item = decision.feedback_items.select_related("consultation", "event__forum").first()
+    item = decision.feedback_items.filter(live=True).select_related("consultation", "event__forum").first()
     if item is None:
         return "what parents said"
     if item.consultation_id:
@@ -232,6 +248,8 @@ def notify_outcome(decision, user=None):
     """Tell the people behind a published decision, once per status it reaches, through a messaging
     campaign (consent to 'outcomes', suppression and pacing are applied there). Returns the notice,
     or None when they were already told about this status."""
+    if not decision.live:
+        return None  # a publish scheduled for later: parents are told when it goes live
     with transaction.atomic():
         notice, created = OutcomeNotice.objects.get_or_create(decision=decision, status=decision.status)
         if not created:
@@ -251,7 +269,7 @@ def notify_outcome(decision, user=None):
             one_channel_per_contact=True,
             # No title in the text: with the sender, link and STOP it would need a second SMS.
             sms_template=f"((name)), an update on what you told us: {STATUS_PHRASES[status]}. Details: ((link))",
-            email_subject=f"You said, we did: {title}",
+            email_subject=f"You said, we did: {title}"[:150],
             email_template=(
                 f"Hello ((name)),\n\nYou took part in {title}. Here is what happened.\n\n"
                 f"You said:\n{said}\n\nWe did: {decision.summary}\n\nStatus: {status.label}{why}\n"
@@ -263,6 +281,14 @@ def notify_outcome(decision, user=None):
         messaging.start_campaign(campaign, user=user)
         log(decision, "feedback.outcome_notice", user=user, data={"status": status, "campaign": campaign.pk})
     return notice
+
+
+def untold_decisions():
+    """Published decisions whose people were not told of their current status (starting the notice
+    failed when they were published): the dashboard offers to try again."""
+    return Decision.objects.filter(live=True).exclude(
+        Exists(OutcomeNotice.objects.filter(decision=OuterRef("pk"), status=OuterRef("status")))
+    )
 
 
 def with_told_counts(decisions):
@@ -421,12 +447,14 @@ def log_page():
 
 def public_items():
     """Published items whose consultation or meeting is published, with what the log shows of them."""
-    live_decisions = (
-        Decision.objects.filter(live=True).prefetch_related("updates").order_by("-decided_on", "-pk")
-    )
+    live_decisions = Decision.objects.filter(live=True).order_by("-decided_on", "-pk")
     return (
         FeedbackItem.objects.filter(live=True)
-        .filter(Q(consultation__live=True) | Q(event__live=True))
+        .filter(
+            # Pages behind a password or sign-in are not public: neither is what parents said there.
+            Q(consultation__in=ConsultationPage.objects.live().public())
+            | Q(event__in=EventPage.objects.live().public())
+        )
         .select_related("theme", "consultation", "event", "event__forum")
         .prefetch_related(
             "districts",
@@ -495,14 +523,13 @@ def point_outcomes(points):
     event_ids = {point["event"].pk for point in points}
     outcomes = {}
     for item in public_items().filter(event_id__in=event_ids):
-        outcomes[(item.event_id, item.point_id)] = item.live_decisions
+        outcomes.setdefault((item.event_id, item.point_id), []).extend(item.live_decisions)
     return outcomes
 
 
 def latest_decisions(limit=3):
     return (
-        Decision.objects.filter(live=True)
-        .filter(Q(feedback_items__consultation__live=True) | Q(feedback_items__event__live=True))
+        Decision.objects.filter(live=True, feedback_items__in=public_items().values("pk"))
         .distinct()
         .order_by("-last_published_at", "-pk")[:limit]
     )
@@ -528,7 +555,11 @@ def public_decision(decision_id):
 def briefing(consultation):
     """What decision makers need about one consultation: who was reached, headline results (small
     numbers hidden, no free text: briefings get circulated), what parents said and what is decided."""
+    from messaging.choices import ParentRole
     from surveys import results
+
+    def shown(n):
+        return results.FEWER_THAN if 0 < n < results.SMALL_CELL else n
 
     counts = results.response_counts(consultation)
     roles = dict(
@@ -537,10 +568,17 @@ def briefing(consultation):
         .annotate(n=Count("id"))
         .order_by()
     )
-    from messaging.choices import ParentRole
-
-    role_rows = [(label, roles.get(value, 0)) for value, label in ParentRole.choices]
-    role_rows.append(("Not known", roles.get("", 0)))
+    role_rows = [(label, shown(roles.get(value, 0))) for value, label in ParentRole.choices]
+    role_rows.append(("Not known", shown(roles.get("", 0))))
+    reach = [
+        # A rate beside a hidden count would give the count away.
+        {
+            **row,
+            "responses": shown(row["responses"]),
+            "rate": row["rate"] if row["responses"] >= results.SMALL_CELL else None,
+        }
+        for row in results.reach(consultation)
+    ]
     invited = (
         Message.objects.filter(campaign__link_personaliser=f"consultation:{consultation.pk}")
         .values("contact_id")
@@ -564,9 +602,10 @@ def briefing(consultation):
     )
     return {
         "consultation": consultation,
-        "counts": counts,
+        "total": shown(counts["total"]),
+        "by_channel": [(label, shown(n)) for label, n in counts["by_channel"]],
         "invited": invited,
-        "reach": results.reach(consultation),
+        "reach": reach,
         "roles": role_rows,
         "public_results": headline,
         "items": items,

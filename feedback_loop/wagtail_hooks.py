@@ -103,6 +103,7 @@ def feedback_admin_urls():
         ),
         path("feedback/consultations/<int:page_id>/close/", admin_views.close_view, name="feedback_close"),
         path("feedback/consultations/<int:page_id>/reopen/", admin_views.reopen_view, name="feedback_reopen"),
+        path("feedback/decisions/<int:decision_id>/tell/", admin_views.tell_view, name="feedback_tell"),
     ]
 
 
@@ -187,7 +188,9 @@ def consultation_outcomes(consultation):
         "template": "feedback_loop/includes/consultation_outcomes.html",
         "entries": entries,
         "log_page": page,
-        "closed_with_feedback": hasattr(consultation, "feedback_closure"),
+        # Shown only while still true: a decision may have been unpublished since.
+        "closed_with_feedback": hasattr(consultation, "feedback_closure")
+        and all(entry.live_decisions for entry in entries),
     }
 
 
