@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from wagtail.log_actions import log
+from wagtail.models import Page
 
-from forums.models import EventPage, Membership
+from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Message
@@ -448,12 +449,13 @@ def log_page():
 def public_items():
     """Published items whose consultation or meeting is published, with what the log shows of them."""
     live_decisions = Decision.objects.filter(live=True).order_by("-decided_on", "-pk")
+    visible = Page.objects.live().public().values("pk")
     return (
         FeedbackItem.objects.filter(live=True)
         .filter(
             # Pages behind a password or sign-in are not public: neither is what parents said there.
-            Q(consultation__in=ConsultationPage.objects.live().public())
-            | Q(event__in=EventPage.objects.live().public())
+            # (One queryset for both: `public()` reads the view restrictions once.)
+            Q(consultation_id__in=visible) | Q(event_id__in=visible)
         )
         .select_related("theme", "consultation", "event", "event__forum")
         .prefetch_related(
