@@ -94,7 +94,14 @@ def seed_respondents(page, n):
 def seed_log(page, question, items, decisions, start_at=0):
     from django.utils import timezone
 
-    from feedback_loop.models import Decision, DecisionUpdate, FeedbackItem, FeedbackQuote, Theme
+    from feedback_loop.models import (
+        Decision,
+        DecisionUpdate,
+        FeedbackItem,
+        FeedbackQuote,
+        OutcomeNotice,
+        Theme,
+    )
     from feedback_loop.services import EVIDENCE_SEPARATOR
 
     themes = [
@@ -123,6 +130,8 @@ def seed_log(page, question, items, decisions, start_at=0):
             decision.feedback_items.set([item])
             decision.save()  # the parental many-to-many is written on save
             DecisionUpdate.objects.create(decision=decision, text="Started")
+            # As if published through the editor, which records that parents were told.
+            OutcomeNotice.objects.create(decision=decision, status=decision.status)
 
 
 PAGES = [
