@@ -38,7 +38,7 @@ class DecisionsRss(Feed):
         return f"{said} We did: {decision.summary}{why} Decided by {decision.deciding_body}."
 
     def item_link(self, decision):
-        return self.page.url + self.page.reverse_subpage("decision", args=[decision.pk])
+        return self.page.decision_url(decision.pk)
 
     def item_guid(self, decision):
         return self.item_link(decision)

@@ -283,6 +283,10 @@ class YouSaidWeDidPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "'You said, we did' log"
 
+    def decision_url(self, decision_id, request=None):
+        """A decision's page on this log (a path, like Page.get_url)."""
+        return self.get_url(request=request) + self.reverse_subpage("decision", args=[decision_id])
+
     @path("")
     def log(self, request):
         from . import views

@@ -242,7 +242,7 @@ def decision_url(decision):
     page = log_page()
     if page is None:
         return base
-    return base + page.url + page.reverse_subpage("decision", args=[decision.pk])
+    return base + page.decision_url(decision.pk)
 
 
 def notify_outcome(decision, user=None):

@@ -164,7 +164,7 @@ def latest_decisions(request):
     items = [
         {
             "title": decision.summary,
-            "url": page.get_url(request=request) + page.reverse_subpage("decision", args=[decision.pk]),
+            "url": page.decision_url(decision.pk, request=request),
             "meta": decision.get_status_display(),
         }
         for decision in services.latest_decisions()
@@ -199,11 +199,7 @@ def forum_point_outcomes(points):
     page = services.log_page()
     if page is None:
         return {}
-    base = page.url
     return {
-        key: [
-            {"status": d.get_status_display(), "url": base + page.reverse_subpage("decision", args=[d.pk])}
-            for d in decisions
-        ]
+        key: [{"status": d.get_status_display(), "url": page.decision_url(d.pk)} for d in decisions]
         for key, decisions in services.point_outcomes(points).items()
     }
