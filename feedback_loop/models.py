@@ -124,6 +124,14 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
         super().save(*args, **kwargs)
 
     @property
+    def source_title(self):
+        """The consultation's title, or the forum's (the meeting's if it belongs to none)."""
+        if self.consultation_id:
+            return self.consultation.title
+        forum = self.event.forum
+        return forum.title if forum else self.event.title
+
+    @property
     def source_closed_at(self):
         if self.consultation_id:
             return self.consultation.closes_at

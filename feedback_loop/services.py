@@ -229,12 +229,7 @@ STATUS_PHRASES = {
 
 def source_title(decision):
     item = decision.feedback_items.filter(live=True).select_related("consultation", "event__forum").first()
-    if item is None:
-        return "what parents said"
-    if item.consultation_id:
-        return item.consultation.title
-    forum = item.event.forum
-    return forum.title if forum else item.event.title
+    return item.source_title if item is not None else "what parents said"
 
 
 def decision_url(decision):
@@ -504,13 +499,13 @@ def group_by_source(items):
     groups = []
     for item in items:
         if item.consultation_id:
-            key, title = ("consultation", item.consultation_id), item.consultation.title
+            key = ("consultation", item.consultation_id)
         else:
-            forum = item.event.forum
-            key = ("forum", forum.pk if forum else item.event_id)
-            title = forum.title if forum else item.event.title
+            key = ("forum", item.event.forum_id or item.event_id)
         if not groups or groups[-1]["key"] != key:
-            groups.append({"key": key, "title": title, "kind": key[0], "items": [], "source": item})
+            groups.append(
+                {"key": key, "title": item.source_title, "kind": key[0], "items": [], "source": item}
+            )
         groups[-1]["items"].append(item)
     return groups
 
