@@ -567,6 +567,7 @@ def briefing(consultation):
     )
     role_rows = [(label, shown(roles.get(value, 0))) for value, label in ParentRole.choices]
     role_rows.append(("Not known", shown(roles.get("", 0))))
+    reach_rows = results.reach(consultation)
     reach = [
         # A rate beside a hidden count would give the count away.
         {
@@ -574,14 +575,10 @@ def briefing(consultation):
             "responses": shown(row["responses"]),
             "rate": row["rate"] if row["responses"] >= results.SMALL_CELL else None,
         }
-        for row in results.reach(consultation)
+        for row in reach_rows
     ]
-    invited = (
-        Message.objects.filter(campaign__link_personaliser=f"consultation:{consultation.pk}")
-        .values("contact_id")
-        .distinct()
-        .count()
-    )
+    # Each invited contact is counted in exactly one district row (or "Not known").
+    invited = sum(row["invited"] for row in reach_rows)
     headline = results.public_results(consultation)
     # The 'About you' answers are already in the reach tables.
     headline["public_questions"] = [

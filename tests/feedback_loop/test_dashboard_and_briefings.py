@@ -196,3 +196,26 @@ def test_the_demo_closes_the_loop(demo):
     notices = OutcomeNotice.objects.select_related("campaign")
     assert notices.count() == 6
     assert sum(audience_size(n.campaign) for n in notices) > 0
+
+
+def test_the_briefing_counts_each_invited_person_once(client, staff_login, closed_consultation, make_contact):
+    from messaging.models import Campaign
+    from parentvoice.models import District
+
+    page = closed_consultation
+    dover = District.objects.create(name="Dover", slug="dover", ons_code="E07000108")
+    campaign = Campaign.objects.create(
+        name="Invite", kind="reminder", purpose="consultations", link_personaliser=f"consultation:{page.pk}"
+    )
+    for n, (district, channels) in enumerate([(dover, ["sms", "email"]), (None, ["sms"])]):
+        contact = make_contact(f"P{n}", mobile=f"+4477009002{n:02d}")
+        contact.district = district
+        contact.save()
+        for channel in channels:  # two messages to one person is still one person invited
+            Message.objects.create(
+                campaign=campaign, contact=contact, channel=channel, recipient="x", body="x",
+                idempotency_key=f"{n}-{channel}",
+            )  # fmt: skip
+    staff_login(CONSULTATION_OFFICERS)
+    html = client.get(reverse("feedback_briefing", args=[page.pk])).content.decode()
+    assert "2 people were invited by text or email." in html
