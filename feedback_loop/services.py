@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -642,6 +643,7 @@ def digest_text(now=None):
         return None
     overdue = {item.pk for item in overdue_items(now)}
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    decisions_url = base + reverse("wagtailsnippets_feedback_loop_decision:list")
     lines = [
         f"{len(waiting)} thing{'s' if len(waiting) != 1 else ''} parents said "
         f"{'are' if len(waiting) != 1 else 'is'} waiting for a decision"
@@ -656,11 +658,11 @@ def digest_text(now=None):
     for source, source_items in by_source.items():
         lines.append(source.title)
         if isinstance(source, ConsultationPage):
-            lines.append(f"Briefing: {base}/admin/feedback/briefing/{source.pk}/")
+            lines.append(f"Briefing: {base}{reverse('feedback_briefing', args=[source.pk])}")
         for item in source_items:
             lines.append(f"- {item.summary}{' (OVERDUE)' if item.pk in overdue else ''}")
         lines.append("")
-    lines.append(f"Record decisions: {base}/admin/snippets/feedback_loop/decision/")
+    lines.append(f"Record decisions: {decisions_url}")
     return "\n".join(lines)
 
 
@@ -675,7 +677,7 @@ def send_digest(now=None):
     if text is None:
         return 0
     year, week, _ = timezone.localtime(now).isocalendar()
-    recipients = (
+    recipients = list(
         User.objects.filter(is_active=True, groups__name__in=[DECISION_MAKERS, CONSULTATION_OFFICERS])
         .exclude(email="")
         .distinct()
