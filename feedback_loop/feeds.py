@@ -4,7 +4,6 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
 from . import services
-from .models import Decision
 
 FEED_LENGTH = 30
 
@@ -23,11 +22,7 @@ class DecisionsRss(Feed):
         return page.url
 
     def items(self, page):
-        return (
-            Decision.objects.filter(pk__in=services.latest_decisions(limit=FEED_LENGTH).values("pk"))
-            .prefetch_related("feedback_items")
-            .order_by("-last_published_at", "-pk")
-        )
+        return services.latest_decisions(limit=FEED_LENGTH).prefetch_related("feedback_items")
 
     def item_title(self, decision):
         return f"{decision.get_status_display()}: {decision}"
