@@ -15,7 +15,7 @@ from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from surveys.models import ConsultationPage
 
 from . import services
-from .models import FeedbackClosure
+from .models import FeedbackClosure, FeedbackItem
 
 
 def can_see_dashboard(user):
@@ -40,7 +40,7 @@ def dashboard(request):
     closures = set(FeedbackClosure.objects.values_list("consultation_id", flat=True))
     closed = (
         ConsultationPage.objects.live()
-        .filter(pk__in=services.FeedbackItem.objects.values("consultation_id"))
+        .filter(pk__in=FeedbackItem.objects.values("consultation_id"))
         .order_by("-closes_at")[:20]
     )
     return TemplateResponse(

@@ -299,12 +299,6 @@ def with_told_counts(decisions):
     )
 
 
-def told_counts(decisions):
-    """{decision id: people told} for these decisions, in one query."""
-    pks = [d.pk for d in decisions]
-    return dict(with_told_counts(Decision.objects.filter(pk__in=pks)).values_list("pk", "told"))
-
-
 # --- Closing a consultation with feedback -----------------------------------------------------
 
 

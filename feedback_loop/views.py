@@ -20,7 +20,8 @@ def _render(request, page, template, context):
 
 def log(request, page):
     form = LogFilterForm(request.GET or None)
-    items = services.filter_items(services.public_items(), **form.filters())
+    filters = form.filters()
+    items = services.filter_items(services.public_items(), **filters)
     page_of_items = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -33,7 +34,7 @@ def log(request, page):
             "items": page_of_items,
             "groups": services.group_by_source(page_of_items),
             "query": query.urlencode(),
-            "filtered": any(form.filters().values()),
+            "filtered": any(filters.values()),
             "rss_url": page.url + page.reverse_subpage("rss"),
             "atom_url": page.url + page.reverse_subpage("atom"),
         },

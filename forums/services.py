@@ -121,12 +121,12 @@ def points_raised(past, limit=10):
                 }
             )
     points = points[:limit]
+    by_key = {(point["event"].pk, point["id"]): point for point in points}
     if points:
         for fn in hooks.get_hooks(POINT_OUTCOMES_HOOK):
-            for (event_id, point_id), outcomes in fn(points).items():
-                for point in points:
-                    if point["event"].pk == event_id and point["id"] == point_id:
-                        point["outcomes"].extend(outcomes)
+            for key, outcomes in fn(points).items():
+                if key in by_key:
+                    by_key[key]["outcomes"].extend(outcomes)
     return points
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from feedback_loop import services
 from feedback_loop.choices import DecisionStatus
-from feedback_loop.models import OutcomeNotice
+from feedback_loop.models import Decision, OutcomeNotice
 from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose, SuppressionReason
@@ -118,7 +118,8 @@ def test_how_many_were_told(people, make_item, make_decision):
     Message.objects.filter(campaign=notice.campaign, recipient="bea@example.org").update(
         status=MessageStatus.SENT
     )
-    assert services.told_counts([decision]) == {decision.pk: 2}
+    told = services.with_told_counts(Decision.objects.filter(pk=decision.pk)).values_list("pk", "told")
+    assert dict(told) == {decision.pk: 2}
     metrics = services.metrics()
     # 5 linked respondents to the decided consultation; 2 were told so far.
     assert (metrics.respondents, metrics.respondents_told, metrics.told_share) == (5, 2, 40)
