@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import Truncator
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -109,7 +110,7 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
         permissions = [("publish_feedbackitem", "Can publish 'You said' item")]
 
     def __str__(self):
-        return self.summary if len(self.summary) <= 80 else self.summary[:79] + "…"
+        return Truncator(self.summary).chars(80)
 
     def clean(self):
         super().clean()
@@ -217,7 +218,7 @@ class Decision(DraftStateMixin, RevisionMixin, ClusterableModel):
         permissions = [("publish_decision", "Can publish decision")]
 
     def __str__(self):
-        return self.summary if len(self.summary) <= 80 else self.summary[:79] + "…"
+        return Truncator(self.summary).chars(80)
 
     def clean(self):
         super().clean()
