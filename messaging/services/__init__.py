@@ -1,0 +1,19 @@
+"""Every messaging operation. Views, tasks, webhooks and commands call these and nothing else.
+
+One module per concern; this package re-exports each module's public API so callers keep importing
+`messaging.services`:
+
+- `consent`: the consent ledger, suppressions, sign-up and the preferences links
+- `sending`: rendering, sending one message and the status transitions (the one place status changes)
+- `campaigns`: audiences, fan-out, pacing and batches
+- `receipts`: provider delivery callbacks and email tracking events
+- `inbound`: inbound texts (STOP, START, HELP and the registered handlers)
+"""
+
+from .campaigns import *  # noqa: F403
+from .campaigns import _enqueue_batches  # noqa: F401
+from .consent import *  # noqa: F403
+from .inbound import *  # noqa: F403
+from .receipts import *  # noqa: F403
+from .sending import *  # noqa: F403
+from .sending import _claim, _schedule_retry  # noqa: F401

@@ -1,0 +1,304 @@
+"""Campaigns: audiences, fan-out to one message per person and channel, pacing and batches."""
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from .. import audiences
+from ..choices import (
+    CampaignStatus,
+    Channel,
+    MessageStatus,
+)
+from ..models import Campaign, Contact, Message, SendWindow, Suppression
+from .consent import latest_consent
+from .sending import email_body, render, send_message, sms_body
+
+BATCH_SIZE = 100
+
+DEFAULT_PACE = {
+    Channel.SMS: Campaign._meta.get_field("sms_per_second").default,
+    Channel.EMAIL: Campaign._meta.get_field("email_per_second").default,
+}
+
+
+def send_batch(message_ids, per_second, window_start=None):
+    """Send messages no faster than `per_second`, starting no earlier than `window_start`."""
+    delay = max(0.0, (window_start - timezone.now()).total_seconds()) if window_start else 0.0
+    start = time.monotonic() + delay
+    interval = 1.0 / per_second
+    for position, message_id in enumerate(message_ids):
+        wait = start + position * interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        send_message(message_id)
+    campaign_ids = (
+        Message.objects.filter(pk__in=message_ids, campaign__isnull=False)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    for campaign_id in campaign_ids:
+        finish_campaign_if_done(campaign_id)
+
+
+def reserve_window(channel, count, per_second):
+    """Book `count` sending slots on a channel, shared by every worker and campaign; returns when
+    the first slot starts."""
+    with transaction.atomic():
+        window, _ = SendWindow.objects.select_for_update().get_or_create(channel=channel)
+        start = max(window.next_slot_at, timezone.now())
+        window.next_slot_at = start + timedelta(seconds=count / per_second)
+        window.save(update_fields=["next_slot_at"])
+    return start
+
+
+# --- Campaigns ------------------------------------------------------------------------------
+
+
+class CampaignError(Exception):
+    pass
+
+
+def draft_campaign(*, name, **fields):
+    """A draft campaign another app prepares for an officer to check and send (idempotent by name)."""
+    districts = fields.pop("audience_districts", None)
+    campaign, created = Campaign.objects.get_or_create(name=name, defaults=fields)
+    if created and districts:
+        campaign.audience_districts.set(districts)
+    return campaign
+
+
+def campaign_problems(campaign):
+    problems = []
+    if not campaign.channels:
+        problems.append("Choose at least one way to send: text message or email.")
+    if campaign.send_sms and not campaign.sms_template.strip():
+        problems.append("Write the text message.")
+    if campaign.send_email and not (campaign.email_subject.strip() and campaign.email_template.strip()):
+        problems.append("Write the email subject and message.")
+    try:
+        if campaign.audience_source:
+            audiences.resolve_audience(campaign.audience_source)
+        if campaign.link_personaliser:
+            audiences.link_personaliser(campaign.link_personaliser)
+    except LookupError as error:
+        problems.append(str(error))
+    return problems
+
+
+def audience(campaign):
+    """Contacts the campaign may reach, annotated with which of its channels each can get."""
+    contacts = Contact.objects.all()
+    district_ids = list(campaign.audience_districts.values_list("pk", flat=True))
+    if district_ids:
+        contacts = contacts.filter(district_id__in=district_ids)
+    if campaign.audience_roles:
+        contacts = contacts.filter(parent_role__in=campaign.audience_roles)
+    if campaign.audience_source:
+        contacts = contacts.filter(pk__in=audiences.resolve_audience(campaign.audience_source))
+    reachable = Q()
+    if campaign.send_sms:
+        contacts = contacts.annotate(sms_consent=latest_consent(Channel.SMS, campaign.purpose))
+        reachable |= Q(sms_consent=True, mobile__isnull=False)
+    if campaign.send_email:
+        contacts = contacts.annotate(email_consent=latest_consent(Channel.EMAIL, campaign.purpose))
+        reachable |= Q(email_consent=True, email__isnull=False)
+    return contacts.filter(reachable)
+
+
+def audience_size(campaign):
+    return audience(campaign).count()
+
+
+@transaction.atomic
+def start_campaign(campaign, user=None):
+    """Confirm a draft campaign: its messages are prepared by a task at `send_at` or now."""
+    from ..tasks import prepare_campaign
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status != CampaignStatus.DRAFT:
+        raise CampaignError("This campaign has already been sent or cancelled.")
+    problems = campaign_problems(campaign)
+    if problems:
+        raise CampaignError(" ".join(problems))
+    campaign.status = CampaignStatus.PREPARING
+    campaign.started_at = timezone.now()
+    campaign.save(update_fields=["status", "started_at"])
+    task = prepare_campaign
+    if campaign.send_at and campaign.send_at > timezone.now():
+        task = task.using(run_after=campaign.send_at)
+    transaction.on_commit(lambda: task.enqueue(campaign.pk))
+    return campaign
+
+
+@dataclass
+class FanOut:
+    created: int
+    batches: int
+
+
+def create_campaign_messages(campaign):
+    """Fan out: one Message per contact and channel, inserted in bulk. Safe to run twice: the
+    idempotency key (campaign, contact, channel) means nobody gets a second copy."""
+    sms_sender = settings.MESSAGING_SENDER_NAME
+    personalise = (
+        audiences.link_personaliser(campaign.link_personaliser) if campaign.link_personaliser else None
+    )
+    fields = ["pk", "name", "email", "mobile", "preferred_channel"]
+    fields += ["sms_consent"] if campaign.send_sms else []
+    fields += ["email_consent"] if campaign.send_email else []
+    # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
+    rows = (
+        audience(campaign)
+        .annotate(mobile_text=Cast("mobile", CharField()))
+        .values_list(*["mobile_text" if f == "mobile" else f for f in fields])
+        .order_by("pk")
+    )
+    assert sms_sender
+    pending = []
+    created = 0
+    for row in rows.iterator(chunk_size=5000):
+        record = dict(zip(fields, row, strict=True))
+        for channel in _channels_for(campaign, record):
+            link = personalise(record["pk"]) if personalise else campaign.link_url
+            values = {"name": record["name"] or "", "title": campaign.title, "link": link}
+            if channel == Channel.SMS:
+                body, recipient, subject = (
+                    sms_body(render(campaign.sms_template, values)),
+                    str(record["mobile"]),
+                    "",
+                )
+            else:
+                body = email_body(render(campaign.email_template, values), record["pk"])
+                recipient, subject = record["email"], render(campaign.email_subject, values)
+            pending.append(
+                Message(
+                    campaign_id=campaign.pk,
+                    contact_id=record["pk"],
+                    channel=channel,
+                    recipient=recipient,
+                    subject=subject,
+                    body=body,
+                    purpose=campaign.purpose,
+                    idempotency_key=f"campaign:{campaign.pk}:{record['pk']}:{channel}",
+                )
+            )
+        if len(pending) >= 5000:
+            created += len(Message.objects.bulk_create(pending, ignore_conflicts=True))
+            pending = []
+    if pending:
+        created += len(Message.objects.bulk_create(pending, ignore_conflicts=True))
+    # Suppressed addresses get a row (so officers see why) but are never sent.
+    for channel in campaign.channels:
+        Message.objects.filter(
+            campaign=campaign,
+            channel=channel,
+            status=MessageStatus.CREATED,
+            recipient__in=Suppression.objects.filter(channel=channel).values("address"),
+        ).update(status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now())
+    return created
+
+
+def _channels_for(campaign, record):
+    can = []
+    if campaign.send_sms and record.get("sms_consent") and record["mobile"]:
+        can.append(Channel.SMS)
+    if campaign.send_email and record.get("email_consent") and record["email"]:
+        can.append(Channel.EMAIL)
+    if campaign.one_channel_per_contact and len(can) > 1:
+        preferred = record["preferred_channel"]
+        return [preferred] if preferred in can else can[:1]
+    return can
+
+
+def prepare_campaign(campaign_id):
+    """Create the messages, book sending windows at the campaign's pace and enqueue the batches."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    if campaign.status != CampaignStatus.PREPARING:
+        return FanOut(0, 0)
+    created = create_campaign_messages(campaign)
+    batches = 0
+    for channel, per_second in (
+        (Channel.SMS, campaign.sms_per_second),
+        (Channel.EMAIL, campaign.email_per_second),
+    ):
+        ids = list(
+            Message.objects.filter(campaign=campaign, channel=channel, status=MessageStatus.CREATED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        batches += _enqueue_batches(channel, ids, per_second)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status=CampaignStatus.SENDING, recipient_count=Message.objects.filter(campaign=campaign).count()
+    )
+    finish_campaign_if_done(campaign.pk)
+    return FanOut(created, batches)
+
+
+def resume_stalled_messages(older_than=timedelta(minutes=15)):
+    """After a worker was killed mid-batch, the batch's unsent messages wait in `created` with no task
+    to send them. Queue them again at each campaign's pace; the claim means nothing is sent twice.
+    Messages left in `sending` are not touched: whether they went is unknown, and a missing text is
+    better than a double one."""
+    cutoff = timezone.now() - older_than
+    stalled = Message.objects.filter(status=MessageStatus.CREATED, status_changed_at__lt=cutoff).exclude(
+        campaign__status=CampaignStatus.CANCELLED
+    )
+    queued = 0
+    for channel in Channel.values:
+        ids = list(stalled.filter(channel=channel).order_by("pk").values_list("pk", flat=True))
+        # Touch them first, so running this again before they are sent queues nothing twice.
+        Message.objects.filter(pk__in=ids).update(status_changed_at=timezone.now())
+        _enqueue_batches(channel, ids, DEFAULT_PACE[channel])
+        queued += len(ids)
+    return queued
+
+
+def _enqueue_batches(channel, ids, per_second):
+    """Split messages into batches, book each a sending window and queue it to start then."""
+    from ..tasks import send_messages
+
+    for offset in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[offset : offset + BATCH_SIZE]
+        window_start = reserve_window(channel, len(chunk), per_second)
+        task = send_messages.using(queue_name=channel)
+        if window_start > timezone.now() + timedelta(seconds=1):
+            task = task.using(queue_name=channel, run_after=window_start)
+        task.enqueue(chunk, float(per_second), window_start.isoformat())
+    return -(-len(ids) // BATCH_SIZE)
+
+
+def finish_campaign_if_done(campaign_id):
+    waiting = Message.objects.filter(
+        campaign_id=campaign_id, status__in=[MessageStatus.CREATED, MessageStatus.SENDING]
+    ).exists()
+    if not waiting:
+        Campaign.objects.filter(pk=campaign_id, status=CampaignStatus.SENDING).update(
+            status=CampaignStatus.SENT, finished_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def cancel_campaign(campaign):
+    """Stop a campaign: messages not yet sent become technical failures ('cancelled')."""
+    Campaign.objects.filter(
+        pk=campaign.pk, status__in=[CampaignStatus.DRAFT, CampaignStatus.PREPARING, CampaignStatus.SENDING]
+    ).update(status=CampaignStatus.CANCELLED, finished_at=timezone.now())
+    Message.objects.filter(campaign=campaign, status=MessageStatus.CREATED).update(
+        status=MessageStatus.TECHNICAL_FAILURE,
+        error_message="Cancelled by an officer",
+        status_changed_at=timezone.now(),
+    )
+
+
+def campaign_counts(campaign):
+    counts = dict(
+        Message.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {status: counts.get(status, 0) for status in MessageStatus.values}

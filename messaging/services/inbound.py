@@ -1,0 +1,143 @@
+"""Inbound text messages: opt-out words here, everything else to the registered handlers."""
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from ..choices import (
+    Channel,
+    ConsentSource,
+    Purpose,
+    SuppressionReason,
+)
+from ..models import Contact, InboundMessage, Message, Suppression
+from ..signals import InboundSms, inbound_sms, registry
+from .consent import current_consents, record_consent, suppress
+
+# Twilio's default opt-out and opt-in words on long codes.
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
+START_WORDS = {"START", "UNSTOP"}
+HELP_WORDS = {"HELP", "INFO"}
+
+# --- Inbound text messages -------------------------------------------------------------------
+
+
+def receive_sms(*, provider_ref, from_number, to_number, body):
+    """Store an inbound text once, handle opt-out words here, pass everything else to the
+    registered handlers, and return the reply to send (or None).
+
+    What only needs reading (the contact, suppression) is read before the transaction, so the write
+    lock is held only for the writes and the handler's own work. A repeat delivery of the same
+    MessageSid fails to insert (unique provider_ref) and gets the reply stored the first time."""
+    contact_id, suppressed = _sender(from_number)
+    try:
+        event, reply = _store_and_handle(provider_ref, from_number, to_number, body, contact_id, suppressed)
+    except IntegrityError:
+        stored = (
+            InboundMessage.objects.filter(provider_ref=provider_ref).values_list("reply", flat=True).first()
+        )
+        if stored is None:
+            raise
+        return stored or None  # a duplicate delivery: the same answer, and nothing done twice
+    inbound_sms.send(sender=InboundMessage, event=event, reply=reply)
+    return reply
+
+
+def _sender(phone):
+    """(contact id or None, whether the number is suppressed for texts) in one round trip: this runs
+    for every inbound text, and building two ORM queries costs ten times this one's SQL."""
+    contacts, suppressions = Contact._meta.db_table, Suppression._meta.db_table
+    # Table names come from our models; every value is a parameter.
+    contact_sql = f"SELECT id FROM {contacts} WHERE mobile = %s ORDER BY id LIMIT 1"  # noqa: S608
+    suppressed_sql = f"SELECT 1 FROM {suppressions} WHERE channel = %s AND address = %s"  # noqa: S608
+    sql = f"SELECT ({contact_sql}), EXISTS ({suppressed_sql})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [phone, Channel.SMS.value, phone])
+        contact_id, suppressed = cursor.fetchone()
+    return contact_id, bool(suppressed)
+
+
+@transaction.atomic
+def _store_and_handle(provider_ref, from_number, to_number, body, contact_id, suppressed):
+    inbound = InboundMessage.objects.create(
+        provider_ref=provider_ref,
+        from_number=from_number,
+        to_number=to_number,
+        body=body[:1600],
+        contact_id=contact_id,
+    )
+    event = InboundSms(inbound.pk, provider_ref, from_number, to_number, body, contact_id, suppressed)
+    reply, handled_by = _handle_inbound(event, contact_id)
+    InboundMessage.objects.filter(pk=inbound.pk).update(
+        reply=reply or "", handled_by=handled_by[: InboundMessage._meta.get_field("handled_by").max_length]
+    )
+    return event, reply
+
+
+def _handle_inbound(event, contact_id):
+    word = event.first_word
+    sender = settings.MESSAGING_SENDER_NAME
+    opt_word = word in STOP_WORDS or word in START_WORDS
+    contact = Contact.objects.filter(pk=contact_id).first() if contact_id and opt_word else None
+    if word in STOP_WORDS and len(event.words) <= 2:
+        suppress(Channel.SMS, event.from_number, SuppressionReason.STOP)
+        if contact is not None:
+            state = current_consents(contact)
+            for purpose in Purpose.values:
+                if state.get((Channel.SMS, purpose)):
+                    record_consent(
+                        contact,
+                        channel=Channel.SMS,
+                        purpose=purpose,
+                        granted=False,
+                        source=ConsentSource.SMS_STOP,
+                        wording=f"Texted {word}",
+                    )
+        return f"{sender}: you will not get any more texts from us. Text START to get them again.", "stop"
+    if word in START_WORDS and len(event.words) == 1:
+        Suppression.objects.filter(channel=Channel.SMS, address=event.from_number).delete()
+        if contact is not None:
+            withdrawn_by_stop = contact.consents.filter(channel=Channel.SMS, source=ConsentSource.SMS_STOP)
+            for purpose in set(withdrawn_by_stop.values_list("purpose", flat=True)):
+                record_consent(
+                    contact,
+                    channel=Channel.SMS,
+                    purpose=purpose,
+                    granted=True,
+                    source=ConsentSource.SMS_KEYWORD,
+                    wording=f"Texted {word}",
+                )
+        return f"{sender}: you will get texts from us again. Reply STOP to stop.", "start"
+    reply, handled_by = registry.dispatch(event)
+    if reply is not None:
+        return reply, handled_by
+    if word in HELP_WORDS:
+        return (
+            f"{sender}: we send texts about consultations and parent forums. "
+            f"Find out more at {settings.WAGTAILADMIN_BASE_URL}. Reply STOP to stop.",
+            "help",
+        )
+    return None, ""
+
+
+def latest_campaign_text(phone, kinds, since):
+    """(link_personaliser, contact id) of the newest campaign text sent to this number since `since`
+    for one of `kinds`, or None: what a reply such as YES is answering."""
+    return (
+        Message.objects.filter(
+            channel=Channel.SMS,
+            recipient=phone,
+            campaign__kind__in=kinds,
+            created_at__gte=since,
+            contact__isnull=False,
+        )
+        .exclude(campaign__link_personaliser="")
+        .order_by("-created_at", "-pk")
+        .values_list("campaign__link_personaliser", "contact_id")
+        .first()
+    )
+
+
+def forget_inbound_wording(inbound_ids):
+    """Blank what was said in these texts and what we replied, keeping the rows (their provider ids
+    still catch duplicate deliveries). Used where answers must not be traceable to a phone."""
+    return InboundMessage.objects.filter(pk__in=inbound_ids).update(body="", reply="")

@@ -1,0 +1,180 @@
+"""Rendering and sending one message, and the one place a message's status changes.
+
+Message status moves forward only (see `apply_status` and docs/messaging.md):
+
+    created -> sending -> sent -> delivered
+                       \\-> temporary_failure | permanent_failure | technical_failure
+    created -> suppressed
+    sending -> created   only to retry after a temporary provider error (`_schedule_retry`)
+
+Final statuses are never overwritten: provider callbacks arrive late, twice and out of order.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..choices import (
+    FINAL_STATUSES,
+    Channel,
+    MessageStatus,
+    SuppressionReason,
+)
+from ..models import Message
+from ..providers import ProviderError, get_email_provider, get_sms_provider
+from .consent import is_suppressed, preferences_url, suppress, unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+STATUS_RANK = {MessageStatus.CREATED: 0, MessageStatus.SENDING: 1, MessageStatus.SENT: 2}
+STATUS_RANK.update(dict.fromkeys(FINAL_STATUSES, 3))
+
+MAX_SEND_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 30
+BATCH_SIZE = 100
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+def render(template, values):
+    text = template
+    for key, value in values.items():
+        text = text.replace(f"(({key}))", value or "")
+    return text
+
+
+def sms_body(text):
+    return f"{settings.MESSAGING_SENDER_NAME}: {text.strip()} Reply STOP to stop."
+
+
+def email_body(text, contact_id):
+    return (
+        f"{text.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
+        f"Choose what we send you: {preferences_url(contact_id)}\n"
+        f"Unsubscribe from everything: {unsubscribe_url(contact_id)}\n"
+    )
+
+
+# --- Status transitions: the one place status changes ---------------------------------------
+
+
+def statuses_before(status):
+    rank = STATUS_RANK[status]
+    return [s for s, r in STATUS_RANK.items() if r < rank]
+
+
+def apply_status(message_id, status, *, error_code="", error_message="", provider_ref=None):
+    """Move a message forward to `status`. Returns False (and changes nothing) when the message is
+    already at or past it, so late, repeated and out-of-order receipts are harmless."""
+    if status == MessageStatus.SENDING:
+        return False  # only `_claim` moves a message into sending
+    changes = {"status": status, "status_changed_at": timezone.now()}
+    if error_code or error_message:
+        changes.update(error_code=str(error_code)[:20], error_message=error_message[:255])
+    if provider_ref:
+        changes["provider_ref"] = provider_ref
+    return bool(Message.objects.filter(pk=message_id, status__in=statuses_before(status)).update(**changes))
+
+
+def _claim(message_id):
+    """Take a created message for sending. Only one worker can win; a message that is already
+    `sending` is never sent again, so a worker killed mid-send cannot cause a double send."""
+    return bool(
+        Message.objects.filter(pk=message_id, status=MessageStatus.CREATED).update(
+            status=MessageStatus.SENDING, attempts=F("attempts") + 1, status_changed_at=timezone.now()
+        )
+    )
+
+
+def _schedule_retry(message, error):
+    from ..tasks import retry_message
+
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        status=MessageStatus.CREATED,
+        error_code=error.code[:20],
+        error_message=str(error)[:255],
+        status_changed_at=timezone.now(),
+    )
+    delay = RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
+    retry_message.using(
+        queue_name=message.channel, run_after=timezone.now() + timedelta(seconds=delay)
+    ).enqueue(message.pk)
+    return delay
+
+
+# --- Sending --------------------------------------------------------------------------------
+
+
+def send_message(message_id):
+    """Send one created message now. Returns the message's status afterwards."""
+    if not _claim(message_id):
+        return Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
+    message = Message.objects.get(pk=message_id)
+    if is_suppressed(message.channel, message.recipient):
+        apply_status(message.pk, MessageStatus.SUPPRESSED)
+        return MessageStatus.SUPPRESSED
+    try:
+        if message.channel == Channel.SMS:
+            provider = get_sms_provider()
+            result = provider.send(message)
+        else:
+            provider = get_email_provider()
+            result = provider.send(message, headers=_email_headers(message))
+    except ProviderError as error:
+        if error.suppress:
+            suppress(message.channel, message.recipient, SuppressionReason.PROVIDER_OPT_OUT)
+        if error.temporary and message.attempts < MAX_SEND_ATTEMPTS:
+            delay = _schedule_retry(message, error)
+            logger.info("message %s: temporary error %s, retry in %ss", message.pk, error.code, delay)
+            return MessageStatus.CREATED
+        apply_status(message.pk, error.status, error_code=error.code, error_message=str(error))
+        logger.info("message %s: failed (%s)", message.pk, error.code)
+        return error.status
+    Message.objects.filter(pk=message.pk).update(
+        provider=provider.name,
+        provider_ref=result.provider_ref,
+        sent_at=timezone.now(),
+        error_code="",
+        error_message="",
+    )
+    if result.status != MessageStatus.SENDING:
+        apply_status(message.pk, result.status)
+    return result.status
+
+
+def _email_headers(message):
+    if message.contact_id is None:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(message.contact_id)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def send_service_message(*, channel, recipient, body, key, subject="", contact_id=None):
+    """A message the person asked for, such as a booking confirmation: it needs no marketing consent,
+    but a suppressed address is still never sent to. Idempotent by `key`; sent by a task once the
+    caller's transaction commits."""
+    from ..tasks import send_one
+
+    if channel == Channel.SMS:
+        text = sms_body(body)
+    else:
+        text = f"{body.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
+    message, created = Message.objects.get_or_create(
+        idempotency_key=key[:120],
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject[:200],
+            "body": text,
+            "contact_id": contact_id,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: send_one.using(queue_name=channel).enqueue(message.pk))
+    return message

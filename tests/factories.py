@@ -1,0 +1,40 @@
+"""factory-boy factories shared by every test module."""
+
+import factory
+from django.utils import timezone
+
+from messaging.choices import Channel, ConsentSource, Purpose
+from messaging.models import Consent, Contact, Message
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    name = factory.Sequence(lambda n: f"Parent {n}")
+    email = factory.Sequence(lambda n: f"parent{n}@example.org")
+    mobile = factory.Sequence(lambda n: f"+4774001{n:05d}")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    contact = factory.SubFactory(ContactFactory)
+    channel = Channel.EMAIL
+    purpose = Purpose.CONSULTATIONS
+    granted = True
+    source = ConsentSource.WEB_FORM
+    wording = "Send me invitations to have my say."
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    contact = factory.SubFactory(ContactFactory)
+    channel = Channel.SMS
+    recipient = factory.LazyAttribute(lambda m: m.contact.address_for(m.channel) or "+447400123456")
+    body = "Kent Parent Voice: hello. Reply STOP to stop."
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+    status_changed_at = factory.LazyFunction(timezone.now)
