@@ -3,6 +3,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from messaging.choices import Channel, Purpose
 from messaging.forms import KeepMeInformedForm
+from parentvoice.forms import CleanTextMixin, EmailAddressField
 
 from . import services
 
@@ -48,14 +49,14 @@ class WhatsOnFilterForm(forms.Form):
         }
 
 
-class BookingForm(forms.Form):
+class BookingForm(CleanTextMixin, forms.Form):
     name = forms.CharField(
         label="Your name",
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         required=False,
         help_text="We send your booking here. Give an email address or a mobile number.",
@@ -148,7 +149,7 @@ JOIN_PURPOSES = [
 ]
 
 
-class JoinForumForm(forms.Form):
+class JoinForumForm(CleanTextMixin, forms.Form):
     name = forms.CharField(
         label="Your first name",
         max_length=120,
@@ -184,7 +185,7 @@ class JoinForumForm(forms.Form):
         }
 
 
-class ContactForumForm(forms.Form):
+class ContactForumForm(CleanTextMixin, forms.Form):
     name = forms.CharField(
         label="Your name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},

@@ -1,6 +1,8 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from parentvoice.forms import CleanTextMixin
+
 from .choices import ParentRole, Purpose
 
 
@@ -14,7 +16,7 @@ class CampaignForm(WagtailAdminModelForm):
     )
 
 
-class ContactImportForm(forms.Form):
+class ContactImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="CSV file", help_text="Columns: name, email, mobile, district, parent_role.")
     purposes = forms.MultipleChoiceField(
         label="What these people agreed to hear about",

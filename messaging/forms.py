@@ -2,6 +2,7 @@ from django import forms
 from phonenumber_field.formfields import PhoneNumberField
 from phonenumbers import PhoneNumberType, number_type
 
+from parentvoice.forms import CleanTextMixin, EmailAddressField
 from parentvoice.models import District
 
 from .choices import Channel, ParentRole, Purpose
@@ -13,14 +14,14 @@ CONSENT_WORDING = (
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
 
 
-class KeepMeInformedForm(forms.Form):
+class KeepMeInformedForm(CleanTextMixin, forms.Form):
     name = forms.CharField(
         label="Your first name (optional)",
         required=False,
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address (optional)",
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),

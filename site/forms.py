@@ -1,4 +1,9 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
+
+from .text import NUL_MESSAGE, clean_text, has_nul
+
+EMAIL_MAX_LENGTH = 254  # the longest address SMTP can carry (RFC 3696 errata, RFC 5321)
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -7,3 +12,54 @@ class GovukFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/govuk/form.html"
     field_template_name = "forms/govuk/field.html"
+
+
+class CleanTextMixin:
+    """Input hygiene for a form (see `parentvoice.text`): before the fields are cleaned, every text
+    field's input loses its control characters and bidirectional overrides; a single-line field's line
+    breaks and tabs become spaces, a Textarea keeps them. A value with a NUL in it is refused with a
+    plain-English error. Put it first: `class MyForm(CleanTextMixin, forms.Form)`. Fields added in the
+    form's own __init__ are covered too, as the cleaning happens in `full_clean`."""
+
+    def full_clean(self):
+        refused = self._clean_text_input() if self.is_bound else []
+        super().full_clean()
+        for name in refused:
+            if name in self._errors:  # replace "Enter your name" and the like: this is the problem
+                self._errors[name] = self.error_class([NUL_MESSAGE], renderer=self.renderer)
+            else:
+                self.add_error(name, NUL_MESSAGE)
+
+    def _clean_text_input(self):
+        data = self.data.copy()
+        lists = hasattr(data, "setlist")
+        refused = []
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if not isinstance(field, forms.CharField) or field.disabled or key not in data:
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            values = data.getlist(key) if lists else data[key]
+            many = isinstance(values, list | tuple)
+            values = list(values) if many else [values]
+            if any(has_nul(value) for value in values):
+                refused.append(name)
+            cleaned = [clean_text(v, multiline=multiline) if isinstance(v, str) else v for v in values]
+            if lists:
+                data.setlist(key, cleaned)
+            else:
+                data[key] = cleaned if many else cleaned[0]
+        self.data = data
+        return refused
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address of at most 254 characters, with GOV.UK's wording when it is too long.
+    (Django's own check allows 320, which no mail server accepts and the database cannot store.)"""
+
+    def __init__(self, *, max_length=EMAIL_MAX_LENGTH, **kwargs):
+        error_messages = {
+            "max_length": f"Enter an email address that is {EMAIL_MAX_LENGTH} characters or fewer",
+            **kwargs.pop("error_messages", {}),
+        }
+        super().__init__(max_length=max_length, error_messages=error_messages, **kwargs)

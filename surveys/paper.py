@@ -3,12 +3,14 @@ rules as the web flow, saved as one complete response with channel 'paper'."""
 
 from django import forms
 
+from parentvoice.forms import CleanTextMixin
+
 from . import services
 from .choices import QuestionType, ResponseChannel
 from .questions import OTHER_KEY, AnswerError, clean_answer, kept_answers, visible_questions
 
 
-class PaperResponseForm(forms.Form):
+class PaperResponseForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
