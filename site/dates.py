@@ -1,0 +1,99 @@
+"""Dates and times as people read them: UK local time, in GOV.UK style.
+
+Every date or time a person sees (pages, texts, emails, briefings, our admin views) goes through
+these functions, or the template filters of the same names in `govuk_dates`:
+
+    govuk_time(dt)                 "7pm", "10:15am", "midday", "midnight"
+    govuk_date(d)                  "29 December 2026"
+    govuk_date(d, weekday=True)    "Tuesday 29 December 2026"
+    govuk_datetime(dt)             "7pm on Tuesday 29 December 2026"
+    govuk_time_range(start, end)   "7pm to 9pm"
+    govuk_datetime_range(s, e)     "7pm to 9pm on Tuesday 29 December 2026"
+    iso_datetime(dt)               "2026-12-29T19:00:00+00:00", for <time datetime="..."> only
+
+An aware datetime is first converted to the site's time zone (settings.TIME_ZONE, Europe/London), so
+a 18:00 UTC meeting in July reads "7pm". A naive datetime is taken to be UK local time already, and a
+date has no time of day. None (or "") gives "". Machine formats (iCal, CSV, XLSX, ISO attributes)
+do not use these.
+"""
+
+from datetime import date, datetime
+
+from django.utils import dateformat, timezone
+
+__all__ = [
+    "govuk_date",
+    "govuk_datetime",
+    "govuk_datetime_range",
+    "govuk_time",
+    "govuk_time_range",
+    "iso_datetime",
+    "uk_local",
+]
+
+
+def uk_local(value):
+    """An aware datetime in UK local time; a naive datetime or a date, unchanged."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _day(value):
+    value = uk_local(value)
+    return value.date() if isinstance(value, datetime) else value
+
+
+def govuk_time(value):
+    """ "7pm", "10:15am", "midday", "midnight" ("" for None or a plain date)."""
+    if not isinstance(value, datetime):
+        return ""
+    value = uk_local(value)
+    if value.minute == 0 and value.hour in (0, 12):
+        return "midnight" if value.hour == 0 else "midday"
+    hour = dateformat.format(value, "g")
+    minutes = "" if value.minute == 0 else dateformat.format(value, ":i")
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+def govuk_date(value, weekday=False):
+    """ "29 December 2026", or "Tuesday 29 December 2026" with weekday ("" for None)."""
+    if not isinstance(value, date):
+        return ""
+    return dateformat.format(_day(value), "l j F Y" if weekday else "j F Y")
+
+
+def govuk_datetime(value, weekday=True):
+    """ "7pm on Tuesday 29 December 2026" (a plain date: just the date)."""
+    if not isinstance(value, datetime):
+        return govuk_date(value, weekday=weekday)
+    return f"{govuk_time(value)} on {govuk_date(value, weekday=weekday)}"
+
+
+def govuk_time_range(start, end):
+    """ "7pm to 9pm". Only the times: see govuk_datetime_range for a range with its date."""
+    if not isinstance(start, datetime):
+        return ""
+    if not isinstance(end, datetime) or uk_local(end) == uk_local(start):
+        return govuk_time(start)
+    return f"{govuk_time(start)} to {govuk_time(end)}"
+
+
+def govuk_datetime_range(start, end, weekday=True):
+    """ "7pm to 9pm on Tuesday 29 December 2026"; across days, "7pm on Tuesday 29 December 2026 to
+    1am on Wednesday 30 December 2026"."""
+    if not isinstance(start, datetime):
+        return govuk_date(start, weekday=weekday)
+    if not isinstance(end, datetime):
+        return govuk_datetime(start, weekday=weekday)
+    if _day(start) == _day(end) or (_day(end) - _day(start)).days == 1 and govuk_time(end) == "midnight":
+        # "7pm to midnight on Tuesday": an evening that ends at midnight is still Tuesday's.
+        return f"{govuk_time_range(start, end)} on {govuk_date(start, weekday=weekday)}"
+    return f"{govuk_datetime(start, weekday=weekday)} to {govuk_datetime(end, weekday=weekday)}"
+
+
+def iso_datetime(value):
+    """ISO 8601 for a <time datetime="..."> attribute: UK local time with its offset, or a date."""
+    if isinstance(value, datetime):
+        return uk_local(value).isoformat(timespec="seconds")
+    return value.isoformat() if isinstance(value, date) else ""
