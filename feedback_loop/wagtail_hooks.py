@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from forums.models import EventPage
 from parentvoice.admin_buttons import register_page_buttons
+from parentvoice.text import is_ascii_digits
 from surveys.models import ConsultationPage
 
 from . import admin_views, services
@@ -23,7 +24,7 @@ class FeedbackItemCreateView(CreateView):
         instance = super().get_initial_form_instance()
         for field, model in (("consultation", ConsultationPage), ("event", EventPage)):
             page_id = self.request.GET.get(field, "")
-            if page_id.isdigit():
+            if is_ascii_digits(page_id):
                 instance = instance or self.model()
                 setattr(instance, field, model.objects.filter(pk=int(page_id)).first())
         return instance
@@ -167,7 +168,7 @@ def latest_decisions(request):
             "url": page.decision_url(decision.pk, request=request),
             "meta": decision.get_status_display(),
         }
-        for decision in services.latest_decisions()
+        for decision in services.latest_decisions(with_items=False)
     ]
     return {
         "decisions": {

@@ -3,6 +3,8 @@ expire, and the same every time they are made."""
 
 from django.core import signing
 
+from .text import is_ascii_digits
+
 
 def sign_id(salt, object_id):
     return signing.Signer(salt=salt).sign(str(object_id))
@@ -14,4 +16,4 @@ def read_id(salt, token):
         value = signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature:
         return None
-    return int(value) if value.isdigit() else None
+    return int(value) if is_ascii_digits(value) else None

@@ -6,6 +6,8 @@ import tempfile
 
 from openpyxl import Workbook
 
+from parentvoice.text import clean_text
+
 from . import services
 from .choices import QuestionType
 from .models import Answer, Response
@@ -16,8 +18,13 @@ RISKY_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Stop spreadsheet programs treating text that starts like a formula as a formula."""
-    if isinstance(value, str) and value.startswith(RISKY_FIRST_CHARACTERS):
+    """Stop spreadsheet programs treating text that starts like a formula as a formula, and drop
+    control characters (a text or an answer stored before they were cleaned on the way in): a
+    spreadsheet cannot hold them, and openpyxl refuses to write one."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value, multiline=True)
+    if value.startswith(RISKY_FIRST_CHARACTERS):
         return "'" + value
     return value
 

@@ -9,6 +9,8 @@ an int (number), or SKIPPED for an optional question the person chose not to ans
 
 from dataclasses import dataclass, field
 
+from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, parse_int
+
 from .choices import QuestionType
 
 SKIPPED = ""
@@ -144,13 +146,18 @@ def is_complete(schema, answers):
 
 def clean_answer(question, raw, other_text=""):
     """Turn what someone typed or picked into a stored value, or raise AnswerError with a specific,
-    plain-English message. `raw` is a string, or a list of strings for multiple choice."""
+    plain-English message. `raw` is a string, or a list of strings for multiple choice.
+
+    Text is cleaned here (`parentvoice.text`), so every channel stores the same: control characters
+    go, free text keeps its line breaks, and a NUL is refused (a database cannot store it)."""
+    if has_nul(raw) or has_nul(other_text):
+        raise AnswerError(NUL_MESSAGE, kept=clean_text(raw) if isinstance(raw, str) else raw)
     if question.type == QuestionType.MULTIPLE_CHOICE:
         keys = [k for k in (raw or []) if k]
         valid = {key for key, _ in question.choices} | ({OTHER_KEY} if question.other_option else set())
         if any(k not in valid for k in keys):
             raise AnswerError("Select from the options given", kept=keys)
-        other_text = (other_text or "").strip()
+        other_text = clean_text(other_text).strip()
         if OTHER_KEY in keys and not other_text:
             raise AnswerError("Say what 'other' means for you, or untick 'Other'", kept=keys)
         if len(other_text) > 500:
@@ -161,7 +168,8 @@ def clean_answer(question, raw, other_text=""):
             [OTHER_KEY] if OTHER_KEY in keys else []
         )
         return {"keys": ordered, "other": other_text if OTHER_KEY in keys else ""}
-    raw = (raw or "").strip() if isinstance(raw, str) else raw
+    if isinstance(raw, str) or raw is None:
+        raw = clean_text(raw, multiline=question.type == QuestionType.FREE_TEXT).strip()
     if question.type in {QuestionType.SINGLE_CHOICE, QuestionType.SCALE}:
         if not raw:
             return _missing(
@@ -181,10 +189,10 @@ def clean_answer(question, raw, other_text=""):
     if question.type == QuestionType.NUMBER:
         if not raw:
             return _missing(question, "Enter a number", raw)
-        cleaned = raw.replace(",", "").replace(" ", "")
-        if not cleaned.lstrip("-").isdigit() or len(cleaned) > 9:
+        # The digits 0-9 only: "²" passes str.isdigit() but not int(), and "١" is not what we asked for.
+        number = parse_int(raw.replace(",", "").replace(" ", ""), max_digits=9)
+        if number is None:
             raise AnswerError("Enter a whole number, like 3", kept=raw)
-        number = int(cleaned)
         if question.min_value is not None and number < question.min_value:
             raise AnswerError(f"Enter a number that is {question.min_value} or more", kept=raw)
         if question.max_value is not None and number > question.max_value:

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
@@ -20,6 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import PageViewRestriction
 
 from parentvoice.models import District
+from parentvoice.text import is_ascii_digits
 
 from . import about_you
 from .choices import Anonymity, QuestionType, ResponseStatus
@@ -32,7 +32,6 @@ RESERVED_KEYWORDS = {
     "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "START", "UNSTOP",
     "HELP", "INFO", "YES", "NO", "BACK", "SKIP", "RESTART",
 }  # fmt: skip
-SUBMISSIONS_PER_HOUR_PER_ADDRESS = 30
 
 
 class AlreadyAnswered(Exception):
@@ -182,7 +181,7 @@ def invitation_token(page_id, contact_id):
 def read_invitation(page, token):
     """The contact id a token was made for this consultation, or None if it is not genuine."""
     contact_id, _, signature = token.partition("-")
-    if not contact_id.isdigit() or not constant_time_compare(
+    if not is_ascii_digits(contact_id) or not constant_time_compare(
         signature, _invitation_signature(page.pk, int(contact_id))
     ):
         return None
@@ -275,19 +274,6 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response
-
-
-def allow_submission(client_address):
-    """Basic protection for open links: at most SUBMISSIONS_PER_HOUR_PER_ADDRESS responses an hour
-    from one network address (a shared cache, so every web process counts together)."""
-    key = f"surveys:submissions:{client_address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= SUBMISSIONS_PER_HOUR_PER_ADDRESS
 
 
 # --- Listing --------------------------------------------------------------------------------

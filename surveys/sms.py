@@ -4,11 +4,13 @@ with `questions.next_question`, exactly as the web flow does."""
 
 import re
 
+from parentvoice.text import is_ascii_digits
+
 from .choices import QuestionType
 from .questions import OTHER_KEY
 
 COMMANDS = {"SKIP", "BACK", "HELP", "RESTART"}
-NUMBERS = re.compile(r"\d+")
+NUMBERS = re.compile(r"[0-9]+")  # not \d, which also matches other scripts' digits
 
 
 def prompt(question, number, total):
@@ -71,7 +73,7 @@ def parse_reply(question, text):
 def _option_key(question, text):
     """A choice by its number, or by its label typed in full ("yes" for "Yes")."""
     text = text.rstrip(".!")
-    if text.isdigit():
+    if is_ascii_digits(text):
         index = int(text) - 1
         if 0 <= index < len(question.choices):
             return question.choices[index][0]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
 from messaging.sms import gsm7_lookalikes, segment_info
+from parentvoice.text import is_ascii_digits
 
 from . import services, sms
 from .choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
@@ -96,7 +97,7 @@ def handle_inbound(event):
     conversation = _locked_active_conversation(event.from_number)
     page = None
     invited_contact_id = None
-    if len(event.words) == 1 and not text.isdigit() and sms.command(text) is None:
+    if len(event.words) == 1 and not is_ascii_digits(text) and sms.command(text) is None:
         page = _keyword_page(event.first_word)
     if page is None and conversation is None and event.first_word in YES_WORDS and len(event.words) <= 2:
         page, invited_contact_id = _invitation_answered_by(event.from_number, now)
@@ -167,7 +168,7 @@ def _invitation_answered_by(phone, now):
         return None, None
     spec, contact_id = found
     name, _, value = spec.partition(":")
-    if name != "consultation" or not value.isdigit():
+    if name != "consultation" or not is_ascii_digits(value):
         return None, None
     page = services.answerable_page(int(value))
     return (page, contact_id) if page is not None else (None, None)
