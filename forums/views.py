@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from parentvoice.ratelimit import limit_post
+
 from . import feeds, services
 from .choices import BookingStatus
 from .forms import BookingForm, ContactForumForm, JoinForumForm, WhatsOnFilterForm
@@ -93,6 +95,7 @@ def _live_page_or_404(pages, page_id):
     return page
 
 
+@limit_post("book", key=lambda request, event_id: event_id, recipients=True)
 def book(request, event_id):
     event = _live_page_or_404(EventPage.objects.select_related("forum"), event_id)
     problem = services.booking_problem(event)
@@ -119,6 +122,7 @@ def _booking_or_404(token):
     return booking
 
 
+@limit_post("cancel", key=lambda request, token: token)
 def booking(request, token):
     booking = _booking_or_404(token)
     if request.method == "POST" and request.POST.get("action") == "cancel":
@@ -143,6 +147,7 @@ def booking_calendar(request, token):
     )
 
 
+@limit_post("join", key=lambda request, forum_id: forum_id, recipients=True)
 def join(request, forum_id):
     forum_page = _live_page_or_404(ForumPage.objects, forum_id)
     form = JoinForumForm(request.POST or None)
@@ -152,6 +157,7 @@ def join(request, forum_id):
     return TemplateResponse(request, "forums/join.html", {"forum": forum_page, "form": form})
 
 
+@limit_post("cancel", key=lambda request, token: token)
 def membership(request, token):
     member = services.membership_for_token(token)
     if member is None:
@@ -162,6 +168,7 @@ def membership(request, token):
     return TemplateResponse(request, "forums/membership.html", {"membership": member, "forum": member.forum})
 
 
+@limit_post("contact_forum", key=lambda request, forum_id: forum_id)
 def contact(request, forum_id):
     forum_page = _live_page_or_404(ForumPage.objects, forum_id)
     form = ContactForumForm(request.POST or None)

@@ -6,12 +6,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from parentvoice.ratelimit import limit_post
+
 from . import services
 from .forms import CONSENT_WORDING, KeepMeInformedForm, PreferencesForm
 
 PREFERENCES_WORDING = "Changed on the preferences page"
 
 
+@limit_post("keep_me_informed", recipients=True)
 def keep_me_informed(request):
     form = KeepMeInformedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -49,6 +52,7 @@ def _link_not_working(request):
     return render(request, "messaging/link_problem.html", status=404)
 
 
+@limit_post("preferences", key=lambda request, token: token)
 def preferences(request, token):
     contact = services.contact_for_token(token)
     if contact is None:
@@ -73,6 +77,7 @@ def preferences(request, token):
 
 
 @csrf_exempt
+@limit_post("unsubscribe", key=lambda request, token: token)
 def unsubscribe(request, token):
     """GET shows one button (link checkers follow links, so GET changes nothing). POST unsubscribes.
     Mail clients' one-click unsubscribe (RFC 8058) posts `List-Unsubscribe=One-Click` with no CSRF

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail import hooks
 
+from parentvoice import ratelimit
+
 from . import services
 from .choices import QuestionType, ResponseChannel
 from .questions import (
@@ -114,6 +116,7 @@ def _go_on(page, schema, answers):
     return redirect(_url(page, "question", following.id))
 
 
+@ratelimit.limit_post("answer_step")
 @_answerable
 def question(request, page, question_id):
     closed = _closed_redirect(request, page)
@@ -187,25 +190,23 @@ def check_answers(request, page):
         return _go_on(page, schema, answers)
     problem = None
     if request.method == "POST":
-        address = request.META.get("REMOTE_ADDR", "")
-        if state.get("contact") is None and not services.allow_submission(address):
-            problem = (
-                "Too many answers have been sent from your connection in the last hour. Try again later."
+        # Open links are limited per client (and per consultation, if configured); an invitation
+        # link answers only once anyway. A refused answer stays in the session, ready to send again.
+        if state.get("contact") is None and not ratelimit.consume(request, ("answer", [page.pk])):
+            return ratelimit.too_many_attempts(request, "answer")
+        try:
+            services.submit_response(
+                page,
+                kept_answers(schema, answers),
+                channel=ResponseChannel.WEB,
+                contact_id=state.get("contact"),
             )
+        except services.AlreadyAnswered:
+            problem = "This invitation has already been used to answer. Thank you for taking part."
         else:
-            try:
-                services.submit_response(
-                    page,
-                    kept_answers(schema, answers),
-                    channel=ResponseChannel.WEB,
-                    contact_id=state.get("contact"),
-                )
-            except services.AlreadyAnswered:
-                problem = "This invitation has already been used to answer. Thank you for taking part."
-            else:
-                request.session.pop(f"consultation-{page.pk}", None)
-                request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
-                return redirect(_url(page, "done"))
+            request.session.pop(f"consultation-{page.pk}", None)
+            request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
+            return redirect(_url(page, "done"))
     rows = [
         {
             "question": q,
@@ -219,7 +220,7 @@ def check_answers(request, page):
         page,
         "surveys/check_answers.html",
         {"rows": rows, "problem": problem},
-        status=429 if problem else 200,
+        status=409 if problem else 200,
     )
 
 

@@ -9,6 +9,15 @@ from parentvoice.demo import _tree_root
 from parentvoice.models import HomePage
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate limits (allauth's and ours) count in it, and one
+    test's attempts must never use up another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     """A minimal site: our HomePage as the default site's root, replacing Wagtail's placeholder."""

@@ -186,6 +186,40 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
+# --- Abuse limits (docs/security.md) ---------------------------------------------------------
+# How many proxies we run in front of the site (load balancer, nginx ...): each appends the address it
+# was connected from to X-Forwarded-For, so the real client is that many entries from the end, and
+# anything a client wrote in the header itself is ignored. Unset (None) trusts no proxy and counts
+# REMOTE_ADDR, which behind a proxy is the proxy's own address. Required in production.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT")) if env("TRUSTED_PROXY_COUNT", "").strip() else None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT or 0  # sign-in limits and ours see the same client
+
+# Per action, allauth's rate format: "<amount>/<period>/<per>" rules joined by commas; per "ip" counts
+# the client, per "key" the target named beside each action. RATE_LIMIT_<ACTION> overrides one, and
+# an empty value turns that limit off. See parentvoice.ratelimit.
+PUBLIC_RATE_LIMITS = {
+    action: env(f"RATE_LIMIT_{action.upper()}", default)
+    for action, default in {
+        "answer": "30/h/ip",  # sending a consultation response from an open link
+        "answer_step": "600/h/ip",  # each question page of an answer (kept in the session)
+        "keep_me_informed": "10/h/ip",
+        "preferences": "20/h/ip,10/h/key",  # key: the person's preferences link
+        "unsubscribe": "20/h/key",  # key: the link; not per ip, as one-click comes from mail providers
+        "join": "10/h/ip,100/h/key",  # key: the forum
+        "book": "10/h/ip,100/h/key",  # key: the event
+        "cancel": "10/h/ip,10/h/key",  # cancelling a booking or leaving a forum; key: the personal link
+        "contact_forum": "5/h/ip,30/h/key",  # key: the forum
+        "recipient": "5/h/key",  # key: an email address or mobile number entered in any public form
+        "service_sms": "10/d/key",  # service texts (booking confirmations, codes) to one number a day
+        "service_email": "20/d/key",  # service emails to one address a day
+        "sms_help": "1/h/key",  # replies to HELP or INFO, per number
+    }.items()
+}
+# The most places (adults and children) one booking can take, and the most bookings an event's
+# waiting list holds before further bookings are refused.
+BOOKING_MAX_PLACES = int(env("BOOKING_MAX_PLACES", "10"))
+BOOKING_WAITING_LIST_MAX = int(env("BOOKING_WAITING_LIST_MAX", "30"))
+
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Parent Voice")
 WAGTAILADMIN_BASE_URL = env("PUBLIC_BASE_URL", "http://localhost:8000")

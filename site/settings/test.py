@@ -1,5 +1,7 @@
 """Settings for the test suite (pytest). DATABASE_URL picks PostgreSQL; SQLite otherwise."""
 
+import re
+
 from .base import *
 
 # --- General
@@ -27,3 +29,8 @@ TWILIO_FROM_NUMBER = "+447400000001"
 SMS_SERVICE_NUMBER = TWILIO_FROM_NUMBER
 MESSAGING_SENDER_NAME = "Kent Parent Voice"
 SMS_SIMULATOR_ENABLED = True
+
+# --- Abuse limits: on, but far above what any test does; tests of the limits tighten them with `settings`.
+PUBLIC_RATE_LIMITS = {
+    action: re.sub(r"(^|,)\d+/", r"\g<1>10000/", rates) for action, rates in PUBLIC_RATE_LIMITS.items()
+}

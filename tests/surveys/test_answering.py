@@ -166,13 +166,35 @@ def test_an_invitation_used_in_another_browser_meanwhile_is_refused_at_sending(c
     assert Response.objects.count() == 1
 
 
-def test_open_links_are_rate_limited_per_address(client, consultation, settings):
-    from surveys import services as survey_services
+def test_open_links_are_rate_limited_per_client_and_a_refused_answer_is_kept(client, consultation, settings):
+    from django.test import Client
 
-    for _ in range(survey_services.SUBMISSIONS_PER_HOUR_PER_ADDRESS):
-        assert survey_services.allow_submission("203.0.113.9")
-    assert not survey_services.allow_submission("203.0.113.9")
-    assert survey_services.allow_submission("203.0.113.10")
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "answer": "1/h/ip"}
+    check = f"/consultations/{consultation.pk}/check-your-answers/"
+    _answer_all(client, consultation, REPLIES)
+    assert _path_of(client.post(check)).endswith("/done/")
+
+    neighbour = Client()  # another browser on the same connection
+    _answer_all(neighbour, consultation, REPLIES)
+    refused = neighbour.post(check)
+    assert refused.status_code == 429
+    assert "You have tried too many times. Try again in an hour." in refused.content.decode()
+    assert Response.objects.count() == 1
+    assert "Meetings after 6pm" in neighbour.get(check).content.decode()  # nothing lost
+    assert _path_of(neighbour.post(check, REMOTE_ADDR="203.0.113.10")).endswith("/done/")  # another client
+    assert Response.objects.count() == 2
+
+
+def test_invitation_answers_are_not_counted_against_the_open_link_limit(client, consultation, settings):
+    from messaging.models import Contact
+
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "answer": "0/h/ip"}
+    contact = Contact.objects.create(name="Pat", mobile="+447400123456")
+    client.get(
+        f"/consultations/{consultation.pk}/invitation/{services.invitation_token(consultation.pk, contact.pk)}/"
+    )
+    _answer_all(client, consultation, REPLIES)
+    assert _path_of(client.post(f"/consultations/{consultation.pk}/check-your-answers/")).endswith("/done/")
 
 
 def test_invitation_links_are_personalised_in_campaigns(consultation):
