@@ -22,13 +22,14 @@ class DecisionsRss(Feed):
         return page.url
 
     def items(self, page):
-        return services.latest_decisions(limit=FEED_LENGTH).prefetch_related("feedback_items")
+        # Each decision carries only its public items: see services.public_decisions.
+        return services.latest_decisions(limit=FEED_LENGTH)
 
     def item_title(self, decision):
         return f"{decision.get_status_display()}: {decision}"
 
     def item_description(self, decision):
-        said = " ".join(f"You said: {item.summary}" for item in decision.feedback_items.all() if item.live)
+        said = " ".join(f"You said: {item.summary}" for item in decision.feedback_items.all())
         why = f" Why: {decision.reason}" if decision.reason else ""
         return f"{said} We did: {decision.summary}{why} Decided by {decision.deciding_body}."
 

@@ -519,26 +519,28 @@ def point_outcomes(points):
     return outcomes
 
 
-def latest_decisions(limit=3):
+def public_decisions():
+    """Published decisions that answer at least one public item, each carrying only its public items
+    (as `feedback_items`): what parents said on an unpublished or private page never shows beside a
+    decision that also answers a public one. The one queryset behind the feeds, the decision page and
+    the home page panel."""
     return (
         Decision.objects.filter(live=True, feedback_items__in=public_items().values("pk"))
         .distinct()
-        .order_by("-last_published_at", "-pk")[:limit]
+        .prefetch_related(Prefetch("feedback_items", queryset=public_items()))
     )
+
+
+def latest_decisions(limit=3, *, with_items=True):
+    """The newest public decisions; `with_items=False` for lists that show only the decision."""
+    decisions = public_decisions()
+    if not with_items:
+        decisions = decisions.prefetch_related(None)
+    return decisions.order_by("-last_published_at", "-pk")[:limit]
 
 
 def public_decision(decision_id):
-    return (
-        Decision.objects.filter(live=True, pk=decision_id)
-        .prefetch_related(
-            "updates",
-            Prefetch(
-                "feedback_items",
-                queryset=public_items(),
-            ),
-        )
-        .first()
-    )
+    return public_decisions().prefetch_related("updates").filter(pk=decision_id).first()
 
 
 # --- Briefings --------------------------------------------------------------------------------
