@@ -18,6 +18,7 @@ from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
+from parentvoice.dates import govuk_datetime
 from parentvoice.models import District
 from parentvoice.tokens import read_id, sign_id
 
@@ -314,13 +315,13 @@ def booking_url(booking_id):
 
 
 NOTICES = {
-    "confirmed": "Your booking for {title} on {when} is confirmed: {places}. See or cancel it: {link}",
-    "waiting": "{title} on {when} is full, so you are on the waiting list. We will tell you if a place comes up: {link}",
-    "offered": "Good news: a place came up. Your booking for {title} on {when} is confirmed: {places}. See or cancel it: {link}",
-    "cancelled": "Your booking for {title} on {when} is cancelled. Thank you for letting us know.",
-    "reminder": "{title} is on {when}. You have booked {places}. See or cancel: {link}",
-    "changed": "{title} has changed: it is now on {when}{where}. See the details or cancel: {link}",
-    "event_cancelled": "Sorry, {title} on {when} is cancelled. {notice}",
+    "confirmed": "Your booking for {title} at {when} is confirmed: {places}. See or cancel it: {link}",
+    "waiting": "{title} at {when} is full, so you are on the waiting list. We will tell you if a place comes up: {link}",
+    "offered": "Good news: a place came up. Your booking for {title} at {when} is confirmed: {places}. See or cancel it: {link}",
+    "cancelled": "Your booking for {title} at {when} is cancelled. Thank you for letting us know.",
+    "reminder": "{title} is at {when}. You have booked {places}. See or cancel: {link}",
+    "changed": "{title} has changed: it is now at {when}{where}. See the details or cancel: {link}",
+    "event_cancelled": "Sorry, {title} at {when} is cancelled. {notice}",
 }
 
 
@@ -328,7 +329,7 @@ def _notify(booking, kind, *, suffix="", lead=""):
     event = booking.event
     text = lead + NOTICES[kind].format(
         title=event.title,
-        when=f"{timezone.localtime(event.start):%-d %B at %-I:%M%p}".replace("AM", "am").replace("PM", "pm"),
+        when=govuk_datetime(event.start),
         where=f", at {event.venue_name}" if event.venue_name else " (online)" if event.online_link else "",
         places=_places_text(booking),
         link=booking_url(booking.pk),
@@ -463,9 +464,9 @@ def event_notice_campaign(event, user=None):
     channel, through messaging's campaign (consent, suppression and pacing applied there)."""
     forum = event.forum or event.get_parent().specific
     url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
-    when = f"{timezone.localtime(event.start):%A %-d %B, %-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+    when = govuk_datetime(event.start)
     campaign = messaging.draft_campaign(
-        name=f"Event notice: {event.title} ({event.pk}, sent {timezone.localtime():%-d %b %Y %H:%M:%S})",
+        name=f"Event notice: {event.title} ({event.pk}, sent {govuk_datetime(timezone.now(), weekday=False)})",
         kind=CampaignKind.EVENT_NOTICE,
         purpose=Purpose.FORUM_EVENTS,
         title=event.title,
@@ -474,7 +475,7 @@ def event_notice_campaign(event, user=None):
         one_channel_per_contact=True,
         sms_template=f"((name)), {forum.title}: ((title)), {when}. Details: ((link))",
         email_subject=f"{forum.title}: ((title))",
-        email_template=f"Hello ((name)),\n\n((title)) is on {when}.\n\nDetails and booking: ((link))",
+        email_template=f"Hello ((name)),\n\n((title)) is at {when}.\n\nDetails and booking: ((link))",
     )
     return messaging.start_campaign(campaign, user=user)
 

@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from parentvoice.admin_buttons import register_page_buttons
+from parentvoice.dates import govuk_datetime
 
 from . import services
 from .models import ForumIndexPage
@@ -15,8 +16,7 @@ def upcoming_meetings(request):
         {
             "title": event.title,
             "url": event.get_url(request=request),
-            "meta": f"{event.start:%-d %B, %-I:%M%p}".replace("AM", "am").replace("PM", "pm")
-            + (f" · {event.forum.title}" if event.forum else ""),
+            "meta": govuk_datetime(event.start) + (f" · {event.forum.title}" if event.forum else ""),
         }
         for event in services.upcoming_events(index, limit=5, include_cancelled=False)
     ]
