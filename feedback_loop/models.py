@@ -16,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin
 from wagtail.search import index
 
+from parentvoice.dates import govuk_date
+
 from .choices import STATUS_TAG_COLOURS, DecisionStatus
 
 
@@ -242,7 +244,7 @@ class DecisionUpdate(Orderable):
         ordering = ["-date", "sort_order"]
 
     def __str__(self):
-        return f"Update of {self.date:%-d %b %Y}"
+        return f"Update of {govuk_date(self.date)}"
 
 
 class OutcomeNotice(models.Model):

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
+from parentvoice.dates import govuk_datetime
+
 from .choices import (
     CampaignKind,
     CampaignStatus,
@@ -213,7 +215,7 @@ class InboundMessage(models.Model):
         ordering = ["-received_at"]
 
     def __str__(self):
-        return f"Text received {self.received_at:%d %b %Y %H:%M}"
+        return f"Text received {govuk_datetime(self.received_at, weekday=False)}"
 
 
 class SendWindow(models.Model):

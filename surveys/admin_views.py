@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
+from parentvoice.dates import govuk_date
 
 from . import exports, results, sms_dialogue
 from .models import ConsultationPage
@@ -56,7 +57,7 @@ def results_view(request, page_id):
             "sections": sections,
             "dimension": dimension,
             "dimensions": results.DIMENSIONS,
-            "timeline_rows": [{"label": f"{day:%a %-d %b}", "value": n, "display": n} for day, n in timeline],
+            "timeline_rows": [{"label": govuk_date(day), "value": n, "display": n} for day, n in timeline],
             "reach": results.reach(page),
             "can_see_responses": can_see_responses(request.user),
         },

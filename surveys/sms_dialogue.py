@@ -25,6 +25,7 @@ from django.utils import timezone
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
 from messaging.sms import gsm7_lookalikes, segment_info
+from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.text import is_ascii_digits
 
 from . import services, sms
@@ -183,7 +184,7 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
     title = page.title
     if now < page.opens_at:
         return None, Step(
-            f"'{title}' opens on {_date(page.opens_at)}. Text {page.sms_keyword or 'YES'} again then.",
+            f"'{title}' opens at {govuk_datetime(page.opens_at)}. Text {page.sms_keyword or 'YES'} again then.",
             TurnOutcome.EXPIRED,
         )
     if active is not None and active.consultation_id == page.pk:
@@ -440,7 +441,7 @@ def _help_text(conversation, page, question):
 
 def _closed_text(page):
     return (
-        f"Sorry, '{page.title}' closed on {_date(page.closes_at)}, so we could not take your answers. "
+        f"Sorry, '{page.title}' closed on {govuk_date(page.closes_at)}, so we could not take your answers. "
         f"Thank you for your time. See what happens next: {_public_url(page)}"
     )
 
@@ -470,10 +471,6 @@ def _web_link(conversation, page):
 def _public_url(page):
     url = page.get_url() or ""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url if url.startswith("/") else url
-
-
-def _date(value):
-    return f"{timezone.localtime(value):%-d %B}"
 
 
 def _shorten(text, limit):

@@ -2,6 +2,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from parentvoice.admin_buttons import register_page_buttons
+from parentvoice.dates import govuk_date
 
 from .models import ConsultationPage
 
@@ -17,7 +18,7 @@ def open_consultations(request):
         .only("title", "url_path", "closes_at")[:5]
     )
     items = [
-        {"title": c.title, "url": c.get_url(request=request), "meta": f"Closes {c.closes_at:%-d %B %Y}"}
+        {"title": c.title, "url": c.get_url(request=request), "meta": f"Closes {govuk_date(c.closes_at)}"}
         for c in consultations
     ]
     return {"consultations": {"items": items}}

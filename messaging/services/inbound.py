@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from parentvoice import ratelimit
+
 from ..choices import (
     Channel,
     ConsentSource,
@@ -111,6 +113,8 @@ def _handle_inbound(event, contact_id):
     if reply is not None:
         return reply, handled_by
     if word in HELP_WORDS:
+        if not ratelimit.allow("sms_help", event.from_number):
+            return None, "help (already answered this hour)"  # texting HELP again and again costs us texts
         return (
             f"{sender}: we send texts about consultations and parent forums. "
             f"Find out more at {settings.WAGTAILADMIN_BASE_URL}. Reply STOP to stop.",

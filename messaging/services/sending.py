@@ -18,6 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from parentvoice import ratelimit
+
 from ..choices import (
     FINAL_STATUSES,
     Channel,
@@ -155,26 +157,38 @@ def _email_headers(message):
     }
 
 
+DAILY_CAP_ERROR = "daily_cap"
+
+
 def send_service_message(*, channel, recipient, body, key, subject="", contact_id=None):
     """A message the person asked for, such as a booking confirmation: it needs no marketing consent,
     but a suppressed address is still never sent to. Idempotent by `key`; sent by a task once the
-    caller's transaction commits."""
+    caller's transaction commits.
+
+    Each recipient gets at most so many service messages a day (`service_sms` / `service_email` in
+    PUBLIC_RATE_LIMITS), so public forms cannot be used to pump texts to one number. A message over
+    the cap is saved, never sent, as a technical failure with a DAILY_CAP_ERROR code."""
     from ..tasks import send_one
 
+    existing = Message.objects.filter(idempotency_key=key[:120]).first()
+    if existing is not None:
+        return existing
     if channel == Channel.SMS:
         text = sms_body(body)
     else:
         text = f"{body.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
+    fields = {"channel": channel, "recipient": recipient, "subject": subject[:200], "body": text}
+    capped = not ratelimit.allow(f"service_{channel}", f"{channel}:{recipient}")
+    if capped:
+        fields.update(
+            status=MessageStatus.TECHNICAL_FAILURE,
+            error_code=DAILY_CAP_ERROR,
+            error_message="Not sent: this recipient has had the most service messages allowed in a day.",
+        )
+        logger.warning("service message not sent: daily cap reached for one %s recipient", channel)
     message, created = Message.objects.get_or_create(
-        idempotency_key=key[:120],
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "subject": subject[:200],
-            "body": text,
-            "contact_id": contact_id,
-        },
+        idempotency_key=key[:120], defaults={**fields, "contact_id": contact_id}
     )
-    if created:
+    if created and not capped:
         transaction.on_commit(lambda: send_one.using(queue_name=channel).enqueue(message.pk))
     return message

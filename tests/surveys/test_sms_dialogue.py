@@ -2,7 +2,7 @@
 sends them, and the TwiML replies read back."""
 
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -197,11 +197,16 @@ def test_a_conversation_expires_politely_when_the_consultation_closes(say, keywo
 
 
 def test_a_consultation_not_open_yet_says_when_it_opens(say, keyword_consultation):
+    # 8am UTC on the first Monday of July next year: 9am UK time (summer time).
+    first = date(timezone.localdate().year + 1, 7, 1)
+    monday = first + timedelta(days=-first.weekday() % 7)
     ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(
-        opens_at=timezone.now() + timedelta(days=2)
+        opens_at=datetime(monday.year, 7, monday.day, 8, tzinfo=UTC)
     )
     services._page_cache.clear()
-    assert "opens on" in say("SUPPORT") and "Text SUPPORT again then." in say("SUPPORT")
+    reply = say("SUPPORT")
+    assert f"'Support for parents' opens at 9am on Monday {monday.day} July {monday.year}." in reply
+    assert "Text SUPPORT again then." in reply
     assert SmsConversation.objects.count() == 0
 
 
