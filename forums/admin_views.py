@@ -1,5 +1,5 @@
-"""Bookings in the Wagtail admin. Whoever may edit an event's page (its forum's coordinators, officers)
-sees its bookings; nobody else does."""
+"""Bookings and members in the Wagtail admin: only for the forum's own coordinators (and superusers),
+through the one permission check in forums/permissions.py. Being able to edit the pages is not enough."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,15 +11,16 @@ from messaging.services import audience_size as campaign_size
 
 from . import services
 from .models import EventPage, ForumPage
+from .permissions import SEE_PEOPLE
 
 
-def can_see_bookings(user, event):
-    return event.permissions_for_user(user).can_edit()
+def can_see_people(user, forum_or_event):
+    return user.has_perm(SEE_PEOPLE, forum_or_event)
 
 
 def event_bookings(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
-    if not can_see_bookings(request.user, event):
+    if not can_see_people(request.user, event):
         raise PermissionDenied
     bookings = list(event.bookings.order_by("status", "created_at"))
     return TemplateResponse(
@@ -36,7 +37,7 @@ def event_bookings(request, event_id):
 
 def forum_members(request, forum_id):
     forum = get_object_or_404(ForumPage, pk=forum_id)
-    if not forum.permissions_for_user(request.user).can_edit():
+    if not can_see_people(request.user, forum):
         raise PermissionDenied
     return TemplateResponse(
         request,
@@ -47,7 +48,7 @@ def forum_members(request, forum_id):
 
 def event_notice(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
-    if not can_see_bookings(request.user, event):
+    if not can_see_people(request.user, event):
         raise PermissionDenied
     forum = event.forum or event.get_parent().specific
     if request.method == "POST":

@@ -106,6 +106,8 @@ class ForumPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "parent forum"
+        # Held by each forum's own coordinators group, and checked per forum: see forums/permissions.py.
+        permissions = [("view_forum_people", "Can see the forum's members and its events' bookings")]
 
     @path("")
     def forum(self, request):

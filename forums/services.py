@@ -157,11 +157,16 @@ COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 
 def ensure_coordinators(forum):
-    """The forum's own coordinators group, with page permissions on the forum's subtree only. Its
-    members also need the general "Forum coordinators" role for admin access."""
+    """The forum's own coordinators group, named by the forum's id (so no title can make it another
+    forum's group or a role), with page permissions on the forum's subtree only and the permission to
+    see the forum's people (forums/permissions.py). Its members also need the general "Forum
+    coordinators" role for admin access."""
+    from .permissions import CODENAME, coordinators_group_name
+
     if forum.coordinators_id is not None:
         return forum.coordinators
-    group, _ = Group.objects.get_or_create(name=f"{forum.title} coordinators"[:150])
+    group, _ = Group.objects.get_or_create(name=coordinators_group_name(forum.pk, forum.title))
+    group.permissions.add(Permission.objects.get(content_type__app_label="forums", codename=CODENAME))
     for codename in COORDINATOR_PAGE_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=forum, permission=permission)

@@ -49,9 +49,10 @@ def _event_buttons(page, user):
     from django.urls import reverse
 
     from .models import EventPage, ForumPage
+    from .permissions import SEE_PEOPLE
 
     specific = page.specific_deferred
-    if not isinstance(specific, (EventPage, ForumPage)) or not page.permissions_for_user(user).can_edit():
+    if not isinstance(specific, (EventPage, ForumPage)) or not user.has_perm(SEE_PEOPLE, specific):
         return []
     if isinstance(specific, ForumPage):
         return [("Members", reverse("forums_forum_members", args=[page.pk]), 5)]

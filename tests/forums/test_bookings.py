@@ -132,7 +132,7 @@ def test_each_forum_gets_coordinators_who_can_edit_only_its_pages_and_see_its_bo
     dover = event.get_parent().specific
     thanet = make_forum("Thanet Parents Forum", "Thanet")
     thanet_event = make_event(thanet, "Thanet meeting", days=5, booking_required=True, capacity=10)
-    assert dover.coordinators.name == "Dover Parents Forum coordinators"
+    assert dover.coordinators.name == f"Dover Parents Forum coordinators (forum {dover.pk})"
     user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
     user.groups.add(dover.coordinators)
     services.book(event.pk, name="Sam", email="sam@example.org")
