@@ -1,10 +1,18 @@
 """Twilio webhooks: signed with X-Twilio-Signature over the public URL we gave Twilio, answered fast.
 
 A status callback is one conditional UPDATE and an inbound text needs its reply in the response, so
-both are handled in the request rather than queued (a queued task would cost an INSERT as well)."""
+both are handled in the request rather than queued (a queued task would cost an INSERT as well).
 
+The email provider's tracking webhook is anymail's view for the one ESP that EMAIL_BACKEND names, behind
+anymail's basic auth (ANYMAIL_WEBHOOK_SECRET); every other provider's address is a 404 and a body that
+is not the provider's JSON is a 400."""
+
+import functools
+
+from anymail.exceptions import AnymailConfigurationError
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseForbidden
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
@@ -53,3 +61,62 @@ def twilio_inbound(request):
     if reply:
         twiml.message(reply)
     return HttpResponse(str(twiml), content_type="text/xml")
+
+
+# --- Email tracking (anymail) ---------------------------------------------------------------
+
+
+class MalformedWebhookPayload(SuspiciousOperation):
+    """Django answers a SuspiciousOperation with a 400."""
+
+
+# What a payload that is not the provider's JSON raises inside anymail's parsers.
+PAYLOAD_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, AnymailConfigurationError)
+
+
+def tracking_esp():
+    """The anymail ESP that EMAIL_BACKEND sends through ("postmark" for
+    anymail.backends.postmark.EmailBackend), or None when it is not an anymail ESP with a tracking
+    webhook (the console, locmem and test backends)."""
+    module, _, _ = settings.EMAIL_BACKEND.rpartition(".")
+    prefix = "anymail.backends."
+    if not module.startswith(prefix):
+        return None
+    esp = module.removeprefix(prefix)
+    return esp if esp in _tracking_view_classes() else None
+
+
+@functools.cache
+def _tracking_view_classes():
+    from anymail import urls as anymail_urls
+
+    suffix = "_tracking_webhook"
+    return {
+        pattern.name.removesuffix(suffix): pattern.callback.view_class
+        for pattern in anymail_urls.urlpatterns
+        if pattern.name and pattern.name.endswith(suffix)
+    }
+
+
+@functools.cache
+def _tracking_view(esp):
+    base = _tracking_view_classes()[esp]
+
+    class TrackingView(base):
+        def parse_events(self, request):
+            try:
+                return list(super().parse_events(request))
+            except PAYLOAD_ERRORS as error:
+                raise MalformedWebhookPayload(f"Malformed {self.esp_name} tracking webhook") from error
+
+    TrackingView.__name__ = base.__name__
+    return TrackingView.as_view()
+
+
+@csrf_exempt
+def email_tracking(request, esp):
+    """anymail's tracking webhook for the configured ESP only; its own basic auth, csrf exemption."""
+    configured = tracking_esp()
+    if configured is None or esp != configured:
+        raise Http404("No tracking webhook for this email provider")
+    return _tracking_view(configured)(request)

@@ -14,7 +14,6 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("anymail/", include("anymail.urls")),
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
     path("", include("forums.urls")),

@@ -43,22 +43,50 @@ EMAIL_EVENT_STATUSES = {
 
 
 def record_email_event(*, event_type, message_id=None, provider_ref="", recipient="", reason=""):
-    """An anymail tracking event. Hard bounces and complaints suppress the address."""
+    """An anymail tracking event. It counts only for an email we sent, found by our id (the metadata we
+    send with every email) or the provider's, and only for the address we sent it to: then hard bounces
+    and complaints suppress that address. An event for an unknown message or another address (which a
+    misconfigured or forged webhook could send) changes nothing."""
+    message = _sent_email(message_id, provider_ref)
+    if message is None:
+        return False
+    address = normalise_email(recipient)
+    if address is None or address != normalise_email(message.recipient):
+        return False
     if event_type == "bounced" or event_type == "complained":
         suppress(
             Channel.EMAIL,
-            normalise_email(recipient),
+            address,
             SuppressionReason.HARD_BOUNCE if event_type == "bounced" else SuppressionReason.COMPLAINT,
         )
     status = EMAIL_EVENT_STATUSES.get(event_type)
     if status is None:
         return False
-    messages = Message.objects.filter(channel=Channel.EMAIL)
-    if message_id and str(message_id).isdigit():
+    return apply_status(message.pk, status, error_message=reason[:255])
+
+
+MAX_PK = 2**63 - 1
+
+
+def _sent_email(message_id, provider_ref):
+    """The email message an event is about, if we sent it (it has left the CREATED state)."""
+    messages = Message.objects.filter(channel=Channel.EMAIL).exclude(
+        status__in=[MessageStatus.CREATED, MessageStatus.SUPPRESSED]
+    )
+    message_id = str(message_id or "")
+    if message_id.isascii() and message_id.isdigit() and int(message_id) <= MAX_PK:
         messages = messages.filter(pk=int(message_id))
     elif provider_ref:
         messages = messages.filter(provider_ref=provider_ref)
     else:
-        return False
-    pk = messages.values_list("pk", flat=True).first()
-    return pk is not None and apply_status(pk, status, error_message=reason[:255])
+        return None
+    message = messages.only("pk", "recipient", "provider_ref").first()
+    if (
+        message is not None
+        and provider_ref
+        and message.provider_ref
+        and not message.provider_ref.startswith("local-")  # sent without an ESP: no id of its own
+        and message.provider_ref != provider_ref
+    ):
+        return None
+    return message

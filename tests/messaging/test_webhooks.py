@@ -208,7 +208,11 @@ def test_inbound_without_a_valid_signature_is_refused(client, settings):
 # --- Email tracking (anymail, Postmark's webhook format) -----------------------------------
 
 
-ANYMAIL = {"WEBHOOK_SECRET": "hook:secret-password"}
+# Only the configured provider's tracking webhook is mounted: Postmark's here.
+POSTMARK = {
+    "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+    "ANYMAIL": {"WEBHOOK_SECRET": "hook:secret-password"},
+}
 
 
 def _postmark(client, payload, auth="hook:secret-password"):
@@ -229,7 +233,7 @@ def _email():
     )
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(**POSTMARK)
 def test_email_delivery_event_maps_back_by_metadata(client):
     message = _email()
     payload = {
@@ -243,7 +247,7 @@ def test_email_delivery_event_maps_back_by_metadata(client):
     assert _status(message) == MessageStatus.DELIVERED
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(**POSTMARK)
 def test_hard_bounce_fails_the_message_and_suppresses_the_address(client):
     message = _email()
     payload = {
@@ -261,7 +265,7 @@ def test_hard_bounce_fails_the_message_and_suppresses_the_address(client):
     assert Suppression.objects.get(channel=Channel.EMAIL).reason == "hard_bounce"
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(**POSTMARK)
 def test_spam_complaint_suppresses_the_address(client):
     _email()
     payload = {
@@ -276,7 +280,7 @@ def test_spam_complaint_suppresses_the_address(client):
     assert Suppression.objects.get(channel=Channel.EMAIL, address="pat@example.org").reason == "complaint"
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(**POSTMARK)
 def test_email_webhook_without_basic_auth_is_refused(client):
     message = _email()
     payload = {
