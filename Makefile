@@ -82,6 +82,9 @@ check-deploy: install ## `check --deploy` under the production settings with pla
 	SECRET_KEY=check-deploy-placeholder-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH \
 	ALLOWED_HOSTS=parentvoice.example.org DATABASE_URL=sqlite:///:memory: \
 	PUBLIC_BASE_URL=https://parentvoice.example.org DEFAULT_FROM_EMAIL=parentvoice@example.org \
+	SMS_PROVIDER=twilio TWILIO_ACCOUNT_SID=AC00000000000000000000000000000000 \
+	TWILIO_AUTH_TOKEN=check-deploy-placeholder TWILIO_MESSAGING_SERVICE_SID=MG00000000000000000000000000000000 \
+	ANYMAIL_WEBHOOK_SECRET=check-deploy:placeholder TRUSTED_PROXY_COUNT=1 \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, local database, collected static files and coverage data

@@ -7,4 +7,5 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import demo, receivers  # noqa: F401 - anymail's tracking signal; the demo content hook
+        # anymail's tracking signal; the demo content hook; deploy checks
+        from . import checks, demo, receivers  # noqa: F401

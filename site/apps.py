@@ -6,3 +6,6 @@ class ParentVoiceConfig(AppConfig):
     label = "parentvoice"
     verbose_name = "Parent Voice"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - deploy checks

@@ -15,6 +15,10 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 
 DEBUG = False
+# Always on in production, whatever the environment says: every user who can reach an admin signs in
+# with an authenticator app. `check --deploy` also refuses the demo's SMS outbox, missing Twilio or
+# webhook secrets, the phone simulator and an unset TRUSTED_PROXY_COUNT (see docs/security.md).
+STAFF_MFA_REQUIRED = True
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
