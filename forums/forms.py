@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from phonenumber_field.formfields import PhoneNumberField
 
 from messaging.choices import Channel, Purpose
@@ -124,6 +125,9 @@ class BookingForm(CleanTextMixin, forms.Form):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
             self.add_error("email", "Enter an email address or a mobile number, so we can send your booking")
+        most = settings.BOOKING_MAX_PLACES
+        if (cleaned.get("adults") or 0) + (cleaned.get("children") or 0) > most:
+            self.add_error("adults", f"Book {most} places or fewer in all, adults and children together")
         creche = cleaned.get("creche_places") or 0
         if creche and creche > (cleaned.get("children") or 0):
             self.add_error("creche_places", "You can ask for at most one creche place for each child coming")

@@ -228,6 +228,19 @@ def places_left(event):
     return max(0, event.capacity - places_taken(event))
 
 
+WAITING_LIST_FULL = (
+    "This event is full and so is its waiting list, so it cannot be booked now. "
+    "If you need a place, contact the forum."
+)
+
+
+def waiting_list_full(event):
+    """An event's waiting list holds at most BOOKING_WAITING_LIST_MAX bookings: a full event cannot be
+    used to send confirmation after confirmation."""
+    waiting = event.bookings.filter(status=BookingStatus.WAITING)
+    return waiting.count() >= settings.BOOKING_WAITING_LIST_MAX
+
+
 def booking_problem(event, now=None):
     """Why this event cannot be booked now, or None."""
     now = now or timezone.now()
@@ -257,7 +270,11 @@ def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_pl
             raise BookingError(
                 f"This event has {event.capacity} places in all. Book {event.capacity} or fewer."
             )
+        if places > settings.BOOKING_MAX_PLACES:
+            raise BookingError(f"Book {settings.BOOKING_MAX_PLACES} places or fewer in all.")
         fits = places_taken(event) + places <= event.capacity
+        if not fits and waiting_list_full(event):
+            raise BookingError(WAITING_LIST_FULL)
         booking = Booking.objects.create(
             event=event,
             name=name,

@@ -38,3 +38,24 @@ class MessageFactory(factory.django.DjangoModelFactory):
     body = "Kent Parent Voice: hello. Reply STOP to stop."
     idempotency_key = factory.Sequence(lambda n: f"test:{n}")
     status_changed_at = factory.LazyFunction(timezone.now)
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking made directly (no confirmation sent): pass `event`."""
+
+    class Meta:
+        model = "forums.Booking"
+
+    name = factory.Sequence(lambda n: f"Parent {n}")
+    email = factory.Sequence(lambda n: f"booker{n}@example.org")
+    adults = 1
+    status = "confirmed"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A current member of a forum: pass `forum`."""
+
+    class Meta:
+        model = "forums.Membership"
+
+    contact = factory.SubFactory(ContactFactory)
