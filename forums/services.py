@@ -325,9 +325,18 @@ def booking_token(booking_id):
     return sign_id(BOOKING_SALT, booking_id)
 
 
-def booking_for_token(token):
+def booking_for_token(token, now=None):
+    """The booking a link was made for, or None: a link that is not ours, or one whose event ended
+    more than BOOKING_LINK_DAYS_AFTER_EVENT days ago (personal links do not work for ever)."""
     booking_id = read_id(BOOKING_SALT, token)
-    return Booking.objects.select_related("event").filter(pk=booking_id).first() if booking_id else None
+    if not booking_id:
+        return None
+    expired_before = (now or timezone.now()) - timedelta(days=settings.BOOKING_LINK_DAYS_AFTER_EVENT)
+    return (
+        Booking.objects.select_related("event")
+        .filter(pk=booking_id, event__end__gte=expired_before)
+        .first()
+    )
 
 
 def booking_url(booking_id):

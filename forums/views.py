@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
 
 from . import feeds, services
@@ -115,16 +116,16 @@ def book(request, event_id):
     )
 
 
-def _booking_or_404(token):
-    booking = services.booking_for_token(token)
-    if booking is None:
-        raise Http404("No such booking")
-    return booking
+def _link_not_working(request):
+    return TemplateResponse(request, "messaging/link_problem.html", status=404)
 
 
+@token_page
 @limit_post("cancel", key=lambda request, token: token)
 def booking(request, token):
-    booking = _booking_or_404(token)
+    booking = services.booking_for_token(token)
+    if booking is None:  # not ours, or the event ended too long ago
+        return _link_not_working(request)
     if request.method == "POST" and request.POST.get("action") == "cancel":
         services.cancel_booking(booking.pk)
         return redirect("forums:booking", token=token)
@@ -140,8 +141,11 @@ def booking(request, token):
     )
 
 
+@token_page
 def booking_calendar(request, token):
-    booking = _booking_or_404(token)
+    booking = services.booking_for_token(token)
+    if booking is None:
+        return _link_not_working(request)
     return _calendar_response(
         feeds.calendar_bytes([booking.event], name=booking.event.title, request=request), "event.ics"
     )
@@ -157,6 +161,7 @@ def join(request, forum_id):
     return TemplateResponse(request, "forums/join.html", {"forum": forum_page, "form": form})
 
 
+@token_page
 @limit_post("cancel", key=lambda request, token: token)
 def membership(request, token):
     member = services.membership_for_token(token)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
+from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
 
 from . import services
@@ -52,6 +53,7 @@ def _link_not_working(request):
     return render(request, "messaging/link_problem.html", status=404)
 
 
+@token_page
 @limit_post("preferences", key=lambda request, token: token)
 def preferences(request, token):
     contact = services.contact_for_token(token)
@@ -76,6 +78,7 @@ def preferences(request, token):
     )
 
 
+@token_page
 @csrf_exempt
 @limit_post("unsubscribe", key=lambda request, token: token)
 def unsubscribe(request, token):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from parentvoice import ratelimit
+from parentvoice.http import token_page
 
 from . import services
 from .choices import QuestionType, ResponseChannel
@@ -231,6 +232,7 @@ def done(request, page):
     return _render(request, page, "surveys/done.html", {"results_url": _url(page, "results")})
 
 
+@token_page
 @_answerable
 def invitation(request, page, token):
     contact_id = services.read_invitation(page, token)

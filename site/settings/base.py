@@ -221,6 +221,9 @@ PUBLIC_RATE_LIMITS = {
 # waiting list holds before further bookings are refused.
 BOOKING_MAX_PLACES = int(env("BOOKING_MAX_PLACES", "10"))
 BOOKING_WAITING_LIST_MAX = int(env("BOOKING_WAITING_LIST_MAX", "30"))
+# A booking's personal link (see it, cancel it, add it to a calendar) stops working this many days
+# after the event ends: after that it shows "This link does not work".
+BOOKING_LINK_DAYS_AFTER_EVENT = int(env("BOOKING_LINK_DAYS_AFTER_EVENT", "28"))
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Parent Voice")
@@ -316,14 +319,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- Logging: never personal data (no request bodies, no recipient addresses) ---------------
+# Tokens in personal links never reach a log: the filter redacts them from request paths on the
+# loggers that write paths (Django's request and runserver logs, gunicorn's access log when
+# --access-logfile is on: it is written by the console handler) and on the console handler itself.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "parentvoice.log_filters.RedactTokens"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
+        "gunicorn.access": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
         "django_tasks": {"level": "WARNING"},
     },
 }
