@@ -132,12 +132,14 @@ def phone_simulator(request):
     """Play a parent texting the service (demo and staging only)."""
     if not settings.SMS_SIMULATOR_ENABLED:
         raise Http404("The phone simulator is switched off")
+    _require(request, simulator.PERMISSION)
     phone = request.GET.get("phone") or simulator.DEFAULT_PHONE
     error = ""
     if request.method == "POST":
         body = request.POST.get("body", "").strip()
         try:
             phone = simulator.normalise_phone(request.POST.get("phone", ""))
+            simulator.check_phone_allowed(phone)
             if not body:
                 raise simulator.SimulatorError("Enter the text to send")
             delivery = simulator.send_text(phone, body)
@@ -146,6 +148,12 @@ def phone_simulator(request):
         else:
             request.session["phone-simulator-last"] = {"status": delivery.status, "twiml": delivery.twiml}
             return redirect(f"{reverse('messaging_phone_simulator')}?{urlencode({'phone': phone})}")
+    try:
+        simulator.check_phone_allowed(phone)
+    except simulator.SimulatorError as problem:
+        error, thread = error or str(problem), []
+    else:
+        thread = simulator.thread(phone)
     return TemplateResponse(
         request,
         "messaging/admin/phone_simulator.html",
@@ -153,7 +161,7 @@ def phone_simulator(request):
             "phone": phone,
             "error": error,
             "body": request.POST.get("body", "") if error else "",
-            "thread": simulator.thread(phone),
+            "thread": thread,
             "last": request.session.get("phone-simulator-last"),
         },
     )

@@ -3,8 +3,11 @@
 Each text is a real HTTP POST to our own `/messaging/twilio/inbound/` at PUBLIC_BASE_URL, signed with
 TWILIO_AUTH_TOKEN exactly as Twilio signs it, so the simulator exercises the signature check, duplicate
 detection, STOP handling and every registered handler. Off unless SMS_SIMULATOR_ENABLED (on in
-`make demo`)."""
+`make demo`); only for staff who may read texts received (messaging.view_inboundmessage); and outside the
+demo (SMS_SIMULATOR_ANY_NUMBER, on only in dev settings) only with Ofcom's drama numbers, so nobody can read
+a real parent's texts or text STOP as them."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -19,6 +22,9 @@ from .models import InboundMessage
 
 DEFAULT_PHONE = "+447700900123"  # Ofcom's range for drama: never a real person's number
 SERVICE_NUMBER = "+447700900000"
+PERMISSION = "messaging.view_inboundmessage"  # reading texts received
+# Ofcom's drama range: 07700 900000 to 07700 900999.
+DRAMA_NUMBER = re.compile(r"\+447700900\d{3}")
 
 
 class SimulatorError(Exception):
@@ -40,6 +46,19 @@ def normalise_phone(raw):
     if not phonenumbers.is_possible_number(number):
         raise SimulatorError("Enter a phone number, like 07700 900123")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_drama_number(phone):
+    return bool(DRAMA_NUMBER.fullmatch(phone or ""))
+
+
+def check_phone_allowed(phone):
+    """Outside the demo the simulator reads and texts only as a drama number, never a real person."""
+    if not settings.SMS_SIMULATOR_ANY_NUMBER and not is_drama_number(phone):
+        raise SimulatorError(
+            "Use a number from 07700 900000 to 07700 900999. Outside the demo the phone simulator only "
+            "uses these drama numbers, which belong to nobody."
+        )
 
 
 def send_text(phone, body, timeout=10):

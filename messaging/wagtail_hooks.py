@@ -11,7 +11,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, simulator
 from .admin_forms import CampaignForm
 from .admin_panels import SmsLengthPanel
 from .choices import CampaignStatus
@@ -186,7 +186,7 @@ def import_menu_item():
 
 class PhoneSimulatorMenuItem(MenuItem):
     def is_shown(self, request):
-        return settings.SMS_SIMULATOR_ENABLED
+        return settings.SMS_SIMULATOR_ENABLED and request.user.has_perm(simulator.PERMISSION)
 
 
 @hooks.register("register_admin_menu_item")

@@ -268,6 +268,8 @@ TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
 # A staff-only page that texts the service through the real, signed inbound webhook (demo, staging).
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", False)
+# Only in the demo (dev settings) may the simulator use any number; otherwise only Ofcom's drama numbers.
+SMS_SIMULATOR_ANY_NUMBER = False
 
 # --- You said, we did -----------------------------------------------------------------------
 # A 'You said' item with no published decision this many weeks after its consultation closed (or its

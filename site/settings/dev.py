@@ -11,6 +11,7 @@ STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", False)
 # The demo's outbox provider signs its simulated webhooks with this token.
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "demo-twilio-auth-token")
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", True)
+SMS_SIMULATOR_ANY_NUMBER = True  # the demo only: elsewhere the simulator uses drama numbers only
 SMS_SERVICE_NUMBER = env("SMS_SERVICE_NUMBER", "+447700900000")  # a drama number: the simulator stands in
 
 try:
