@@ -18,8 +18,6 @@ from wagtail.search import index
 
 from parentvoice.dates import govuk_date
 
-from parentvoice.dates import govuk_date
-
 from .choices import STATUS_TAG_COLOURS, DecisionStatus
 
 

@@ -7,8 +7,6 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from parentvoice.dates import govuk_datetime
 
-from parentvoice.dates import govuk_datetime
-
 from .choices import (
     CampaignKind,
     CampaignStatus,

@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from parentvoice.dates import govuk_date
-from parentvoice.dates import govuk_date
 
 from . import exports, results, sms_dialogue
 from .models import ConsultationPage

@@ -26,7 +26,6 @@ from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
 from messaging.sms import gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_date, govuk_datetime
-from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.text import is_ascii_digits
 
 from . import services, sms

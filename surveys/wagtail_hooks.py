@@ -3,7 +3,6 @@ from wagtail import hooks
 
 from parentvoice.admin_buttons import register_page_buttons
 from parentvoice.dates import govuk_date
-from parentvoice.dates import govuk_date
 
 from .models import ConsultationPage
 
