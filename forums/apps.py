@@ -8,9 +8,12 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from messaging.audiences import register_audience
+        from messaging.signals import address_confirmed
 
         from . import demo  # noqa: F401 - registers the demo content hook
-        from .services import member_contact_ids
+        from .services import member_contact_ids, membership_after_confirmation
 
         # Campaigns with audience_source "forum:<page id>" reach that forum's current members.
         register_audience("forum", lambda forum_id: member_contact_ids(int(forum_id)))
+        # A forum join finishes when the person confirms their address from the message we sent.
+        address_confirmed.connect(membership_after_confirmation, dispatch_uid="forums.join_confirmed")

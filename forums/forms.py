@@ -1,10 +1,8 @@
 from django import forms
 from django.conf import settings
-from phonenumber_field.formfields import PhoneNumberField
 
-from messaging.choices import Channel, Purpose
-from messaging.forms import KeepMeInformedForm
-from parentvoice.forms import CleanTextMixin, EmailAddressField
+from messaging.choices import Purpose
+from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
 
 from . import services
 
@@ -50,27 +48,12 @@ class WhatsOnFilterForm(forms.Form):
         }
 
 
-class BookingForm(CleanTextMixin, forms.Form):
+class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
     name = forms.CharField(
         label="Your name",
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},
-    )
-    email = EmailAddressField(
-        label="Email address",
-        required=False,
-        help_text="We send your booking here. Give an email address or a mobile number.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
-    )
-    mobile = PhoneNumberField(
-        label="UK mobile number",
-        region="GB",
-        required=False,
-        help_text="If you have no email address, we text your booking here. For example, 07700 900 982",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"invalid": "Enter a UK mobile number, like 07700 900 982"},
     )
     adults = forms.IntegerField(
         label="How many adults?",
@@ -115,16 +98,25 @@ class BookingForm(CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    field_order = ["name", "email", "mobile", "adults", "children", "creche_places", "access_needs"]
+    contact_required_message = "Enter an email address or a mobile number, so we can send your booking"
+
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.fields["email"].label = "Email address"
+        self.fields[
+            "email"
+        ].help_text = "We send your booking here. Give an email address or a mobile number."
+        self.fields["mobile"].label = "UK mobile number"
+        self.fields[
+            "mobile"
+        ].help_text = "If you have no email address, we text your booking here. For example, 07700 900 982"
         if not event.creche:
             del self.fields["creche_places"]
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
-            self.add_error("email", "Enter an email address or a mobile number, so we can send your booking")
         most = settings.BOOKING_MAX_PLACES
         if (cleaned.get("adults") or 0) + (cleaned.get("children") or 0) > most:
             self.add_error("adults", f"Book {most} places or fewer in all, adults and children together")
@@ -138,7 +130,7 @@ class BookingForm(CleanTextMixin, forms.Form):
         return {
             "name": data["name"],
             "email": data.get("email") or "",
-            "mobile": data["mobile"].as_e164 if data.get("mobile") else "",
+            "mobile": data.get("mobile") or "",
             "adults": data["adults"],
             "children": data["children"],
             "creche_places": data.get("creche_places") or 0,
@@ -153,16 +145,15 @@ JOIN_PURPOSES = [
 ]
 
 
-class JoinForumForm(CleanTextMixin, forms.Form):
+class JoinForumForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
+    field_order = ["name", "email", "mobile", "purposes"]
+
     name = forms.CharField(
         label="Your first name",
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
         error_messages={"required": "Enter your first name"},
     )
-    # The same contact fields as "Keep me informed": one wording and one set of error messages.
-    email = KeepMeInformedForm.base_fields["email"]
-    mobile = KeepMeInformedForm.base_fields["mobile"]
     purposes = forms.MultipleChoiceField(
         label="What do you want to hear about?",
         choices=JOIN_PURPOSES,
@@ -171,25 +162,17 @@ class JoinForumForm(CleanTextMixin, forms.Form):
         error_messages={"required": "Select what you want to hear about"},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
-            self.add_error("email", "Enter an email address or a mobile number, so we can contact you")
-        return cleaned
-
     def join_fields(self):
         data = self.cleaned_data
-        mobile = data["mobile"].as_e164 if data.get("mobile") else ""
         return {
             "name": data["name"],
             "email": data.get("email") or "",
-            "mobile": mobile,
+            "mobile": data.get("mobile") or "",
             "purposes": data["purposes"],
-            "channels": [c for c, v in ((Channel.EMAIL, data.get("email")), (Channel.SMS, mobile)) if v],
         }
 
 
-class ContactForumForm(CleanTextMixin, forms.Form):
+class ContactForumForm(CleanTextMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(
         label="Your name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name"},

@@ -6,6 +6,7 @@ app_name = "forums"
 
 urlpatterns = [
     path("fora/<int:forum_id>/join/", views.join, name="join"),
+    path("fora/<int:forum_id>/join/check/", views.join_check, name="join_check"),
     path("fora/<int:forum_id>/contact/", views.contact, name="contact"),
     path("fora/membership/<str:token>/", views.membership, name="membership"),
     path("fora/events/<int:event_id>/book/", views.book, name="book"),

@@ -20,6 +20,19 @@ class ConsentSource(models.TextChoices):
     PREFERENCES = "preferences", "Preferences page"
     UNSUBSCRIBE = "unsubscribe", "Unsubscribe link"
     SMS_STOP = "sms_stop", "STOP reply"
+    FORUM_JOIN = "forum_join", "Joined a parent forum"
+
+
+class ConfirmedBy(models.TextChoices):
+    """How the person behind a consent showed that the address is theirs: the evidence a regulator
+    asks for, kept on every consent row."""
+
+    EMAIL_LINK = "email_link", "Opened a link we emailed to the address"
+    SMS_REPLY = "sms_reply", "Replied YES from the number"
+    SMS_LINK = "sms_link", "Opened a link we texted to the number"
+    PERSONAL_LINK = "personal_link", "Used the personal link in a message we sent them"
+    FROM_NUMBER = "from_number", "Texted us from the number"
+    OFFICER = "officer", "Recorded by an officer from a signed form or list"
 
 
 class SuppressionReason(models.TextChoices):

@@ -1,8 +1,6 @@
 from django import forms
-from phonenumber_field.formfields import PhoneNumberField
-from phonenumbers import PhoneNumberType, number_type
 
-from parentvoice.forms import CleanTextMixin, EmailAddressField
+from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
 from parentvoice.models import District
 
 from .choices import Channel, ParentRole, Purpose
@@ -14,26 +12,14 @@ CONSENT_WORDING = (
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
 
 
-class KeepMeInformedForm(CleanTextMixin, forms.Form):
+class KeepMeInformedForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
+    field_order = ["name", "email", "mobile", "purposes", "preferred_channel", "district", "role"]
+
     name = forms.CharField(
         label="Your first name (optional)",
         required=False,
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    email = EmailAddressField(
-        label="Email address (optional)",
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
-    )
-    mobile = PhoneNumberField(
-        label="UK mobile number (optional)",
-        region="GB",
-        required=False,
-        help_text="For example, 07700 900 982",
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-        error_messages={"invalid": "Enter a UK mobile number, like 07700 900 982"},
     )
     purposes = forms.MultipleChoiceField(
         label="What do you want to hear about?",
@@ -64,31 +50,6 @@ class KeepMeInformedForm(CleanTextMixin, forms.Form):
     def clean_role(self):
         role = self.cleaned_data["role"]
         return "" if role == PREFER_NOT[0] else role
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
-
-    def clean_mobile(self):
-        mobile = self.cleaned_data.get("mobile")
-        if mobile and number_type(mobile) not in (
-            PhoneNumberType.MOBILE,
-            PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        ):
-            raise forms.ValidationError("Enter a mobile number: we can only send texts to mobiles")
-        return mobile.as_e164 if mobile else ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
-            self.add_error("email", "Enter an email address or a mobile number, so we can contact you")
-        return cleaned
-
-    def channels(self):
-        return [
-            c
-            for c, field in ((Channel.SMS, "mobile"), (Channel.EMAIL, "email"))
-            if self.cleaned_data.get(field)
-        ]
 
 
 class PreferencesForm(forms.Form):

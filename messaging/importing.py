@@ -1,18 +1,24 @@
 """CSV import of contacts: a dry run that checks every row and writes nothing, then an import task
-that writes in chunks, with progress counts, and finally forgets the file (it is personal data)."""
+that writes in chunks, with progress counts, and finally forgets the file (it is personal data).
+
+Control characters are dropped from the file as it is read (a NUL cannot be stored at all), and each
+value is single-line: a line break inside a quoted name becomes a space."""
 
 import csv
 import io
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from parentvoice.forms import EMAIL_MAX_LENGTH
 from parentvoice.models import District
+from parentvoice.phones import InvalidMobile, uk_mobile
+from parentvoice.text import clean_text
 
-from .choices import Channel, ConsentSource, ImportStatus, ParentRole
+from .choices import Channel, ConfirmedBy, ConsentSource, ImportStatus, ParentRole
 from .models import Consent, Contact, ContactImport
 
 REQUIRED_HEADERS = {"name", "email", "mobile"}
@@ -33,18 +39,11 @@ def _districts():
 
 
 def _mobile(raw):
+    """The same UK-mobile check as every form (landlines and foreign numbers are refused)."""
     try:
-        number = phonenumbers.parse(raw, "GB")
-    except phonenumbers.NumberParseException:
-        return None, "the mobile number is not a phone number"
-    if not phonenumbers.is_valid_number(number):
-        return None, "the mobile number is not a real UK number"
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        return None, "the number is not a mobile, so we cannot text it"
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+        return uk_mobile(raw), None
+    except InvalidMobile as error:
+        return None, str(error)[:1].lower() + str(error)[1:]
 
 
 def parse_rows(text):
@@ -54,10 +53,12 @@ def parse_rows(text):
     seen_emails, seen_mobiles = {""}, {None}  # blanks never count as duplicates
     reader = csv.DictReader(io.StringIO(text))
     for number, raw in enumerate(reader, start=2):
-        raw = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items()}
+        raw = {clean_text(key).strip().lower(): clean_text(value).strip() for key, value in raw.items()}
         errors = []
         email = raw.get("email", "").lower()
-        if email:
+        if len(email) > EMAIL_MAX_LENGTH:
+            errors.append(f"the email address is longer than {EMAIL_MAX_LENGTH} characters")
+        elif email:
             try:
                 validate_email(email)
             except ValidationError:
@@ -96,7 +97,7 @@ def _read(upload):
     if upload.size > MAX_BYTES:
         raise ImportFileError("The file is bigger than 20 MB. Split it into smaller files.")
     try:
-        text = upload.read().decode("utf-8-sig")
+        text = clean_text(upload.read().decode("utf-8-sig"), multiline=True)
     except UnicodeDecodeError as error:
         raise ImportFileError(
             "The file must be a CSV saved as UTF-8. In Excel, choose 'CSV UTF-8'."
@@ -193,6 +194,7 @@ def _import_chunk(contact_import, rows):
             Contact.objects.filter(Q(email__in=emails) | Q(mobile__in=mobiles)).exclude(pk__in=changed)
         )
     Contact.objects.bulk_update(changed.values(), ["name", "email", "mobile", "district", "parent_role"])
+    now = timezone.now()
     consents = [
         Consent(
             contact=contact,
@@ -202,6 +204,9 @@ def _import_chunk(contact_import, rows):
             source=ConsentSource.IMPORT,
             wording=contact_import.consent_wording,
             recorded_by=contact_import.uploaded_by,
+            confirmed_by=ConfirmedBy.OFFICER,
+            confirmed_at=now,
+            confirmed_address=contact.address_for(channel),
         )
         for contact in [*new, *changed.values()]
         for channel in (Channel.SMS, Channel.EMAIL)

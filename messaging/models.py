@@ -11,6 +11,7 @@ from .choices import (
     CampaignKind,
     CampaignStatus,
     Channel,
+    ConfirmedBy,
     ConsentSource,
     ImportStatus,
     MessageStatus,
@@ -65,6 +66,15 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The evidence that the address's owner gave this instruction (blank on rows from before it was kept).
+    confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_address = models.CharField(
+        max_length=254, blank=True, help_text="The email address or mobile number the instruction came from."
+    )
+    confirmation = models.ForeignKey(
+        "AddressConfirmation", null=True, blank=True, on_delete=models.SET_NULL, related_name="consents"
+    )
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -80,6 +90,45 @@ class Consent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Consent records cannot be deleted.")
+
+
+class AddressConfirmation(models.Model):
+    """A request from a public form to use an email address or mobile number. Nothing about any contact
+    changes (no address attached, no consent recorded, no suppression lifted) until the address's owner
+    confirms from that address: a link we email or text, or a YES texted back."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(max_length=254, help_text="A mobile number in +44 form, or an email address.")
+    # The addresses given together on one form share a request id.
+    request_id = models.UUIDField(db_index=True)
+    purposes = models.JSONField(default=list)
+    wording = models.TextField(help_text="Exactly what the person was shown.")
+    source = models.CharField(max_length=20, choices=ConsentSource.choices)
+    # Name, district, role and preferred channel: used only for a contact created by the confirmation.
+    details = models.JSONField(default=dict, blank=True)
+    # What another app does once confirmed (e.g. "forum:12" joins a forum), via the address_confirmed signal.
+    follow_up = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices, blank=True)
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="confirmations"
+    )
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["channel", "address", "-created_at"])]
+
+    def __str__(self):
+        state = "confirmed" if self.confirmed_at else "waiting"
+        return f"{self.get_channel_display()} confirmation {self.pk} ({state})"
+
+    @property
+    def expired(self):
+        return self.confirmed_at is None and self.expires_at <= timezone.now()
 
 
 class Suppression(models.Model):

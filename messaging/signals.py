@@ -67,3 +67,8 @@ class InboundSmsRegistry:
 
 
 registry = InboundSmsRegistry()
+
+
+# Sent inside the transaction that confirms an address (kwargs `confirmation`, `contact`). A receiver
+# acts on `confirmation.follow_up` (e.g. "forum:12") and may return a URL to send the person on to.
+address_confirmed = Signal()

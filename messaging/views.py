@@ -1,15 +1,19 @@
 """Public pages: 'Keep me informed' sign-up, the preferences page and unsubscribe. No account needed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
 
 from . import services
+from .choices import Channel, ConfirmedBy, Purpose
 from .forms import CONSENT_WORDING, KeepMeInformedForm, PreferencesForm
 
 PREFERENCES_WORDING = "Changed on the preferences page"
@@ -20,23 +24,64 @@ def keep_me_informed(request):
     form = KeepMeInformedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.sign_up(
+        sign_up = services.request_sign_up(
             name=data["name"],
             email=data["email"],
             mobile=data["mobile"],
             district=data["district"],
             purposes=data["purposes"],
-            channels=form.channels(),
             wording=CONSENT_WORDING,
             preferred_channel=data["preferred_channel"],
             role=data["role"],
         )
-        return redirect("messaging:sign_up_done")
+        return redirect(check_your_messages_url(sign_up.channels))
     return render(request, "messaging/keep_me_informed.html", {"form": form})
 
 
+def check_your_messages_url(channels):
+    return reverse("messaging:sign_up_done") + "?" + urlencode({"sent": channels}, doseq=True)
+
+
 def sign_up_done(request):
-    return render(request, "messaging/sign_up_done.html")
+    """'Check your email / your phone': nothing is recorded until the person confirms from there."""
+    return check_your_messages(request, again_url=reverse("messaging:sign_up"))
+
+
+def check_your_messages(request, *, again_url, intro=""):
+    """The page after any form that asks to use an address. Also used by the forum join form."""
+    sent = [c for c in ("email", "sms") if c in request.GET.getlist("sent")] or ["email"]
+    context = {
+        "sent": sent,
+        "hours": settings.CONFIRMATION_LINK_HOURS,
+        "again_url": again_url,
+        "intro": intro,
+    }
+    return render(request, "messaging/check_your_messages.html", context)
+
+
+def _expired(request):
+    return render(
+        request, "messaging/confirm_expired.html", {"hours": settings.CONFIRMATION_LINK_HOURS}, status=404
+    )
+
+
+@never_cache
+@limit_post("confirm", key=lambda request, token: token)
+def confirm(request, token):
+    """The link in a confirmation message. GET shows one button (mail scanners open links), POST confirms."""
+    confirmation = services.confirmation_for_token(token)
+    if confirmation is None:
+        return _expired(request)
+    if request.method == "POST":
+        method = ConfirmedBy.EMAIL_LINK if confirmation.channel == Channel.EMAIL else ConfirmedBy.SMS_LINK
+        confirmed = services.confirm_address(confirmation.pk, confirmed_by=method)
+        if confirmed is None:
+            return _expired(request)
+        if confirmed.next_url:
+            return redirect(confirmed.next_url)
+        return render(request, "messaging/confirmed.html", {"confirmation": confirmed.confirmation})
+    purposes = [Purpose(p).label for p in confirmation.purposes if p in Purpose.values]
+    return render(request, "messaging/confirm.html", {"confirmation": confirmation, "purposes": purposes})
 
 
 def _masked(contact):
@@ -64,8 +109,9 @@ def preferences(request, token):
         request.POST or None, channels=channels, initial_state=services.current_consents(contact)
     )
     if request.method == "POST" and form.is_valid():
-        services.update_preferences(contact, form.wanted(), wording=PREFERENCES_WORDING)
-        messages.success(request, "Your choices have been saved.")
+        changes = services.update_preferences(contact, form.wanted(), wording=PREFERENCES_WORDING)
+        for change in changes or ["Your choices have been saved."]:
+            messages.success(request, change)
         return redirect(request.path)
     return render(
         request,

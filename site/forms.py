@@ -1,6 +1,7 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from .phones import InvalidMobile, uk_mobile
 from .text import NUL_MESSAGE, clean_text, has_nul
 
 EMAIL_MAX_LENGTH = 254  # the longest address SMTP can carry (RFC 3696 errata, RFC 5321)
@@ -63,3 +64,81 @@ class EmailAddressField(forms.EmailField):
             **kwargs.pop("error_messages", {}),
         }
         super().__init__(max_length=max_length, error_messages=error_messages, **kwargs)
+
+
+class UKMobileField(forms.CharField):
+    """A UK mobile number, cleaned to E.164 (+447…); landlines and foreign numbers get a clear error.
+    The one check every form uses (see `parentvoice.phones`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        try:
+            return uk_mobile(value)
+        except InvalidMobile as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class ContactDetailsMixin(forms.Form):
+    """An email address and a UK mobile number, at least one of them: the same fields, wording and
+    checks on every public form that asks how to reach someone. Subclasses set `field_order`, may
+    relabel the fields in __init__ and set `contact_required_message`."""
+
+    contact_required_message = "Enter an email address or a mobile number, so we can contact you"
+
+    email = EmailAddressField(
+        label="Email address (optional)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+    )
+    mobile = UKMobileField(
+        label="UK mobile number (optional)", required=False, help_text="For example, 07700 900 982"
+    )
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
+            self.add_error("email", self.contact_required_message)
+        return cleaned
+
+    def contact_channels(self):
+        """The channels the person gave an address for: "sms", "email"."""
+        return [c for c, f in (("sms", "mobile"), ("email", "email")) if self.cleaned_data.get(f)]
+
+
+class HoneypotMixin:
+    """A field people never see or reach (hidden from screen readers too, and out of the tab order),
+    which form-filling bots do fill. A filled-in form is refused with a general error."""
+
+    honeypot_name = "extra_details"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[self.honeypot_name] = forms.CharField(
+            required=False,
+            label="Leave this empty",
+            widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.pop(self.honeypot_name, ""):
+            raise forms.ValidationError("We could not accept this form. Try again.", code="honeypot")
+        return cleaned
+
+
+class HoneypotInput(forms.TextInput):
+    """Rendered with the form's hidden fields, inside a wrapper hidden from sight and screen readers."""
+
+    template_name = "forms/govuk/honeypot.html"
+    is_hidden = True

@@ -1,34 +1,111 @@
-"""Consent and suppression: the append-only ledger, the suppression list and the links that let a
-person change their mind."""
+"""Consent and suppression: the append-only ledger, the suppression list, confirming an address before
+anything is recorded against it, and the links that let a person change their mind.
+
+Only the owner of an address can change what we send to it. A public form never writes to a contact:
+it makes an `AddressConfirmation` and sends a link (and, by text, "reply YES") to that address. When the
+owner confirms, the address is attached, the consents are recorded with that evidence, and their own
+unsubscribe on that channel is lifted. See docs/security.md.
+"""
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from parentvoice.tokens import read_id, sign_id
 
-from ..choices import (
-    Channel,
-    ConsentSource,
-    Purpose,
-    SuppressionReason,
-)
-from ..models import Consent, Contact, Suppression
+from ..choices import Channel, ConfirmedBy, ConsentSource, Purpose, SuppressionReason
+from ..models import AddressConfirmation, Consent, Contact, Message, Suppression
+from ..signals import address_confirmed
 
 PREFERENCES_SALT = "messaging.preferences"
+CONFIRMATION_SALT = "messaging.confirm-address"
+CONFIRMATION_KEY_PREFIX = "confirm-address:"
+# Suppressions the person can lift themselves once they have shown the address is theirs. Bounces,
+# complaints, a provider's own opt-out list and an officer's entry stay.
+SELF_LIFTABLE = (SuppressionReason.UNSUBSCRIBED, SuppressionReason.STOP)
 
 # --- Addresses ------------------------------------------------------------------------------
 
 
-def normalise_email(email):
+def normalise_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
 
 
-# --- Consent and suppression ---------------------------------------------------------------
+def contact_for_address(channel: str, address: str) -> Contact | None:
+    if channel == Channel.SMS:
+        return Contact.objects.filter(mobile=address).first()
+    return Contact.objects.filter(email=normalise_email(address)).first()
 
 
-def record_consent(contact, *, channel, purpose, granted, source, wording, user=None):
+# --- The consent ledger ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How the person behind a consent showed the address is theirs."""
+
+    confirmed_by: str
+    address: str = ""
+    at: datetime | None = None
+    confirmation_id: int | None = None
+
+
+def set_consents(
+    contact: Contact,
+    choices: Iterable[tuple[str, str, bool]],
+    *,
+    source: str,
+    wording: str,
+    evidence: Evidence | None = None,
+    user=None,
+) -> list[Consent]:
+    """The one place consent rows are written: record each (channel, purpose, granted) that differs
+    from the contact's current choice, with its evidence. Returns the rows recorded."""
+    state = current_consents(contact)
+    now = timezone.now()
+    evidence_fields = {}
+    if evidence is not None:
+        evidence_fields = {
+            "confirmed_by": evidence.confirmed_by,
+            "confirmed_at": evidence.at or now,
+            "confirmed_address": evidence.address[:254],
+            "confirmation_id": evidence.confirmation_id,
+        }
+    rows = [
+        Consent(
+            contact=contact,
+            channel=channel,
+            purpose=purpose,
+            granted=granted,
+            source=source,
+            wording=wording,
+            recorded_by=user,
+            recorded_at=now,
+            **evidence_fields,
+        )
+        for channel, purpose, granted in dict.fromkeys(choices)
+        if state.get((channel, purpose), False) != granted
+    ]
+    return Consent.objects.bulk_create(rows)
+
+
+def record_consent(contact, *, channel, purpose, granted, source, wording, user=None, evidence=None):
+    """One consent row, recorded whether or not it changes anything (officers' and demo entries)."""
+    fields = {}
+    if evidence is not None:
+        fields = {
+            "confirmed_by": evidence.confirmed_by,
+            "confirmed_at": evidence.at or timezone.now(),
+            "confirmed_address": evidence.address[:254],
+            "confirmation_id": evidence.confirmation_id,
+        }
     return Consent.objects.create(
         contact=contact,
         channel=channel,
@@ -37,10 +114,11 @@ def record_consent(contact, *, channel, purpose, granted, source, wording, user=
         source=source,
         wording=wording,
         recorded_by=user,
+        **fields,
     )
 
 
-def current_consents(contact):
+def current_consents(contact: Contact) -> dict[tuple[str, str], bool]:
     """{(channel, purpose): granted} from the latest ledger row of each pair."""
     state = {}
     for channel, purpose, granted in contact.consents.order_by("recorded_at", "id").values_list(
@@ -59,87 +137,273 @@ def latest_consent(channel, purpose):
     )
 
 
-def suppress(channel, address, reason):
+# --- Suppression -----------------------------------------------------------------------------
+
+
+def suppress(channel: str, address: str, reason: str) -> None:
     Suppression.objects.get_or_create(channel=channel, address=address, defaults={"reason": reason})
 
 
-def is_suppressed(channel, address):
+def is_suppressed(channel: str, address: str) -> bool:
     return Suppression.objects.filter(channel=channel, address=address).exists()
 
 
-@transaction.atomic
-def sign_up(*, name, email, mobile, district, purposes, channels, wording, preferred_channel="", role=""):
-    """The public 'Keep me informed' form: find or create the contact and record each consent."""
-    email = normalise_email(email)
-    contact = None
-    if email:
-        contact = Contact.objects.filter(email=email).first()
-    if contact is None and mobile:
-        contact = Contact.objects.filter(mobile=mobile).first()
-    if contact is None:
-        contact = Contact(email=email or None, mobile=mobile or None)
-    else:
-        contact.email = contact.email or email or None
-        contact.mobile = contact.mobile or mobile or None
-    contact.name = name or contact.name
-    contact.district = district or contact.district
-    contact.preferred_channel = preferred_channel or contact.preferred_channel
-    contact.parent_role = role or contact.parent_role
-    contact.save()
-    for channel in channels:
-        address = contact.address_for(channel)
-        if address is None:
-            continue
-        # Asking again is a clear new instruction: lift an earlier unsubscribe or STOP.
-        Suppression.objects.filter(channel=channel, address=address).exclude(
-            reason__in=[SuppressionReason.HARD_BOUNCE, SuppressionReason.COMPLAINT]
-        ).delete()
-        for purpose in purposes:
-            record_consent(
-                contact,
+def lift_own_suppression(channel: str, address: str) -> str | None:
+    """Lift an unsubscribe or STOP the address's owner asked for; returns the reason lifted, if any."""
+    suppression = Suppression.objects.filter(
+        channel=channel, address=address, reason__in=SELF_LIFTABLE
+    ).first()
+    if suppression is None:
+        return None
+    suppression.delete()
+    return suppression.reason
+
+
+# --- Confirming an address before anything is recorded ---------------------------------------
+
+
+@dataclass
+class SignUpRequest:
+    request_id: uuid.UUID
+    confirmations: list[AddressConfirmation]
+
+    @property
+    def channels(self) -> list[str]:
+        return [c.channel for c in self.confirmations]
+
+
+def request_sign_up(
+    *,
+    email: str | None,
+    mobile: str | None,
+    purposes: Iterable[str],
+    wording: str,
+    source: str = ConsentSource.WEB_FORM,
+    name: str = "",
+    district=None,
+    preferred_channel: str = "",
+    role: str = "",
+    follow_up: str = "",
+    what: str = "",
+) -> SignUpRequest:
+    """A public form asked to use these addresses: send each one a confirmation and change nothing else.
+
+    `what` completes "You asked ... to send you ..." in the confirmation ("news about Dover Parent
+    Forum"); `follow_up` is handed to the address_confirmed signal once confirmed."""
+    request_id = uuid.uuid4()
+    expires_at = timezone.now() + timedelta(hours=settings.CONFIRMATION_LINK_HOURS)
+    details = {
+        "name": name or "",
+        "district_id": district.pk if district is not None else None,
+        "preferred_channel": preferred_channel or "",
+        "parent_role": role or "",
+    }
+    purposes = [p for p in Purpose.values if p in set(purposes)]
+    addresses = [(Channel.EMAIL, normalise_email(email)), (Channel.SMS, mobile or None)]
+    confirmations = []
+    with transaction.atomic():
+        for channel, address in addresses:
+            if not address:
+                continue
+            confirmation = AddressConfirmation.objects.create(
                 channel=channel,
-                purpose=purpose,
-                granted=True,
-                source=ConsentSource.WEB_FORM,
+                address=address,
+                request_id=request_id,
+                purposes=purposes,
                 wording=wording,
+                source=source,
+                details=details,
+                follow_up=follow_up,
+                expires_at=expires_at,
             )
+            _send_confirmation(confirmation, what or _purposes_text(purposes))
+            confirmations.append(confirmation)
+    return SignUpRequest(request_id, confirmations)
+
+
+def _purposes_text(purposes: list[str]) -> str:
+    labels = [Purpose(p).label.lower() for p in purposes] or ["news"]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _send_confirmation(confirmation: AddressConfirmation, what: str) -> None:
+    from .sending import send_service_message
+
+    url = confirmation_url(confirmation.pk)
+    hours = settings.CONFIRMATION_LINK_HOURS
+    sender = settings.MESSAGING_SENDER_NAME
+    if confirmation.channel == Channel.SMS:
+        body = f"Reply YES to get texts about {what}, or confirm at {url} . Not you? Ignore this."
+        subject = ""
+    else:
+        subject = f"Confirm your email address for {sender}"
+        body = (
+            f"Someone, we hope you, asked {sender} to email you about {what}.\n\n"
+            f"To confirm, open this link within {hours} hours:\n{url}\n\n"
+            "If it was not you, ignore this email. Nothing will change and we will not email you about it again."
+        )
+    send_service_message(
+        channel=confirmation.channel,
+        recipient=confirmation.address,
+        subject=subject,
+        body=body,
+        key=f"{CONFIRMATION_KEY_PREFIX}{confirmation.pk}",
+    )
+
+
+def confirmation_token(confirmation_id: int) -> str:
+    return sign_id(CONFIRMATION_SALT, confirmation_id)
+
+
+def confirmation_url(confirmation_id: int) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "messaging:confirm", args=[confirmation_token(confirmation_id)]
+    )
+
+
+def confirmation_for_token(token: str) -> AddressConfirmation | None:
+    """The confirmation a link was made for, or None when tampered with or expired unconfirmed."""
+    confirmation_id = read_id(CONFIRMATION_SALT, token)
+    confirmation = AddressConfirmation.objects.filter(pk=confirmation_id).first() if confirmation_id else None
+    if confirmation is None or confirmation.expired:
+        return None
+    return confirmation
+
+
+def pending_sms_confirmation(phone: str) -> AddressConfirmation | None:
+    """The confirmation a YES from this number answers: the newest one still waiting, unless a campaign
+    text (an invitation a YES could also answer) was sent to the number after it."""
+    confirmation = (
+        AddressConfirmation.objects.filter(
+            channel=Channel.SMS, address=phone, confirmed_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if confirmation is None:
+        return None
+    later_campaign_text = Message.objects.filter(
+        channel=Channel.SMS, recipient=phone, campaign__isnull=False, created_at__gt=confirmation.created_at
+    ).exists()
+    return None if later_campaign_text else confirmation
+
+
+@dataclass
+class Confirmed:
+    confirmation: AddressConfirmation
+    contact: Contact
+    next_url: str | None = None
+
+
+def confirm_address(confirmation_id: int, *, confirmed_by: str) -> Confirmed | None:
+    """The owner confirmed from the address: attach it, record the consents with this evidence and lift
+    their own unsubscribe on this channel. Confirming twice changes nothing the second time."""
+    with transaction.atomic():
+        confirmation = AddressConfirmation.objects.select_for_update().filter(pk=confirmation_id).first()
+        if confirmation is None or confirmation.expired:
+            return None
+        if confirmation.confirmed_at is not None:
+            return Confirmed(confirmation, confirmation.contact) if confirmation.contact else None
+        now = timezone.now()
+        contact = _contact_to_confirm(confirmation)
+        lift_own_suppression(confirmation.channel, contact.address_for(confirmation.channel))
+        set_consents(
+            contact,
+            [(confirmation.channel, purpose, True) for purpose in confirmation.purposes],
+            source=confirmation.source,
+            wording=confirmation.wording,
+            evidence=Evidence(confirmed_by, confirmation.address, now, confirmation.pk),
+        )
+        confirmation.confirmed_at = now
+        confirmation.confirmed_by = confirmed_by
+        confirmation.contact = contact
+        confirmation.save(update_fields=["confirmed_at", "confirmed_by", "contact"])
+        responses = address_confirmed.send(
+            sender=AddressConfirmation, confirmation=confirmation, contact=contact
+        )
+    next_url = next((url for _, url in responses if url), None)
+    return Confirmed(confirmation, contact, next_url)
+
+
+def _contact_to_confirm(confirmation: AddressConfirmation) -> Contact:
+    """The contact that owns the address; else the contact made when another address from the same
+    form was confirmed (the same person showed they hold both); else a new contact. Two contacts are
+    never merged, and an existing contact's details are only filled in where blank."""
+    channel, address = confirmation.channel, confirmation.address
+    contact = contact_for_address(channel, address)
+    if contact is None:
+        sibling = (
+            AddressConfirmation.objects.filter(request_id=confirmation.request_id, contact__isnull=False)
+            .exclude(pk=confirmation.pk)
+            .select_related("contact")
+            .first()
+        )
+        if sibling is not None and sibling.contact.address_for(channel) is None:
+            contact = sibling.contact
+        else:
+            contact = Contact()
+        setattr(contact, "mobile" if channel == Channel.SMS else "email", address)
+    for field, value in confirmation.details.items():
+        if value and not getattr(contact, field):
+            setattr(contact, field, value)
+    contact.save()
     return contact
 
 
-@transaction.atomic
-def update_preferences(contact, wanted, *, wording):
-    """Set exactly the (channel, purpose) pairs in `wanted`; record only what changed."""
-    state = current_consents(contact)
-    for channel in Channel.values:
-        if contact.address_for(channel) is None:
-            continue
-        for purpose in Purpose.values:
-            want = (channel, purpose) in wanted
-            if state.get((channel, purpose), False) != want:
-                record_consent(
-                    contact,
-                    channel=channel,
-                    purpose=purpose,
-                    granted=want,
-                    source=ConsentSource.PREFERENCES,
-                    wording=wording,
-                )
+# --- Changing one's mind ---------------------------------------------------------------------
 
 
 @transaction.atomic
-def unsubscribe(contact, *, source=ConsentSource.UNSUBSCRIBE, wording="Unsubscribed from everything"):
-    """Withdraw every consent on every channel and suppress the contact's addresses."""
-    state = current_consents(contact)
+def update_preferences(contact: Contact, wanted: set[tuple[str, str]], *, wording: str) -> list[str]:
+    """Set exactly the (channel, purpose) pairs in `wanted` from the person's own preferences link
+    (which proves the address it was sent to). Opting back in on a channel lifts their own
+    unsubscribe or STOP there. Returns what changed, in words the person sees."""
+    choices = [
+        (channel, purpose, (channel, purpose) in wanted)
+        for channel in Channel.values
+        if contact.address_for(channel)
+        for purpose in Purpose.values
+    ]
+    recorded = set_consents(
+        contact,
+        choices,
+        source=ConsentSource.PREFERENCES,
+        wording=wording,
+        evidence=Evidence(ConfirmedBy.PERSONAL_LINK),
+    )
+    changes = []
     for channel in Channel.values:
         address = contact.address_for(channel)
-        if address is None:
+        if address is None or not any(c == channel for c, _ in wanted):
             continue
-        for purpose in Purpose.values:
-            if state.get((channel, purpose)):
-                record_consent(
-                    contact, channel=channel, purpose=purpose, granted=False, source=source, wording=wording
-                )
-        suppress(channel, address, SuppressionReason.UNSUBSCRIBED)
+        lifted = lift_own_suppression(channel, address)
+        if lifted == SuppressionReason.STOP:
+            changes.append(
+                "You will get texts from us again. You texted STOP before, so also text START to "
+                f"{settings.SMS_SERVICE_NUMBER or 'our number'}."
+            )
+        elif lifted:
+            changes.append(f"You will get {'texts' if channel == Channel.SMS else 'emails'} from us again.")
+    if recorded and not changes:
+        changes.append("Your choices have been saved.")
+    return changes
+
+
+@transaction.atomic
+def unsubscribe(
+    contact: Contact, *, source=ConsentSource.UNSUBSCRIBE, wording="Unsubscribed from everything"
+):
+    """Withdraw every consent on every channel and suppress the contact's addresses."""
+    channels = [c for c in Channel.values if contact.address_for(c)]
+    set_consents(
+        contact,
+        [(channel, purpose, False) for channel in channels for purpose in Purpose.values],
+        source=source,
+        wording=wording,
+        evidence=Evidence(ConfirmedBy.PERSONAL_LINK),
+    )
+    for channel in channels:
+        suppress(channel, contact.address_for(channel), SuppressionReason.UNSUBSCRIBED)
 
 
 def preferences_token(contact_id):

@@ -4,21 +4,25 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from parentvoice import ratelimit
+from parentvoice.text import clean_text
 
 from ..choices import (
     Channel,
+    ConfirmedBy,
     ConsentSource,
     Purpose,
     SuppressionReason,
 )
 from ..models import Contact, InboundMessage, Message, Suppression
 from ..signals import InboundSms, inbound_sms, registry
-from .consent import current_consents, record_consent, suppress
+from .consent import Evidence, confirm_address, pending_sms_confirmation, set_consents, suppress
 
 # Twilio's default opt-out and opt-in words on long codes.
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
 START_WORDS = {"START", "UNSTOP"}
 HELP_WORDS = {"HELP", "INFO"}
+# A YES answers a confirmation text only when no campaign text (which a YES could also answer) came after it.
+CONFIRM_WORDS = {"YES", "Y"}
 
 # --- Inbound text messages -------------------------------------------------------------------
 
@@ -29,7 +33,14 @@ def receive_sms(*, provider_ref, from_number, to_number, body):
 
     What only needs reading (the contact, suppression) is read before the transaction, so the write
     lock is held only for the writes and the handler's own work. A repeat delivery of the same
-    MessageSid fails to insert (unique provider_ref) and gets the reply stored the first time."""
+    MessageSid fails to insert (unique provider_ref) and gets the reply stored the first time.
+
+    Control characters are dropped first (`parentvoice.text`): a NUL cannot be stored, and nobody can
+    be asked to text again without it. The body keeps its line breaks."""
+    body = clean_text(body, multiline=True)
+    provider_ref, from_number, to_number = (
+        clean_text(v).strip() for v in (provider_ref, from_number, to_number)
+    )
     contact_id, suppressed = _sender(from_number)
     try:
         event, reply = _store_and_handle(provider_ref, from_number, to_number, body, contact_id, suppressed)
@@ -83,32 +94,33 @@ def _handle_inbound(event, contact_id):
     if word in STOP_WORDS and len(event.words) <= 2:
         suppress(Channel.SMS, event.from_number, SuppressionReason.STOP)
         if contact is not None:
-            state = current_consents(contact)
-            for purpose in Purpose.values:
-                if state.get((Channel.SMS, purpose)):
-                    record_consent(
-                        contact,
-                        channel=Channel.SMS,
-                        purpose=purpose,
-                        granted=False,
-                        source=ConsentSource.SMS_STOP,
-                        wording=f"Texted {word}",
-                    )
+            set_consents(
+                contact,
+                [(Channel.SMS, purpose, False) for purpose in Purpose.values],
+                source=ConsentSource.SMS_STOP,
+                wording=f"Texted {word}",
+                evidence=Evidence(ConfirmedBy.FROM_NUMBER, event.from_number),
+            )
         return f"{sender}: you will not get any more texts from us. Text START to get them again.", "stop"
     if word in START_WORDS and len(event.words) == 1:
         Suppression.objects.filter(channel=Channel.SMS, address=event.from_number).delete()
         if contact is not None:
             withdrawn_by_stop = contact.consents.filter(channel=Channel.SMS, source=ConsentSource.SMS_STOP)
-            for purpose in set(withdrawn_by_stop.values_list("purpose", flat=True)):
-                record_consent(
-                    contact,
-                    channel=Channel.SMS,
-                    purpose=purpose,
-                    granted=True,
-                    source=ConsentSource.SMS_KEYWORD,
-                    wording=f"Texted {word}",
-                )
+            set_consents(
+                contact,
+                [
+                    (Channel.SMS, purpose, True)
+                    for purpose in withdrawn_by_stop.values_list("purpose", flat=True)
+                ],
+                source=ConsentSource.SMS_KEYWORD,
+                wording=f"Texted {word}",
+                evidence=Evidence(ConfirmedBy.FROM_NUMBER, event.from_number),
+            )
         return f"{sender}: you will get texts from us again. Reply STOP to stop.", "start"
+    if word in CONFIRM_WORDS and len(event.words) <= 2:
+        confirmation = pending_sms_confirmation(event.from_number)
+        if confirmation is not None and confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY):
+            return f"{sender}: thank you, you're signed up. Reply STOP to stop.", "confirm"
     reply, handled_by = registry.dispatch(event)
     if reply is not None:
         return reply, handled_by

@@ -26,9 +26,9 @@ from ..choices import (
     MessageStatus,
     SuppressionReason,
 )
-from ..models import Message
+from ..models import Message, Suppression
 from ..providers import ProviderError, get_email_provider, get_sms_provider
-from .consent import is_suppressed, preferences_url, suppress, unsubscribe_url
+from .consent import CONFIRMATION_KEY_PREFIX, preferences_url, suppress, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -116,19 +116,22 @@ def send_message(message_id):
     if not _claim(message_id):
         return Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
     message = Message.objects.get(pk=message_id)
-    if is_suppressed(message.channel, message.recipient):
+    if _blocked_by_suppression(message):
         apply_status(message.pk, MessageStatus.SUPPRESSED)
         return MessageStatus.SUPPRESSED
     try:
+        provider = get_sms_provider() if message.channel == Channel.SMS else get_email_provider()
         if message.channel == Channel.SMS:
-            provider = get_sms_provider()
             result = provider.send(message)
         else:
-            provider = get_email_provider()
             result = provider.send(message, headers=_email_headers(message))
     except ProviderError as error:
         if error.suppress:
             suppress(message.channel, message.recipient, SuppressionReason.PROVIDER_OPT_OUT)
+        if error.maybe_sent:
+            _await_receipt(message, provider, error)
+            logger.warning("message %s: %s", message.pk, error)
+            return MessageStatus.SENDING
         if error.temporary and message.attempts < MAX_SEND_ATTEMPTS:
             delay = _schedule_retry(message, error)
             logger.info("message %s: temporary error %s, retry in %ss", message.pk, error.code, delay)
@@ -136,6 +139,17 @@ def send_message(message_id):
         apply_status(message.pk, error.status, error_code=error.code, error_message=str(error))
         logger.info("message %s: failed (%s)", message.pk, error.code)
         return error.status
+    except Exception as error:
+        # Anything we did not foresee while building or sending: a technical failure, with the reason
+        # on the message and the traceback in the log. Never retried, and never left `sending`.
+        logger.exception("message %s: could not be sent", message.pk)
+        apply_status(
+            message.pk,
+            MessageStatus.TECHNICAL_FAILURE,
+            error_code="error",
+            error_message=f"Could not be sent: {type(error).__name__}",
+        )
+        return MessageStatus.TECHNICAL_FAILURE
     Message.objects.filter(pk=message.pk).update(
         provider=provider.name,
         provider_ref=result.provider_ref,
@@ -146,6 +160,28 @@ def send_message(message_id):
     if result.status != MessageStatus.SENDING:
         apply_status(message.pk, result.status)
     return result.status
+
+
+def _blocked_by_suppression(message):
+    """Suppressed addresses are never sent to, with one exception: the link that confirms an address
+    still reaches someone who unsubscribed, since confirming is how they sign up again."""
+    reasons = set(
+        Suppression.objects.filter(channel=message.channel, address=message.recipient).values_list(
+            "reason", flat=True
+        )
+    )
+    if message.idempotency_key.startswith(CONFIRMATION_KEY_PREFIX):
+        reasons.discard(SuppressionReason.UNSUBSCRIBED)
+    return bool(reasons)
+
+
+def _await_receipt(message, provider, error):
+    """The provider may have accepted the message though we got no answer: it stays `sending` (the
+    claim and `resume_stalled_messages` never send a `sending` message again) until the delivery
+    receipt, which finds it by our id, settles it. The reason is kept on the message for officers."""
+    Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
+        provider=provider.name, error_code=error.code[:20], error_message=str(error)[:255]
+    )
 
 
 def _email_headers(message):

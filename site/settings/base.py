@@ -234,6 +234,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # allauth owns passwords
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff email hashes are not sent to Gravatar
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
@@ -266,6 +267,8 @@ TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client
 TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 # Every text starts with this and every email is signed with it (PECR: sender identity).
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
+# How long the link that confirms an email address or mobile number works (double opt-in).
+CONFIRMATION_LINK_HOURS = int(env("CONFIRMATION_LINK_HOURS", "72"))
 # A staff-only page that texts the service through the real, signed inbound webhook (demo, staging).
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", False)
 # Only in the demo (dev settings) may the simulator use any number; otherwise only Ofcom's drama numbers.

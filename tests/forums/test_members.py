@@ -1,12 +1,30 @@
+import re
+
 import pytest
 
 from forums import services
 from forums.models import Membership
-from messaging.choices import Channel, Purpose
+from messaging import services as messaging
+from messaging.choices import Channel, ConfirmedBy, Purpose
 from messaging.models import Consent, Contact, Message
 from parentvoice.accounts.roles import FORUM_COORDINATORS
 
 pytestmark = pytest.mark.django_db
+
+
+def _confirm_join(forum, **fields):
+    """Join as the owner of the addresses would: ask, then confirm each address."""
+    sign_up = services.join_forum(forum, **fields)
+    for confirmation in sign_up.confirmations:
+        confirmed = messaging.confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.EMAIL_LINK)
+    return Membership.objects.get(forum=forum, contact=confirmed.contact, left_at__isnull=True)
+
+
+def _confirmation_path(address):
+    message = Message.objects.filter(
+        recipient=address, idempotency_key__startswith="confirm-address:"
+    ).latest("pk")
+    return re.search(r"http://testserver(/confirm/\S+?/)", message.body).group(1)
 
 
 def _join(client, forum, **data):
@@ -21,6 +39,8 @@ def test_a_parent_joins_with_consent_per_purpose_and_leaves_from_a_signed_link(c
     assert "Select what you want to hear about" in body
     response = _join(client, forum, purposes=[Purpose.FORUM_EVENTS, Purpose.OUTCOMES])
     assert response.status_code == 302
+    assert not Membership.objects.exists()  # not until the owner of the address confirms
+    response = client.post(_confirmation_path("sam@example.org"))
     membership = Membership.objects.get()
     assert membership.contact.email == "sam@example.org" and membership.contact.district == forum.district
     granted = set(Consent.objects.filter(granted=True).values_list("channel", "purpose"))
@@ -28,6 +48,7 @@ def test_a_parent_joins_with_consent_per_purpose_and_leaves_from_a_signed_link(c
     assert "Dover Parents Forum" in Consent.objects.first().wording
     # Joining again does not make a second membership.
     _join(client, forum)
+    client.post(_confirmation_path("sam@example.org"))
     assert Membership.objects.filter(left_at__isnull=True).count() == 1
     page = client.post(response["Location"])
     assert "You have left Dover Parents Forum" in page.content.decode()
@@ -41,16 +62,13 @@ def test_event_notices_reach_current_members_who_agreed_on_their_channel(
     dover = make_forum("Dover Parents Forum", "Dover")
     thanet = make_forum("Thanet Parents Forum", "Thanet")
     event = make_event(dover, "Summer picnic", days=10)
-    fields = {"mobile": "", "channels": [Channel.EMAIL]}
-    services.join_forum(dover, name="A", email="a@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
-    services.join_forum(dover, name="B", email="b@example.org", purposes=[Purpose.OUTCOMES], **fields)
-    left = services.join_forum(
-        dover, name="C", email="c@example.org", purposes=[Purpose.FORUM_EVENTS], **fields
-    )
+    fields = {"mobile": ""}
+    _confirm_join(dover, name="A", email="a@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
+    _confirm_join(dover, name="B", email="b@example.org", purposes=[Purpose.OUTCOMES], **fields)
+    left = _confirm_join(dover, name="C", email="c@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
     services.leave_forum(left.pk)
-    services.join_forum(thanet, name="D", email="d@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
-    services.join_forum(dover, name="E", email="", mobile="+447700900555", channels=[Channel.SMS],
-                        purposes=[Purpose.FORUM_EVENTS])  # fmt: skip
+    _confirm_join(thanet, name="D", email="d@example.org", purposes=[Purpose.FORUM_EVENTS], **fields)
+    _confirm_join(dover, name="E", email="", mobile="+447700900555", purposes=[Purpose.FORUM_EVENTS])
 
     user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
     user.groups.add(dover.coordinators)
@@ -60,9 +78,9 @@ def test_event_notices_reach_current_members_who_agreed_on_their_channel(
     response = client.post(f"/admin/fora/events/{event.pk}/notice/")
     assert response.status_code == 302
     run_tasks()
-    sent = set(Message.objects.values_list("recipient", flat=True))
+    sent = set(Message.objects.filter(campaign__isnull=False).values_list("recipient", flat=True))
     assert sent == {"a@example.org", "+447700900555"}
-    assert "Summer picnic" in Message.objects.get(recipient="a@example.org").body
+    assert "Summer picnic" in Message.objects.get(recipient="a@example.org", campaign__isnull=False).body
     assert Contact.objects.count() == 5
 
 
@@ -118,3 +136,28 @@ def test_coordinators_get_member_booking_and_notice_buttons_on_their_pages(
     listing = client.get(f"/admin/pages/{forum.pk}/").content.decode()  # the forum's events, with "More"
     assert f"/admin/fora/events/{event.pk}/bookings/" in listing
     assert f"/admin/fora/{forum.pk}/members/" in client.get(f"/admin/pages/{forum.pk}/edit/").content.decode()
+
+
+PARENT_EMAIL = "parent@example.org"
+
+
+def test_joining_a_forum_waits_for_confirmation_and_never_renames_a_member(client, make_forum):
+    forum = make_forum("Dover Parent Forum")
+    parent = Contact.objects.create(name="Amira", email=PARENT_EMAIL)
+    response = client.post(
+        f"/fora/{forum.pk}/join/",
+        {"name": "Someone else", "email": PARENT_EMAIL, "purposes": [Purpose.FORUM_EVENTS]},
+    )
+    assert response.status_code == 302
+    assert not Membership.objects.exists()
+    assert (
+        "When you confirm, you will join Dover Parent Forum"
+        in client.get(response["Location"]).content.decode()
+    )
+    confirmed = client.post(_confirmation_path(PARENT_EMAIL))
+    membership = Membership.objects.get()
+    assert membership.contact == parent and membership.forum_id == forum.pk
+    assert confirmed["Location"].startswith("/fora/membership/") or "membership" in confirmed["Location"]
+    parent.refresh_from_db()
+    assert parent.name == "Amira"
+    assert messaging.current_consents(parent)[(Channel.EMAIL, Purpose.FORUM_EVENTS)] is True

@@ -140,6 +140,7 @@ CSV = (
     "Nobody,,,,\n"
     "Amira again,AMIRA@example.org,,,\n"
     "Odd role,o@example.org,,,uncle\n"
+    "Abroad,,+33 6 12 34 56 78,,\n"
 )
 
 
@@ -159,10 +160,12 @@ def test_import_dry_run_reports_each_bad_row_and_writes_nothing(officer_client, 
     contact_import = ContactImport.objects.get()
     assert response["Location"] == f"/admin/messaging/imports/{contact_import.pk}/"
     assert Contact.objects.count() == before
-    assert (contact_import.rows_total, contact_import.rows_valid, contact_import.rows_invalid) == (8, 2, 6)
+    assert (contact_import.rows_total, contact_import.rows_valid, contact_import.rows_invalid) == (9, 2, 7)
     problems = {e["row"]: " ".join(e["errors"]) for e in contact_import.row_errors}
-    assert "not a real UK number" in problems[4]
-    assert "not a mobile" in problems[5]
+    # The same UK-mobile check as every form: landlines and foreign numbers are refused.
+    assert "enter a UK mobile number" in problems[4]
+    assert "not landlines" in problems[5]
+    assert "outside the UK" in problems[10]
     assert "no district called 'Atlantis'" in problems[6]
     assert "no email address or mobile number" in problems[7]
     assert "already on an earlier row" in problems[8]

@@ -1,14 +1,23 @@
+import re
+
 import pytest
 from django.test import Client
 
 from messaging import services
 from messaging.choices import Channel, Purpose, SuppressionReason
 from messaging.forms import CONSENT_WORDING
-from messaging.models import Consent, Contact, Suppression
+from messaging.models import Consent, Contact, Message, Suppression
 
 pytestmark = pytest.mark.django_db
 URL = "/keep-me-informed/"
 MOBILE = "+447400123456"
+
+
+def _confirmation_path(address):
+    message = Message.objects.filter(
+        recipient=address, idempotency_key__startswith="confirm-address:"
+    ).latest("pk")
+    return re.search(r"http://testserver(/confirm/\S+?/)", message.body).group(1)
 
 
 def _sign_up(client, **data):
@@ -30,7 +39,10 @@ def test_sign_up_records_consent_per_channel_and_purpose_with_the_exact_wording(
         mobile="07400 123456",
         purposes=[Purpose.CONSULTATIONS, Purpose.OUTCOMES],
     )
-    assert response["Location"] == "/keep-me-informed/done/"
+    assert response["Location"] == "/keep-me-informed/check/?sent=email&sent=sms"
+    assert "Check your email and your phone" in client.get(response["Location"]).content.decode()
+    for address in ("pat@example.org", MOBILE):
+        confirmed = client.post(_confirmation_path(address))
     contact = Contact.objects.get(email="pat@example.org")
     assert str(contact.mobile) == MOBILE
     consents = set(
@@ -41,7 +53,7 @@ def test_sign_up_records_consent_per_channel_and_purpose_with_the_exact_wording(
         for channel in (Channel.SMS, Channel.EMAIL)
         for purpose in (Purpose.CONSULTATIONS, Purpose.OUTCOMES)
     }
-    assert "You have signed up" in client.get(response["Location"]).content.decode()
+    assert "You have signed up" in confirmed.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -66,10 +78,15 @@ def test_sign_up_errors_are_specific_and_keep_what_was_typed(client, demo, data,
 
 def test_signing_up_again_lifts_an_unsubscribe_but_not_a_bounce(client, demo):
     _sign_up(client, email="a@example.org", mobile=MOBILE)
+    client.post(_confirmation_path("a@example.org"))
+    client.post(_confirmation_path(MOBILE))
     contact = Contact.objects.get(email="a@example.org")
     services.unsubscribe(contact)
     Suppression.objects.filter(channel=Channel.EMAIL).update(reason=SuppressionReason.HARD_BOUNCE)
     _sign_up(client, email="a@example.org", mobile=MOBILE)
+    assert services.is_suppressed(Channel.SMS, MOBILE)  # nothing changes until the owner confirms
+    client.post(_confirmation_path("a@example.org"))
+    client.post(_confirmation_path(MOBILE))
     assert not services.is_suppressed(Channel.SMS, MOBILE)
     assert services.is_suppressed(Channel.EMAIL, "a@example.org")
 
