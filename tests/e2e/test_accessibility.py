@@ -18,7 +18,8 @@ PUBLIC_PAGES = [
     "/accounts/login/code/",
     "/accounts/password/reset/",
     "/keep-me-informed/",
-    "/keep-me-informed/done/",
+    "/keep-me-informed/check/?sent=email&sent=sms",
+    "/confirm/not-a-real-token/",
     "/unsubscribe/not-a-real-token/",
 ]
 
@@ -49,6 +50,38 @@ def test_keep_me_informed_errors_preferences_and_unsubscribe_pages(page, site_ur
         assert count == 0, report
     page.get_by_role("button", name="Unsubscribe from everything").click()
     expect(page.locator("h1")).to_have_text("You have unsubscribed")
+
+
+def test_keep_me_informed_is_confirmed_from_the_email_before_anything_is_recorded(
+    page, site_url, axe_violations
+):
+    import re as regex
+
+    from messaging.models import Consent, Contact, Message
+
+    page.goto(site_url + "/keep-me-informed/")
+    page.get_by_label("Your first name (optional)").fill("Robin")
+    page.get_by_label("Email address (optional)").fill("robin@example.org")
+    page.get_by_label("Invitations to have your say in consultations").check()
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator("h1")).to_have_text("Check your email")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    assert not Contact.objects.filter(email="robin@example.org").exists()
+
+    email = Message.objects.get(recipient="robin@example.org", idempotency_key__startswith="confirm-address:")
+    link = regex.search(r"https?://\S+/confirm/\S+/", email.body).group(0)
+    page.goto(site_url + link[link.index("/confirm/") :])
+    expect(page.locator("h1")).to_have_text("Confirm your email address")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("h1")).to_have_text("You have signed up")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    contact = Contact.objects.get(email="robin@example.org")
+    assert contact.name == "Robin"
+    assert Consent.objects.get(contact=contact).confirmed_by == "email_link"
 
 
 def test_not_found_page_has_no_axe_violations(page, site_url, axe_violations):

@@ -1,8 +1,12 @@
 """Parent fora pages in a real browser: axe on each, the What's on filters used by keyboard and with
 an error, and the calendar link."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
+
+from messaging.models import Message
 
 pytestmark = pytest.mark.e2e
 
@@ -80,6 +84,15 @@ def test_joining_and_contacting_a_forum_in_the_browser(page, site_url, axe_viola
     page.get_by_label("UK mobile number (optional)").fill("07400 123456")
     page.get_by_label("Meetings and events of this forum").check()
     page.get_by_role("button", name="Join the forum").click()
+    expect(page.locator("h1")).to_have_text("Check your phone")
+    count, report = axe_violations(page)
+    assert count == 0, report
+    # The member joins once they confirm from the text we sent (here, its link).
+    text = Message.objects.get(recipient="+447400123456", idempotency_key__startswith="confirm-address:")
+    link = re.search(r"https?://\S+/confirm/\S+/", text.body).group(0)
+    page.goto(site_url + link[link.index("/confirm/") :])
+    expect(page.locator("h1")).to_have_text("Confirm your mobile number")
+    page.get_by_role("button", name="Confirm").click()
     expect(page.locator("h1")).to_have_text("You have joined Dover Parents Forum")
     count, report = axe_violations(page)
     assert count == 0, report
