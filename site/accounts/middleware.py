@@ -7,7 +7,8 @@ from django.urls import reverse
 
 
 class StaffMFAMiddleware:
-    """Anyone who can reach the Wagtail admin must set up an authenticator app (TOTP) first.
+    """Anyone who can reach an admin (Wagtail's, or Django's as `is_staff`) must set up an
+    authenticator app (TOTP) first. Always on in production (production.py forces STAFF_MFA_REQUIRED).
 
     Signed-in staff without one are sent to the set-up page whenever they ask for the admin.
     """

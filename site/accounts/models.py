@@ -58,4 +58,8 @@ class User(AbstractUser):
 
     @property
     def can_access_admin(self):
-        return self.is_active and (self.is_superuser or self.has_perm("wagtailadmin.access_admin"))
+        """Whether this user can reach any admin: Wagtail's (its access permission) or Django's
+        (`is_staff`). Everyone who can must sign in with an authenticator app (StaffMFAMiddleware)."""
+        return self.is_active and (
+            self.is_superuser or self.is_staff or self.has_perm("wagtailadmin.access_admin")
+        )

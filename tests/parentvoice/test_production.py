@@ -159,3 +159,46 @@ def test_production_forces_staff_mfa_whatever_the_environment_says():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+# --- Staff two-factor sign-in covers every admin, and no email hashes go to Gravatar -----------
+
+MFA_SET_UP = "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("admin", ["/django-admin/", "/django-admin/accounts/user/", "/admin/"])
+def test_is_staff_alone_must_set_up_an_authenticator_app_for_any_admin(client, settings, make_user, admin):
+    settings.STAFF_MFA_REQUIRED = True
+    staff = make_user(email="staff-only@example.org", is_staff=True)  # no Wagtail role, not a superuser
+    assert staff.can_access_admin
+    client.force_login(staff)
+    response = client.get(admin)
+    assert response.status_code == 302 and response["Location"] == MFA_SET_UP
+
+
+@pytest.mark.django_db
+def test_is_staff_cannot_remove_their_only_authenticator_app(settings, make_user):
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.STAFF_MFA_REQUIRED = True
+    staff = make_user(email="staff-only@example.org", is_staff=True)
+    TOTP.activate(staff, generate_totp_secret())
+    assert get_adapter().can_delete_authenticator(Authenticator.objects.get(user=staff)) is False
+
+
+@pytest.mark.django_db
+def test_parents_are_not_asked_for_an_authenticator_app(make_user):
+    assert not make_user(email="parent@example.org").can_access_admin
+    assert not make_user(email="gone@example.org", is_staff=True, is_active=False).can_access_admin
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["/admin/", "/admin/account/", "/admin/users/"])
+def test_admin_pages_send_no_email_hash_to_gravatar(client, staff_login, page):
+    staff_login(is_superuser=True, is_staff=True)
+    response = client.get(page)
+    assert response.status_code == 200
+    assert "gravatar" not in response.content.decode().lower()
