@@ -202,3 +202,15 @@ def test_admin_pages_send_no_email_hash_to_gravatar(client, staff_login, page):
     response = client.get(page)
     assert response.status_code == 200
     assert "gravatar" not in response.content.decode().lower()
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    import re
+
+    names = set()
+    for path in (ROOT / "site" / "settings").glob("*.py"):
+        names |= set(re.findall(r"\benv(?:_bool|_list)?\(\s*\"([A-Z0-9_]+)\"", path.read_text()))
+    assert {"SECRET_KEY", "TWILIO_AUTH_TOKEN", "SMS_PROVIDER"} <= names
+    documented = (ROOT / "docs" / "configuration.md").read_text()
+    assert sorted(name for name in names if f"| `{name}` |" not in documented) == []
+    assert "| `ANYMAIL_WEBHOOK_SECRET` | yes |" in documented
