@@ -2,6 +2,7 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from parentvoice.forms import CleanTextMixin
+from parentvoice.phones import InvalidMobile, uk_mobile
 
 from .choices import ParentRole, Purpose
 
@@ -14,6 +15,19 @@ class CampaignForm(WagtailAdminModelForm):
         required=False,
         help_text="Leave all unticked to include everyone.",
     )
+
+
+class ContactForm(CleanTextMixin, WagtailAdminModelForm):
+    """An officer's edit of a contact: the same UK-mobile check as every public form."""
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data.get("mobile")
+        if not mobile:
+            return None
+        try:
+            return uk_mobile(str(mobile))
+        except InvalidMobile as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class ContactImportForm(CleanTextMixin, forms.Form):

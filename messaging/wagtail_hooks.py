@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, simulator
-from .admin_forms import CampaignForm
+from .admin_forms import CampaignForm, ContactForm
 from .admin_panels import SmsLengthPanel
 from .choices import CampaignStatus
 from .models import Campaign, Contact, InboundMessage, Message, Suppression
@@ -35,13 +35,16 @@ class ContactViewSet(SnippetViewSet):
         "preferred_channel",
         "parent_role",
     ]
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("email"), FieldPanel("mobile")]),
-        FieldPanel("district"),
-        FieldRowPanel([FieldPanel("preferred_channel"), FieldPanel("language")]),
-        FieldPanel("parent_role"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("mobile")]),
+            FieldPanel("district"),
+            FieldRowPanel([FieldPanel("preferred_channel"), FieldPanel("language")]),
+            FieldPanel("parent_role"),
+        ],
+        base_form_class=ContactForm,
+    )
 
     def get_queryset(self, request):
         return Contact.objects.select_related("district")

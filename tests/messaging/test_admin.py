@@ -209,3 +209,19 @@ def test_a_file_that_is_not_a_csv_gets_a_clear_message(officer_client):
     )
     assert "saved as UTF-8" in response.content.decode()
     assert ContactImport.objects.count() == 0
+
+
+def test_an_officer_cannot_give_a_contact_a_landline_or_foreign_number(officer_client, demo):
+    contact = Contact.objects.create(name="Pat", email="pat.uk@example.org")
+    url = f"/admin/snippets/messaging/contact/edit/{contact.pk}/"
+    for number, message in (("+33612345678", "outside the UK"), ("0121 234 5678", "not landlines")):
+        response = officer_client.post(url, {"name": "Pat", "email": "pat.uk@example.org", "mobile": number})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    contact.refresh_from_db()
+    assert contact.mobile is None
+    officer_client.post(
+        url, {"name": "Pat", "email": "pat.uk@example.org", "mobile": "07400 123456", "language": "en"}
+    )
+    contact.refresh_from_db()
+    assert str(contact.mobile) == "+447400123456"
