@@ -6,6 +6,7 @@ from smtplib import SMTPException
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from anymail.message import AnymailMessage
 from django.conf import settings
+from django.core.mail import BadHeaderError
 
 from ..choices import MessageStatus
 from .base import ProviderError, SendResult
@@ -15,6 +16,10 @@ class EmailProvider:
     name = "email"
 
     def send(self, message, *, headers=None):
+        if any(char in message.subject for char in "\r\n"):
+            # Django would refuse to build it (BadHeaderError), and an ESP's API might not: a line
+            # break in a header is how one header becomes two. Forms and imports make names single-line.
+            raise self.cannot_build("its subject has a line break in it")
         email = AnymailMessage(
             subject=message.subject,
             body=message.body,
@@ -26,6 +31,8 @@ class EmailProvider:
         )
         try:
             email.send()
+        except BadHeaderError as error:
+            raise self.cannot_build("a header has a line break in it") from error
         except AnymailRecipientsRefused as error:
             raise ProviderError("The email provider refused this address", temporary=False) from error
         except AnymailAPIError as error:
@@ -40,3 +47,12 @@ class EmailProvider:
         anymail_status = getattr(email, "anymail_status", None)
         ref = getattr(anymail_status, "message_id", None) or f"local-{message.pk}"
         return SendResult(provider_ref=str(ref), status=MessageStatus.SENT)
+
+    @staticmethod
+    def cannot_build(reason):
+        return ProviderError(
+            f"The email could not be built: {reason}",
+            temporary=False,
+            status=MessageStatus.TECHNICAL_FAILURE,
+            code="bad_header",
+        )

@@ -2,10 +2,12 @@
 local fake server with TWILIO_API_BASE_URL (client.api.base_url)."""
 
 from django.conf import settings
+from requests import ConnectionError as RequestsConnectionError
 from requests import RequestException
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError
 
 from ..choices import MessageStatus
 from .base import ProviderError, SendResult
@@ -44,6 +46,18 @@ CALLBACK_STATUSES = {
     "read": MessageStatus.DELIVERED,
     "canceled": MessageStatus.TECHNICAL_FAILURE,
 }
+
+
+def never_reached_twilio(error):
+    """True only when the request certainly never reached Twilio: the connection was refused, the
+    name did not resolve or connecting timed out (urllib3's NewConnectionError and ConnectTimeoutError,
+    wrapped by requests in a ConnectionError or its ConnectTimeout). Then sending again cannot give
+    anyone a second copy. A read timeout, or a connection reset or closed once the request was on its
+    way, may come after Twilio accepted the text: those are not retried (see docs/messaging.md)."""
+    if not isinstance(error, RequestsConnectionError):
+        return False
+    cause = error.args[0] if error.args else None
+    return isinstance(cause, MaxRetryError) and isinstance(cause.reason, ConnectTimeoutError)
 
 
 def status_from_callback(twilio_status, error_code=""):
@@ -90,6 +104,20 @@ class TwilioSmsProvider:
             raise ProviderError(
                 reason, temporary=temporary, code=error.code or error.status, suppress=error.code == 21610
             ) from error
-        except (RequestException, TwilioException) as error:
-            raise ProviderError(f"Could not reach Twilio: {type(error).__name__}", temporary=True) from error
+        except RequestException as error:
+            if never_reached_twilio(error):
+                raise ProviderError(
+                    f"Could not reach Twilio: {type(error).__name__}", temporary=True, code="unreachable"
+                ) from error
+            raise ProviderError(
+                f"No answer from Twilio ({type(error).__name__}): it may have accepted the text, so it is "
+                "not sent again; its delivery receipt will settle it",
+                temporary=False,
+                code="no_answer",
+                maybe_sent=True,
+            ) from error
+        except TwilioException as error:  # raised by the client itself, before any request
+            raise ProviderError(
+                f"Could not send to Twilio: {type(error).__name__}", temporary=True
+            ) from error
         return SendResult(provider_ref=created.sid, status=MessageStatus.SENDING)

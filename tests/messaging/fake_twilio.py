@@ -2,9 +2,14 @@
 
 It records every call and can be told to fail the next calls: `fake.fail_next(429, code=20429)`,
 `fake.fail_next(503)`, `fake.fail_next(400, code=21211)`, or `fake.stall_next(seconds)` to outlast the
-client's timeout."""
+client's timeout. To test that nothing is sent twice, as Twilio can fail after accepting a text:
+`fake.accept_then_stall_next()` accepts the next message (it counts in `sent`) and then answers only
+after the client's read timeout, `fake.accept_then_drop_next()` accepts it and closes the connection
+without an answer, and `fake.refuse_connections()` stops listening (connections are refused, so no
+request reaches it) until `fake.accept_connections()`."""
 
 import json
+import socket
 import threading
 import time
 import uuid
@@ -18,17 +23,24 @@ class FakeTwilio:
         self.calls = []
         self._faults = deque()
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._release = threading.Event()  # ends every accept-then-stall wait
+        self.server = None
+        self._listen(0)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def _listen(self, port):
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def __enter__(self):
-        self._thread.start()
         return self
 
     def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._release.set()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
 
     def fail_next(self, status, code=None, times=1):
         for _ in range(times):
@@ -36,6 +48,21 @@ class FakeTwilio:
 
     def stall_next(self, seconds):
         self._faults.append(("stall", seconds, None))
+
+    def accept_then_stall_next(self):
+        self._faults.append(("accept_then_stall", None, None))
+
+    def accept_then_drop_next(self):
+        self._faults.append(("accept_then_drop", None, None))
+
+    def refuse_connections(self):
+        """Stop listening: the client's connection is refused and no request arrives."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
+
+    def accept_connections(self):
+        self._listen(self.port)
 
     @property
     def sent(self):
@@ -62,6 +89,9 @@ class FakeTwilio:
                 if fault and fault[0] == "stall":
                     time.sleep(fault[1])
                     fault = None
+                after_accepting = fault[0] if fault and fault[0].startswith("accept_then") else None
+                if after_accepting:
+                    fault = None
                 if fault:
                     _, status, code = fault
                     call["outcome"] = status
@@ -71,7 +101,15 @@ class FakeTwilio:
                 sid = "SM" + uuid.uuid4().hex
                 call["outcome"] = 201
                 call["sid"] = sid
-                fake.calls.append(call)
+                fake.calls.append(call)  # accepted: Twilio would send this text now
+                if after_accepting == "accept_then_drop":
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if after_accepting == "accept_then_stall":
+                    fake._release.wait(timeout=5)  # the client's read timeout (0.5 s) comes first
+                    self.close_connection = True
+                    return
                 self._reply(
                     201,
                     {

@@ -1,9 +1,13 @@
 """Sending through the real twilio client to a local fake Twilio: errors, retries, suppression,
 pacing and crash safety."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from twilio.request_validator import RequestValidator
 
 from messaging import services
 from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
@@ -81,10 +85,58 @@ def test_temporary_errors_are_retried_later_with_back_off(fake_twilio, run_tasks
     assert len(fake_twilio.sent) == 1
 
 
-def test_a_timeout_is_a_temporary_error(fake_twilio):
+# --- No double sends: retry only what never reached Twilio --------------------------------------
+
+
+def _twilio_says(client, settings, message, sid, status):
+    """Twilio's signed status callback for `message`, as it would arrive."""
+    path = f"/messaging/twilio/status/?m={message.pk}"
+    params = {"MessageSid": sid, "MessageStatus": status, "AccountSid": settings.TWILIO_ACCOUNT_SID}
+    signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(
+        settings.WAGTAILADMIN_BASE_URL + path, params
+    )
+    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature)
+
+
+@pytest.mark.parametrize("fault", ["accept_then_stall_next", "accept_then_drop_next"])
+def test_a_text_twilio_may_have_accepted_is_never_sent_again(fake_twilio, run_tasks, client, settings, fault):
+    """A read timeout, or the connection closing, after the request reached Twilio: Twilio may be
+    sending the text, so it stays `sending` (no retry, and resume_sending leaves it) until the
+    delivery receipt settles it."""
     campaign = _campaign_with(1)
-    fake_twilio.stall_next(1.0)  # longer than the client's 0.5 s timeout
-    assert services.send_message(Message.objects.get(campaign=campaign).pk) == MessageStatus.CREATED
+    message = Message.objects.get(campaign=campaign)
+    getattr(fake_twilio, fault)()
+    assert services.send_message(message.pk) == MessageStatus.SENDING
+    assert len(fake_twilio.sent) == 1  # Twilio accepted it
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING and message.provider == "twilio"
+    assert message.error_code == "no_answer" and "may have accepted the text" in message.error_message
+    assert not DBTaskResult.objects.filter(task_path="messaging.tasks.retry_message").exists()
+
+    call_command("resume_sending", older_than_minutes=0, stdout=io.StringIO())
+    run_tasks()
+    services.send_message(message.pk)  # a duplicate task for the same message
+    assert len(fake_twilio.sent) == 1
+
+    sid = fake_twilio.sent[0]["sid"]
+    assert _twilio_says(client, settings, message, sid, "delivered").status_code == 204
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED and message.provider_ref == sid
+
+
+def test_a_refused_connection_is_retried_as_nothing_reached_twilio(fake_twilio, run_tasks):
+    campaign = _campaign_with(1)
+    message = Message.objects.get(campaign=campaign)
+    fake_twilio.refuse_connections()
+    assert services.send_message(message.pk) == MessageStatus.CREATED
+    message.refresh_from_db()
+    assert message.error_code == "unreachable" and "Could not reach Twilio" in message.error_message
+    fake_twilio.accept_connections()
+    assert fake_twilio.calls == []
+    run_tasks()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENDING and message.attempts == 2
+    assert len(fake_twilio.sent) == 1
 
 
 def test_after_five_temporary_errors_the_message_is_a_technical_failure(fake_twilio, run_tasks):
