@@ -135,6 +135,14 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
         return forum.title if forum else self.event.title
 
     @property
+    def people_rounded(self):
+        """How many people this rests on, as published: rounded to 5, None under 5 (see
+        surveys/small_numbers.py: the exact number could give away a count a results table hides)."""
+        from surveys.small_numbers import rounded
+
+        return rounded(self.response_count)
+
+    @property
     def source_closed_at(self):
         if self.consultation_id:
             return self.consultation.closes_at

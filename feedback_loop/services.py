@@ -551,9 +551,7 @@ def briefing(consultation):
     numbers hidden, no free text: briefings get circulated), what parents said and what is decided."""
     from messaging.choices import ParentRole
     from surveys import results
-
-    def shown(n):
-        return results.FEWER_THAN if 0 < n < results.SMALL_CELL else n
+    from surveys.small_numbers import hidden_in_line, label, shown_line, shown_total
 
     counts = results.response_counts(consultation)
     roles = dict(
@@ -562,17 +560,21 @@ def briefing(consultation):
         .annotate(n=Count("id"))
         .order_by()
     )
-    role_rows = [(label, shown(roles.get(value, 0))) for value, label in ParentRole.choices]
-    role_rows.append(("Not known", shown(roles.get("", 0))))
+    # Each table below is one list of counts adding up to the number of responses: the small-numbers
+    # rule hides a count under 5 and whatever would let someone subtract their way to it.
+    role_labels = [*(name for _, name in ParentRole.choices), "Not known"]
+    role_counts = [*(roles.get(value, 0) for value, _ in ParentRole.choices), roles.get("", 0)]
+    role_rows = list(zip(role_labels, shown_line(role_counts), strict=True))
     reach_rows = results.reach(consultation)
+    reach_hidden = hidden_in_line(row["responses"] for row in reach_rows)
     reach = [
         # A rate beside a hidden count would give the count away.
         {
             **row,
-            "responses": shown(row["responses"]),
-            "rate": row["rate"] if row["responses"] >= results.SMALL_CELL else None,
+            "responses": label(row["responses"], i in reach_hidden),
+            "rate": None if i in reach_hidden else row["rate"],
         }
-        for row in reach_rows
+        for i, row in enumerate(reach_rows)
     ]
     # Each invited contact is counted in exactly one district row (or "Not known").
     invited = sum(row["invited"] for row in reach_rows)
@@ -593,8 +595,14 @@ def briefing(consultation):
     )
     return {
         "consultation": consultation,
-        "total": shown(counts["total"]),
-        "by_channel": [(label, shown(n)) for label, n in counts["by_channel"]],
+        "total": shown_total(counts["total"]),
+        "by_channel": list(
+            zip(
+                [channel for channel, _ in counts["by_channel"]],
+                shown_line(n for _, n in counts["by_channel"]),
+                strict=True,
+            )
+        ),
         "invited": invited,
         "reach": reach,
         "roles": role_rows,

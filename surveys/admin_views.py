@@ -42,7 +42,7 @@ def results_view(request, page_id):
     sections = [
         {
             "result": result,
-            "chart_rows": [results.chart_row(c, hide_small=False) for c in result.choices],
+            "chart_rows": results.chart_rows(result.choices, hide_small=False),
             "breakdown": tables.get(result.question.id),
         }
         for result in question_results

@@ -3,8 +3,9 @@
 Invariant: Answer rows are written only for complete responses (the web flow and the SMS dialogue keep
 work in progress elsewhere), so counting answers never needs a join to Response.
 
-Small numbers: any count under SMALL_CELL is shown as "fewer than 5" in breakdowns and on public pages,
-and a breakdown row or column that contains a hidden cell shows no total (a total would give it away).
+Small numbers: breakdowns and everything public follow the one rule in small_numbers.py (a count under
+5 is hidden, and so is whatever would let someone work it out by subtraction); a breakdown row or column
+with a hidden cell also shows no total.
 """
 
 from dataclasses import dataclass, field
@@ -19,9 +20,8 @@ from . import services
 from .choices import QuestionType, ResponseChannel
 from .models import Answer, Response
 from .questions import OTHER_KEY
+from .small_numbers import FEWER_THAN, SMALL_CELL, hidden_cells, hidden_in_line, label
 
-SMALL_CELL = 5
-FEWER_THAN = "fewer than 5"
 DIMENSIONS = {
     "district": "District",
     "channel": "How they answered",
@@ -120,11 +120,18 @@ def _percent(n, total):
     return round(100 * n / total, 1) if total else 0.0
 
 
-def chart_row(choice, *, hide_small):
-    """A choice as a chart/table row: hidden when small (public pages), else 'count (percent%)'."""
-    if hide_small and 0 < choice.count < SMALL_CELL:
-        return {"label": choice.label, "value": None, "display": FEWER_THAN}
+def chart_row(choice, *, hidden=False):
+    """A choice as a chart/table row: 'count (percent%)', or its label when hidden (no percentage)."""
+    if hidden:
+        return {"label": choice.label, "value": None, "display": label(choice.count, True)}
     return {"label": choice.label, "value": choice.count, "display": f"{choice.count} ({choice.percent:g}%)"}
+
+
+def chart_rows(choices, *, hide_small):
+    """A question's choices as chart rows; `hide_small` (public pages, briefings) applies the
+    small-numbers rule to them as one list whose total is known."""
+    hidden = hidden_in_line(c.count for c in choices) if hide_small else set()
+    return [chart_row(choice, hidden=i in hidden) for i, choice in enumerate(choices)]
 
 
 def response_counts(page):
@@ -171,28 +178,25 @@ def breakdown(page, question, dimension):
 def _breakdown_table(question, cells, labels, dimension):
     groups = sorted({group for _, group in cells}, key=lambda g: str(labels.get(g, g)))
     choices = _choice_labels(question)
+    counts = [[cells.get((key, group), 0) for group in groups] for key, _ in choices]
+    # Each answer's total is on the chart and each group's can be worked out, so both are assumed known.
+    hidden = hidden_cells(counts)
     rows = []
-    column_hidden = dict.fromkeys(groups, False)
-    for key, label in choices:
-        row_cells, row_hidden = [], False
-        for group in groups:
-            n = cells.get((key, group), 0)
-            hidden = 0 < n < SMALL_CELL
-            row_hidden |= hidden
-            column_hidden[group] |= hidden
-            row_cells.append(FEWER_THAN if hidden else n)
-        total = sum(cells.get((key, g), 0) for g in groups)
+    for r, (_, choice_label) in enumerate(choices):
+        row_hidden = any((r, c) in hidden for c in range(len(groups)))
+        total = sum(counts[r])
         rows.append(
             {
-                "label": label,
-                "cells": row_cells,
+                "label": choice_label,
+                "cells": [label(n, (r, c) in hidden) for c, n in enumerate(counts[r])],
                 "total": None if row_hidden or 0 < total < SMALL_CELL else total,
             }
         )
     totals = []
-    for group in groups:
-        total = sum(cells.get((key, group), 0) for key, _ in choices)
-        totals.append(None if column_hidden[group] or 0 < total < SMALL_CELL else total)
+    for c in range(len(groups)):
+        column_hidden = any((r, c) in hidden for r in range(len(choices)))
+        total = sum(row[c] for row in counts)
+        totals.append(None if column_hidden or 0 < total < SMALL_CELL else total)
     return {
         "dimension": DIMENSIONS[dimension],
         "groups": [labels.get(g, g) for g in groups],
@@ -262,7 +266,7 @@ def public_results(page):
                 "question": result.question,
                 "answered": result.answered,
                 "too_few": too_few,
-                "chart_rows": [chart_row(c, hide_small=True) for c in result.choices],
+                "chart_rows": chart_rows(result.choices, hide_small=True),
             }
         )
     counts = response_counts(page)

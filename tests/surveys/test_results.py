@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -8,6 +9,7 @@ from messaging.models import Campaign, Contact, Message
 from parentvoice.accounts import roles
 from parentvoice.models import District
 from surveys import exports, results, services
+from surveys.small_numbers import NOT_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +76,24 @@ def test_breakdowns_hide_small_cells_and_the_totals_that_would_reveal_them(answe
     table = results.breakdown(answered, _q(answered, "forum"), "channel")
     assert table["groups"] == ["Text message", "Web"]
     rows = {row["label"]: row for row in table["rows"]}
-    assert rows["Yes"]["cells"] == [0, 6]
-    assert rows["No"]["cells"] == [results.FEWER_THAN, 0]
+    # Yes: 0 by text, 6 on the web; No: 3 by text. The answers' totals (6 and 3) are on the chart and
+    # the channels' totals are known, so any one cell left shown would give the 3 away.
+    assert rows["Yes"]["cells"] == [NOT_SHOWN, NOT_SHOWN]
+    assert rows["No"]["cells"] == [results.FEWER_THAN, NOT_SHOWN]
     assert rows["No"]["total"] is None
-    assert table["totals"] == [None, 6]
+    assert table["totals"] == [None, None]
+
+
+def test_a_breakdown_hides_a_second_cell_in_the_row_and_column_of_a_small_one(consultation):
+    _respond(consultation, 3, channel="sms", forum="yes")
+    _respond(consultation, 7, channel="sms", forum="no")
+    _respond(consultation, 6, channel="web", forum="yes")
+    _respond(consultation, 9, channel="web", forum="no")
+    table = results.breakdown(consultation, _q(consultation, "forum"), "channel")
+    rows = {row["label"]: row["cells"] for row in table["rows"]}
+    # Before, Yes by text showed as "fewer than 5" beside 6, under the chart's 9 saying Yes: 9 - 6 = 3.
+    assert rows["Yes"] == [results.FEWER_THAN, NOT_SHOWN]
+    assert rows["No"] == [NOT_SHOWN, NOT_SHOWN]
 
 
 def test_over_time_and_reach(answered, demo):
@@ -110,7 +126,9 @@ def test_public_results_show_no_free_text_and_no_small_numbers(client, answered)
     html = client.get(answered.url + "results/").content.decode()
     assert "Too far away" not in html and "=SUM" not in html
     assert "fewer than 5" in html  # 3 people said no
-    assert "6 (66.7%)" in html
+    # 9 people answered, so showing the 6 who said yes would give the 3 away (9 - 6).
+    assert re.search(r">Yes</th><td [^>]*>not shown</td>", html)
+    assert "6 (66.7%)" in html  # 6 of 9 ticked 'other' in a question where nothing is small
     assert '<svg role="img"' in html and "govuk-table" in html
     assert "How many children" not in html  # numbers are not charted publicly
 
