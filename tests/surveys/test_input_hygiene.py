@@ -70,7 +70,7 @@ def test_an_answer_with_control_characters_exports_to_excel(client, staff_login,
     barrier = _question(consultation, "forum-barrier")
     services.submit_response(
         consultation,
-        {_question(consultation, "forum").id: "no", barrier.id: "Too far\x0b away\x1b and\x00 dark"},
+        {_question(consultation, "forum").id: "no", barrier.id: "Too far\x0b away\x1b and\x7f dark"},
         channel="web",
     )
     assert Answer.objects.filter(question_id=barrier.id).exists() and Response.objects.count() == 1
