@@ -191,7 +191,7 @@ def test_moving_or_cancelling_an_event_tells_everyone_booked_once(
     page.refreshments = True  # not something a calendar shows: no notice
     page.save_revision().publish()
     run_tasks()
-    changed = Message.objects.filter(body__contains="has changed: it is now on")
+    changed = Message.objects.filter(body__contains="has changed: it is now at ")
     assert sorted(changed.values_list("recipient", flat=True)) == ["+447700900123", "sam@example.org"]
     # The reminders made for the old time do nothing; new ones were sent for the new time.
     reminders = Message.objects.filter(recipient="sam@example.org", body__contains="Reminder: in 2 days.")
