@@ -207,6 +207,7 @@ PUBLIC_RATE_LIMITS = {
         "keep_me_informed": "10/h/ip",
         "preferences": "20/h/ip,10/h/key",  # key: the person's preferences link
         "unsubscribe": "20/h/key",  # key: the link; not per ip, as one-click comes from mail providers
+        "confirm": "20/h/ip,10/h/key",  # confirming an address from the link we sent; key: the link
         "join": "10/h/ip,100/h/key",  # key: the forum
         "book": "10/h/ip,100/h/key",  # key: the event
         "cancel": "10/h/ip,10/h/key",  # cancelling a booking or leaving a forum; key: the personal link

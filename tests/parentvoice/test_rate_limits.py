@@ -151,6 +151,14 @@ def test_preferences_are_limited_per_link(client, home_page, settings):
     assert client.get(f"/preferences/{first}/").status_code == 200
 
 
+def test_confirming_an_address_is_limited_per_client_and_per_link(client, home_page, settings):
+    _limits(settings, confirm="2/h/ip,1/h/key")
+    assert client.post("/confirm/not-a-real-link/").status_code != 429
+    assert client.post("/confirm/not-a-real-link/", REMOTE_ADDR=BOB).status_code == 429
+    assert client.post("/confirm/another-link/").status_code != 429
+    assert client.post("/confirm/a-third-link/").status_code == 429
+
+
 def _twilio_post(client, settings, path, params):
     url = settings.WAGTAILADMIN_BASE_URL + path
     signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(url, params)
