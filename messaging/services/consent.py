@@ -21,7 +21,7 @@ from django.utils import timezone
 from parentvoice.tokens import read_id, sign_id
 
 from ..choices import Channel, ConfirmedBy, ConsentSource, Purpose, SuppressionReason
-from ..models import AddressConfirmation, Consent, Contact, Message, Suppression
+from ..models import AddressConfirmation, Consent, Contact, InboundMessage, Message, Suppression
 from ..signals import address_confirmed
 
 PREFERENCES_SALT = "messaging.preferences"
@@ -265,14 +265,16 @@ def confirmation_for_token(token: str) -> AddressConfirmation | None:
     """The confirmation a link was made for, or None when tampered with or expired unconfirmed."""
     confirmation_id = read_id(CONFIRMATION_SALT, token)
     confirmation = AddressConfirmation.objects.filter(pk=confirmation_id).first() if confirmation_id else None
-    if confirmation is None or confirmation.expired:
+    # A link stops working when it expires, confirmed or not: an old email must not lead anywhere.
+    if confirmation is None or confirmation.expires_at <= timezone.now():
         return None
     return confirmation
 
 
-def pending_sms_confirmation(phone: str) -> AddressConfirmation | None:
-    """The confirmation a YES from this number answers: the newest one still waiting, unless a campaign
-    text (an invitation a YES could also answer) was sent to the number after it."""
+def pending_sms_confirmation(phone: str, *, inbound_id: int | None = None) -> AddressConfirmation | None:
+    """The confirmation a YES from this number answers: the newest one still waiting, unless since then
+    a campaign text (an invitation a YES could also answer) went to the number or the number texted us
+    (a YES in a conversation, such as answering a consultation by text, belongs to that conversation)."""
     confirmation = (
         AddressConfirmation.objects.filter(
             channel=Channel.SMS, address=phone, confirmed_at__isnull=True, expires_at__gt=timezone.now()
@@ -285,7 +287,12 @@ def pending_sms_confirmation(phone: str) -> AddressConfirmation | None:
     later_campaign_text = Message.objects.filter(
         channel=Channel.SMS, recipient=phone, campaign__isnull=False, created_at__gt=confirmation.created_at
     ).exists()
-    return None if later_campaign_text else confirmation
+    later_conversation = (
+        InboundMessage.objects.filter(from_number=phone, received_at__gt=confirmation.created_at)
+        .exclude(pk=inbound_id)
+        .exists()
+    )
+    return None if later_campaign_text or later_conversation else confirmation
 
 
 @dataclass

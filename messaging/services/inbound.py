@@ -118,7 +118,7 @@ def _handle_inbound(event, contact_id):
             )
         return f"{sender}: you will get texts from us again. Reply STOP to stop.", "start"
     if word in CONFIRM_WORDS and len(event.words) <= 2:
-        confirmation = pending_sms_confirmation(event.from_number)
+        confirmation = pending_sms_confirmation(event.from_number, inbound_id=event.inbound_message_id)
         if confirmation is not None and confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY):
             return f"{sender}: thank you, you're signed up. Reply STOP to stop.", "confirm"
     reply, handled_by = registry.dispatch(event)

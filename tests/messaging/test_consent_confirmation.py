@@ -218,7 +218,7 @@ def test_opting_back_in_on_the_preferences_page_lifts_the_persons_own_unsubscrib
         ("07624 123456", "We cannot text numbers outside the UK"),  # Isle of Man
         ("0121 234 5678", "not landlines"),
         ("07400 12", "Enter a UK mobile number"),
-        ("07400 １２３４５６", "Enter a UK mobile number"),
+        ("07400 12²", "Enter a UK mobile number"),
     ],
 )
 def test_only_uk_mobiles_are_texted(client, home_page, mobile, message):
@@ -235,3 +235,24 @@ def test_a_filled_in_honeypot_is_refused_and_nothing_is_sent(client, home_page):
     assert response.status_code == 200
     assert "We could not accept this form" in response.content.decode()
     assert not AddressConfirmation.objects.exists() and not Message.objects.exists()
+
+
+def test_a_yes_inside_a_text_conversation_is_left_to_that_conversation(client, home_page):
+    _sign_up(client, mobile="07400 111222")
+    services.receive_sms(provider_ref="SM3", from_number="+447400111222", to_number="+1", body="SUPPORT")
+    services.receive_sms(provider_ref="SM4", from_number="+447400111222", to_number="+1", body="yes")
+    assert not Consent.objects.exists()
+    assert AddressConfirmation.objects.get().confirmed_at is None
+
+
+def test_a_used_link_stops_working_when_it_expires(client, home_page):
+    _sign_up(client, email="new@example.org")
+    path = _confirmation_path("new@example.org")
+    client.post(path)
+    AddressConfirmation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(path).status_code == 404
+
+
+def test_full_width_digits_are_read_as_the_number_they_spell(client, home_page):
+    assert _sign_up(client, mobile="07400 １２３４５６").status_code == 302
+    assert AddressConfirmation.objects.get().address == PARENT_MOBILE
