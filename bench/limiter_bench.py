@@ -3,7 +3,7 @@
     .venv/bin/python bench/limiter_bench.py [--database-url postgres://postgres@127.0.0.1:5432/parentvoice_bench]
 
 What the limiter (parentvoice.ratelimit, allauth's rate limiter underneath) adds to a public POST: the
-same POST with the default limits and with every limit switched off (PUBLIC_RATE_LIMITS = {}), in the
+same POST with the default limits and with every limit switched off (each action set to ""), in the
 same run, alternating in rounds, through Django's test client. Two POSTs:
 
 - a consultation answer step (one question; only the session is written): one rule, per client;
@@ -110,7 +110,7 @@ def measure(post, pairs):
 
     from parentvoice.settings import base
 
-    limits = {True: dict(base.PUBLIC_RATE_LIMITS), False: {}}
+    limits = {True: dict(base.PUBLIC_RATE_LIMITS), False: dict.fromkeys(base.PUBLIC_RATE_LIMITS, "")}
     wall, cpu = {True: [], False: []}, {True: [], False: []}
     for n in range(pairs + 20):
         for limited in (n % 2 == 0, n % 2 == 1):

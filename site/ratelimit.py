@@ -10,7 +10,8 @@ used here, takes the limits as an argument, so ours live in our own setting and 
 `settings.PUBLIC_RATE_LIMITS` maps an action to allauth's rate format: `<amount>/<period>/<per>` rules
 joined by commas, where the period is `s`, `m`, `h` or `d` (optionally with a number, `10m`) and `per` is
 `ip` (the client) or `key` (the target: an event, a forum, a recipient's address, a personal link). Every
-rule of an action must allow an attempt; an action missing from the setting, or set to "", is not limited.
+rule of an action must allow an attempt; an action set to "" is not limited, and one missing from the
+setting is an error (ImproperlyConfigured), so that a new form cannot go unlimited by mistake.
 Only POST is ever limited: looking at a page never counts. See docs/security.md.
 """
 
@@ -48,7 +49,10 @@ def _rules(rates):
 
 def _consume(request, action, keys):
     """The usages counted for one action (per client once, per key for each key), or None if refused."""
-    ip_rules, key_rules, _ = _rules(settings.PUBLIC_RATE_LIMITS.get(action))
+    if action not in settings.PUBLIC_RATE_LIMITS:
+        # A forgotten action would otherwise go unlimited without anyone noticing.
+        raise ImproperlyConfigured(f"PUBLIC_RATE_LIMITS has no {action!r}: give it rules, or '' for none")
+    ip_rules, key_rules, _ = _rules(settings.PUBLIC_RATE_LIMITS[action])
     attempts = []
     if ip_rules:
         if request is None:

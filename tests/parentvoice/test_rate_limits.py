@@ -191,3 +191,9 @@ def test_a_limit_must_count_per_client_or_per_target(rf, settings):
 def test_an_action_with_no_limit_is_not_limited(rf, settings):
     _limits(settings, keep_me_informed="")
     assert all(ratelimit.consume(rf.post(SIGN_UP), ("keep_me_informed", ["x"])) for _ in range(50))
+
+
+def test_an_action_missing_from_the_setting_is_an_error_not_unlimited(rf, settings):
+    settings.PUBLIC_RATE_LIMITS = {k: v for k, v in settings.PUBLIC_RATE_LIMITS.items() if k != "book"}
+    with pytest.raises(ImproperlyConfigured, match="'book'"):
+        ratelimit.consume(rf.post(SIGN_UP), ("book", ["1"]))
