@@ -6,7 +6,6 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from parentvoice.http import token_page
@@ -65,7 +64,7 @@ def _expired(request):
     )
 
 
-@never_cache
+@token_page
 @limit_post("confirm", key=lambda request, token: token)
 def confirm(request, token):
     """The link in a confirmation message. GET shows one button (mail scanners open links), POST confirms."""
