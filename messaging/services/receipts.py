@@ -1,5 +1,7 @@
 """Provider callbacks: Twilio status callbacks and anymail tracking events."""
 
+from parentvoice.text import is_ascii_digits
+
 from ..choices import (
     Channel,
     MessageStatus,
@@ -19,7 +21,7 @@ def record_sms_status(*, message_id, provider_ref, twilio_status, error_code="")
     if status is None or status == MessageStatus.SENDING:
         return False
     messages = Message.objects.filter(channel=Channel.SMS)
-    if message_id and str(message_id).isdigit():
+    if is_ascii_digits(str(message_id or "")):  # not str.isdigit(): "²" passes it, then int() fails
         messages = messages.filter(pk=int(message_id))
     else:
         messages = messages.filter(provider_ref=provider_ref)

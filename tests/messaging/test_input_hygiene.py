@@ -37,6 +37,18 @@ def test_stop_with_a_hidden_character_after_it_still_stops(client, settings):
     assert Suppression.objects.filter(channel=Channel.SMS, address="+447700900123").exists()
 
 
+def test_a_status_callback_with_unusual_digits_in_its_id_is_not_a_500(client, settings):
+    message = MessageFactory(status=MessageStatus.SENDING, provider_ref="SM" + "3" * 32)
+    path = "/messaging/twilio/status/?m=%C2%B2"  # "²"
+    params = {"MessageSid": message.provider_ref, "MessageStatus": "delivered"}
+    signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(
+        settings.WAGTAILADMIN_BASE_URL + path, params
+    )
+    assert client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature).status_code == 204
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED  # found by its Twilio id instead
+
+
 # --- The CSV import -------------------------------------------------------------------------------
 
 
