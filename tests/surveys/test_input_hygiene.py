@@ -80,3 +80,15 @@ def test_an_answer_with_control_characters_exports_to_excel(client, staff_login,
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     header, row = workbook["Responses"].iter_rows(values_only=True)
     assert row[header.index("forum-barrier")] == "Too far away and dark"
+
+
+def test_a_paper_response_with_unusual_digits_or_a_nul_gets_clear_errors(client, staff_login, consultation):
+    staff_login(roles.CONSULTATION_OFFICERS)
+    response = client.post(
+        f"/admin/consultations/{consultation.pk}/paper/",
+        {_question(consultation, "children").id: "²", _question(consultation, "forum-barrier").id: "a\x00"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a whole number, like 3" in html and NUL_MESSAGE in html
+    assert Response.objects.count() == 0
