@@ -333,9 +333,7 @@ def booking_for_token(token, now=None):
         return None
     expired_before = (now or timezone.now()) - timedelta(days=settings.BOOKING_LINK_DAYS_AFTER_EVENT)
     return (
-        Booking.objects.select_related("event")
-        .filter(pk=booking_id, event__end__gte=expired_before)
-        .first()
+        Booking.objects.select_related("event").filter(pk=booking_id, event__end__gte=expired_before).first()
     )
 
 

@@ -236,7 +236,6 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # allauth owns passwords
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff email hashes are not sent to Gravatar
-WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff email hashes are not sent to Gravatar
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {
