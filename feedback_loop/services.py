@@ -519,24 +519,19 @@ def point_outcomes(points):
     return outcomes
 
 
-def public_decisions():
+def public_decisions(*, with_items=True):
     """Published decisions that answer at least one public item, each carrying only its public items
     (as `feedback_items`): what parents said on an unpublished or private page never shows beside a
     decision that also answers a public one. The one queryset behind the feeds, the decision page and
-    the home page panel."""
-    return (
-        Decision.objects.filter(live=True, feedback_items__in=public_items().values("pk"))
-        .distinct()
-        .prefetch_related(Prefetch("feedback_items", queryset=public_items()))
-    )
+    the home page panel (`with_items=False`: the decisions alone)."""
+    items = public_items()  # reads the page view restrictions once, for the filter and the prefetch
+    decisions = Decision.objects.filter(live=True, feedback_items__in=items.values("pk")).distinct()
+    return decisions.prefetch_related(Prefetch("feedback_items", queryset=items)) if with_items else decisions
 
 
 def latest_decisions(limit=3, *, with_items=True):
     """The newest public decisions; `with_items=False` for lists that show only the decision."""
-    decisions = public_decisions()
-    if not with_items:
-        decisions = decisions.prefetch_related(None)
-    return decisions.order_by("-last_published_at", "-pk")[:limit]
+    return public_decisions(with_items=with_items).order_by("-last_published_at", "-pk")[:limit]
 
 
 def public_decision(decision_id):
