@@ -8,7 +8,7 @@ from wagtail import hooks
 from parentvoice.models import District
 
 from . import services
-from .choices import CampaignKind, Channel, ConsentSource, ParentRole, Purpose
+from .choices import CampaignKind, Channel, ConfirmedBy, ConsentSource, ParentRole, Purpose
 from .models import Campaign, Contact
 
 DEMO_CONTACTS = 60
@@ -62,6 +62,10 @@ def load_messaging_demo(say):
                     granted=True,
                     source=ConsentSource.WEB_FORM,
                     wording=WORDING,
+                    evidence=services.Evidence(
+                        ConfirmedBy.EMAIL_LINK if channel == Channel.EMAIL else ConfirmedBy.SMS_REPLY,
+                        contact.address_for(channel),
+                    ),
                 )
     Campaign.objects.get_or_create(
         name="Demo: invitation to the parenting support consultation",

@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, simulator
 from .admin_forms import CampaignForm, ContactForm
@@ -18,8 +18,22 @@ from .choices import CampaignStatus
 from .models import Campaign, Contact, InboundMessage, Message, Suppression
 
 
+class ContactInspectView(InspectView):
+    """The contact's details and their consent history with its evidence."""
+
+    template_name = "messaging/admin/contact_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["consents"] = self.object.consents.select_related("recorded_by").order_by(
+            "-recorded_at", "-id"
+        )
+        return context
+
+
 class ContactViewSet(SnippetViewSet):
     model = Contact
+    inspect_view_class = ContactInspectView
     icon = "user"
     menu_label = "Contacts"
     list_display = ["name", "district", "parent_role", "created_at"]

@@ -225,3 +225,15 @@ def test_an_officer_cannot_give_a_contact_a_landline_or_foreign_number(officer_c
     )
     contact.refresh_from_db()
     assert str(contact.mobile) == "+447400123456"
+
+
+def test_an_officer_sees_each_consent_with_its_evidence(officer_client, demo, client):
+    client.post("/keep-me-informed/", {"name": "Kim", "email": "kim@example.org", "purposes": ["outcomes"]})
+    message = Message.objects.get(recipient="kim@example.org", idempotency_key__startswith="confirm-address:")
+    client.post(message.body.split("http://testserver", 1)[1].split()[0])
+    contact = Contact.objects.get(email="kim@example.org")
+    html = officer_client.get(f"/admin/snippets/messaging/contact/inspect/{contact.pk}/").content.decode()
+    assert "Consent history" in html
+    assert "Opened a link we emailed to the address" in html
+    assert "from kim@example.org" in html
+    assert "2 texts or emails a month" in html
