@@ -16,6 +16,7 @@ from .choices import Channel, ConfirmedBy, Purpose
 from .forms import CONSENT_WORDING, KeepMeInformedForm, PreferencesForm
 
 PREFERENCES_WORDING = "Changed on the preferences page"
+CONFIRMED_IN_THIS_BROWSER = "messaging.confirmed_addresses"
 
 
 @limit_post("keep_me_informed", recipients=True)
@@ -73,9 +74,12 @@ def confirm(request, token):
         return _expired(request)
     if request.method == "POST":
         method = ConfirmedBy.EMAIL_LINK if confirmation.channel == Channel.EMAIL else ConfirmedBy.SMS_LINK
-        confirmed = services.confirm_address(confirmation.pk, confirmed_by=method)
+        proven = request.session.get(CONFIRMED_IN_THIS_BROWSER, [])
+        confirmed = services.confirm_address(confirmation.pk, confirmed_by=method, proven_with=proven)
         if confirmed is None:
             return _expired(request)
+        # One browser confirming both addresses of a form shows one person holds both.
+        request.session[CONFIRMED_IN_THIS_BROWSER] = [*proven, confirmation.pk][-10:]
         if confirmed.next_url:
             return redirect(confirmed.next_url)
         return render(request, "messaging/confirmed.html", {"confirmation": confirmed.confirmation})

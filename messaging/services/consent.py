@@ -30,6 +30,8 @@ CONFIRMATION_KEY_PREFIX = "confirm-address:"
 # Suppressions the person can lift themselves once they have shown the address is theirs. Bounces,
 # complaints, a provider's own opt-out list and an officer's entry stay.
 SELF_LIFTABLE = (SuppressionReason.UNSUBSCRIBED, SuppressionReason.STOP)
+# A bare YES confirms a number only if it had no other exchange with us from this long before.
+QUIET_BEFORE_YES = timedelta(hours=24)
 
 # --- Addresses ------------------------------------------------------------------------------
 
@@ -233,7 +235,11 @@ def _send_confirmation(confirmation: AddressConfirmation, what: str) -> None:
     hours = settings.CONFIRMATION_LINK_HOURS
     sender = settings.MESSAGING_SENDER_NAME
     if confirmation.channel == Channel.SMS:
-        body = f"Reply YES to get texts about {what}, or confirm at {url} . Not you? Ignore this."
+        since = confirmation.created_at - QUIET_BEFORE_YES
+        if recent_sms_activity(confirmation.address, since):
+            body = f"To get texts about {what}, confirm at {url} . Not you? Ignore this."
+        else:
+            body = f"Reply YES to get texts about {what}, or confirm at {url} . Not you? Ignore this."
         subject = ""
     else:
         subject = f"Confirm your email address for {sender}"
@@ -271,10 +277,20 @@ def confirmation_for_token(token: str) -> AddressConfirmation | None:
     return confirmation
 
 
+def recent_sms_activity(phone: str, since, *, inbound_id: int | None = None) -> bool:
+    """Whether a campaign text went to this number, or the number texted us, since `since`: then a bare
+    YES from it could mean something else, and only the link confirms."""
+    campaign_text = Message.objects.filter(
+        channel=Channel.SMS, recipient=phone, campaign__isnull=False, created_at__gt=since
+    ).exists()
+    texted_us = InboundMessage.objects.filter(from_number=phone, received_at__gt=since).exclude(pk=inbound_id)
+    return campaign_text or texted_us.exists()
+
+
 def pending_sms_confirmation(phone: str, *, inbound_id: int | None = None) -> AddressConfirmation | None:
-    """The confirmation a YES from this number answers: the newest one still waiting, unless since then
-    a campaign text (an invitation a YES could also answer) went to the number or the number texted us
-    (a YES in a conversation, such as answering a consultation by text, belongs to that conversation)."""
+    """The confirmation a YES from this number answers: the newest one still waiting, unless the number
+    was in any other exchange with us from a day before it was made until now (a campaign text a YES
+    could answer, or a text conversation such as answering a consultation)."""
     confirmation = (
         AddressConfirmation.objects.filter(
             channel=Channel.SMS, address=phone, confirmed_at__isnull=True, expires_at__gt=timezone.now()
@@ -284,15 +300,8 @@ def pending_sms_confirmation(phone: str, *, inbound_id: int | None = None) -> Ad
     )
     if confirmation is None:
         return None
-    later_campaign_text = Message.objects.filter(
-        channel=Channel.SMS, recipient=phone, campaign__isnull=False, created_at__gt=confirmation.created_at
-    ).exists()
-    later_conversation = (
-        InboundMessage.objects.filter(from_number=phone, received_at__gt=confirmation.created_at)
-        .exclude(pk=inbound_id)
-        .exists()
-    )
-    return None if later_campaign_text or later_conversation else confirmation
+    since = confirmation.created_at - QUIET_BEFORE_YES
+    return None if recent_sms_activity(phone, since, inbound_id=inbound_id) else confirmation
 
 
 @dataclass
@@ -302,9 +311,12 @@ class Confirmed:
     next_url: str | None = None
 
 
-def confirm_address(confirmation_id: int, *, confirmed_by: str) -> Confirmed | None:
+def confirm_address(
+    confirmation_id: int, *, confirmed_by: str, proven_with: Iterable[int] = ()
+) -> Confirmed | None:
     """The owner confirmed from the address: attach it, record the consents with this evidence and lift
-    their own unsubscribe on this channel. Confirming twice changes nothing the second time."""
+    their own unsubscribe on this channel. Confirming twice changes nothing the second time.
+    `proven_with`: confirmations the same browser confirmed before, which may link addresses."""
     with transaction.atomic():
         confirmation = AddressConfirmation.objects.select_for_update().filter(pk=confirmation_id).first()
         if confirmation is None or confirmation.expired:
@@ -312,7 +324,7 @@ def confirm_address(confirmation_id: int, *, confirmed_by: str) -> Confirmed | N
         if confirmation.confirmed_at is not None:
             return Confirmed(confirmation, confirmation.contact) if confirmation.contact else None
         now = timezone.now()
-        contact = _contact_to_confirm(confirmation)
+        contact = _contact_to_confirm(confirmation, proven_with)
         lift_own_suppression(confirmation.channel, contact.address_for(confirmation.channel))
         set_consents(
             contact,
@@ -332,27 +344,28 @@ def confirm_address(confirmation_id: int, *, confirmed_by: str) -> Confirmed | N
     return Confirmed(confirmation, contact, next_url)
 
 
-def _contact_to_confirm(confirmation: AddressConfirmation) -> Contact:
-    """The contact that owns the address; else the contact made when another address from the same
-    form was confirmed (the same person showed they hold both); else a new contact. Two contacts are
-    never merged, and an existing contact's details are only filled in where blank."""
+def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable[int]) -> Contact:
+    """The contact that owns the address; else, when the same browser has just confirmed another address
+    from the same form (one person showed they hold both), that address's contact; else a new contact
+    with the form's details. The form alone never links two addresses (a stranger writes it), an
+    existing contact's details are never changed, and two contacts are never merged."""
     channel, address = confirmation.channel, confirmation.address
     contact = contact_for_address(channel, address)
-    if contact is None:
-        sibling = (
-            AddressConfirmation.objects.filter(request_id=confirmation.request_id, contact__isnull=False)
-            .exclude(pk=confirmation.pk)
-            .select_related("contact")
-            .first()
+    if contact is not None:
+        return contact
+    sibling = (
+        AddressConfirmation.objects.filter(
+            request_id=confirmation.request_id, pk__in=list(proven_with), contact__isnull=False
         )
-        if sibling is not None and sibling.contact.address_for(channel) is None:
-            contact = sibling.contact
-        else:
-            contact = Contact()
-        setattr(contact, "mobile" if channel == Channel.SMS else "email", address)
-    for field, value in confirmation.details.items():
-        if value and not getattr(contact, field):
-            setattr(contact, field, value)
+        .exclude(pk=confirmation.pk)
+        .select_related("contact")
+        .first()
+    )
+    if sibling is not None and sibling.contact.address_for(channel) is None:
+        contact = sibling.contact
+    else:
+        contact = Contact(**{field: value for field, value in confirmation.details.items() if value})
+    setattr(contact, "mobile" if channel == Channel.SMS else "email", address)
     contact.save()
     return contact
 

@@ -117,13 +117,15 @@ def _handle_inbound(event, contact_id):
                 evidence=Evidence(ConfirmedBy.FROM_NUMBER, event.from_number),
             )
         return f"{sender}: you will get texts from us again. Reply STOP to stop.", "start"
+    # A text conversation (answering a consultation) or an invitation's "reply YES" claims a YES first:
+    # a stranger's sign-up must never turn a parent's answer into a consent.
+    reply, handled_by = registry.dispatch(event)
+    if reply is not None:
+        return reply, handled_by
     if word in CONFIRM_WORDS and len(event.words) <= 2:
         confirmation = pending_sms_confirmation(event.from_number, inbound_id=event.inbound_message_id)
         if confirmation is not None and confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY):
             return f"{sender}: thank you, you're signed up. Reply STOP to stop.", "confirm"
-    reply, handled_by = registry.dispatch(event)
-    if reply is not None:
-        return reply, handled_by
     if word in HELP_WORDS:
         if not ratelimit.allow("sms_help", event.from_number):
             return None, "help (already answered this hour)"  # texting HELP again and again costs us texts

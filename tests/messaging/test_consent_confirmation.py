@@ -256,3 +256,37 @@ def test_a_used_link_stops_working_when_it_expires(client, home_page):
 def test_full_width_digits_are_read_as_the_number_they_spell(client, home_page):
     assert _sign_up(client, mobile="07400 １２３４５６").status_code == 302
     assert AddressConfirmation.objects.get().address == PARENT_MOBILE
+
+
+def test_a_stranger_confirming_their_own_mobile_never_joins_it_to_the_parent(home_page):
+    """The form links the two addresses, and a stranger writes the form: each owner confirming on their
+    own device keeps their address on their own contact."""
+    from django.test import Client
+
+    parent = _parent()
+    stranger, parent_browser = Client(), Client()
+    _sign_up(stranger, name="Someone", email=PARENT_EMAIL, mobile=STRANGER_MOBILE, preferred_channel="sms")
+    parent_browser.post(_confirmation_path(PARENT_EMAIL))  # the parent does want to hear from us
+    stranger.post(_confirmation_path(STRANGER_MOBILE))
+    parent.refresh_from_db()
+    assert parent.mobile is None and parent.preferred_channel == ""
+    assert Contact.objects.get(mobile=STRANGER_MOBILE).email is None
+
+
+def test_two_new_addresses_confirmed_on_different_devices_stay_apart(home_page):
+    from django.test import Client
+
+    _sign_up(Client(), email="new@example.org", mobile=STRANGER_MOBILE)
+    Client().post(_confirmation_path("new@example.org"))
+    Client().post(_confirmation_path(STRANGER_MOBILE))
+    assert Contact.objects.get(email="new@example.org").mobile is None
+    assert Contact.objects.get(mobile=STRANGER_MOBILE).email is None
+
+
+def test_a_number_that_texted_us_lately_is_not_offered_yes_and_its_yes_confirms_nothing(client, home_page):
+    services.receive_sms(provider_ref="SM5", from_number=PARENT_MOBILE, to_number="+1", body="Hello")
+    _sign_up(client, mobile=PARENT_MOBILE)
+    text = Message.objects.get(recipient=PARENT_MOBILE, idempotency_key__startswith="confirm-address:")
+    assert "Reply YES" not in text.body and "/confirm/" in text.body
+    services.receive_sms(provider_ref="SM6", from_number=PARENT_MOBILE, to_number="+1", body="Yes")
+    assert not Consent.objects.exists()
