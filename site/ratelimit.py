@@ -23,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
+from .text import clean_text
+
 APP = "parentvoice"
 # Counts every public form's attempts to send something to one email address or mobile number.
 RECIPIENT = "recipient"
@@ -102,13 +104,14 @@ def allow(action, key):
 
 
 def recipient_keys(data):
-    """The email address and mobile number a form would send to, normalised so that spelling a
-    number differently ("07700 900123", "+447700900123") is still the same recipient."""
+    """The email address and mobile number a form would send to, cleaned and normalised as the form
+    will clean them (control characters and bidi marks gone, the number in +44 form), so that spelling
+    an address differently ("07700 900123", "+447700900123", "par\x01ent@...") is still the same one."""
     keys = []
-    email = (data.get("email") or "").strip().lower()
+    email = clean_text(data.get("email") or "").replace(" ", "").lower()
     if email:
         keys.append(f"email:{email}")
-    mobile = "".join((data.get("mobile") or "").split())
+    mobile = "".join(clean_text(data.get("mobile") or "").split())
     if mobile:
         try:
             mobile = phonenumbers.format_number(

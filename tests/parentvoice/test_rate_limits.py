@@ -130,6 +130,15 @@ def test_one_recipient_is_limited_across_clients_and_a_refused_attempt_costs_the
     assert client.post(SIGN_UP, {"email": "kim@example.org"}, REMOTE_ADDR=ALICE).status_code == 429
 
 
+def test_hidden_characters_in_an_address_do_not_make_it_a_new_recipient(client, home_page, settings):
+    _limits(settings, keep_me_informed="", recipient="1/h/key")
+    assert client.post(SIGN_UP, {"email": "pat@example.org"}, REMOTE_ADDR=BOB).status_code == 200
+    for spelling in ("pa\x01t@example.org", "pat@exa\u202emple.org", " PAT@example.org "):
+        assert client.post(SIGN_UP, {"email": spelling}, REMOTE_ADDR=ALICE).status_code == 429
+    assert client.post(SIGN_UP, {"mobile": "07700 900123"}, REMOTE_ADDR=BOB).status_code == 200
+    assert client.post(SIGN_UP, {"mobile": "07700\u202e900123"}, REMOTE_ADDR=ALICE).status_code == 429
+
+
 def test_unsubscribe_is_limited_per_link_not_per_client(client, home_page, settings):
     """One-click unsubscribes arrive from mail providers' shared servers: one address, many people."""
     _limits(settings, unsubscribe="1/h/key")
