@@ -3,8 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as document_serve
+
+from parentvoice.ratelimit import limit_post
 
 urlpatterns = [
     # Wagtail's and Django's own admin logins would skip two-factor sign-in: send both to allauth's.
@@ -12,6 +16,19 @@ urlpatterns = [
     path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms for restricted pages and documents are public POSTs: limited like ours.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        limit_post(
+            "page_password", key=lambda request, page_view_restriction_id, page_id: page_view_restriction_id
+        )(wagtail_views.authenticate_with_password),
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        limit_post("page_password", key=lambda request, restriction_id: f"document:{restriction_id}")(
+            document_serve.authenticate_with_password
+        ),
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("messaging.urls")),

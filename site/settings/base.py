@@ -216,6 +216,7 @@ PUBLIC_RATE_LIMITS = {
         "service_sms": "10/d/key",  # service texts (booking confirmations, codes) to one number a day
         "service_email": "20/d/key",  # service emails to one address a day
         "sms_help": "1/h/key",  # replies to HELP or INFO, per number
+        "page_password": "10/h/ip,50/h/key",  # a password-protected page or document; key: its restriction
     }.items()
 }
 # The most places (adults and children) one booking can take, and the most bookings an event's

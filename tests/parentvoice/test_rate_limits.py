@@ -206,3 +206,18 @@ def test_an_action_missing_from_the_setting_is_an_error_not_unlimited(rf, settin
     settings.PUBLIC_RATE_LIMITS = {k: v for k, v in settings.PUBLIC_RATE_LIMITS.items() if k != "book"}
     with pytest.raises(ImproperlyConfigured, match="'book'"):
         ratelimit.consume(rf.post(SIGN_UP), ("book", ["1"]))
+
+
+def test_guessing_a_password_protected_pages_password_is_limited(client, home_page, settings):
+    from wagtail.models import PageViewRestriction
+
+    _limits(settings, page_password="2/h/ip,3/h/key")
+    restriction = PageViewRestriction.objects.create(
+        page=home_page, restriction_type=PageViewRestriction.PASSWORD, password="not-guessable"
+    )
+    url = f"/_util/authenticate_with_password/{restriction.pk}/{home_page.pk}/"
+    guess = {"password": "guess", "return_url": "/"}
+    assert [client.post(url, guess, REMOTE_ADDR=ALICE).status_code for _ in range(3)] == [200, 200, 429]
+    # Per restriction too: guesses from many addresses run out.
+    assert client.post(url, guess, REMOTE_ADDR=BOB).status_code == 200
+    assert client.post(url, guess, REMOTE_ADDR="198.51.100.7").status_code == 429
