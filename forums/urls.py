@@ -5,11 +5,11 @@ from . import views
 app_name = "forums"
 
 urlpatterns = [
-    path("fora/<int:forum_id>/join/", views.join, name="join"),
-    path("fora/<int:forum_id>/join/check/", views.join_check, name="join_check"),
-    path("fora/<int:forum_id>/contact/", views.contact, name="contact"),
+    path("fora/<id:forum_id>/join/", views.join, name="join"),
+    path("fora/<id:forum_id>/join/check/", views.join_check, name="join_check"),
+    path("fora/<id:forum_id>/contact/", views.contact, name="contact"),
     path("fora/membership/<str:token>/", views.membership, name="membership"),
-    path("fora/events/<int:event_id>/book/", views.book, name="book"),
+    path("fora/events/<id:event_id>/book/", views.book, name="book"),
     path("fora/bookings/<str:token>/", views.booking, name="booking"),
     path("fora/bookings/<str:token>/event.ics", views.booking_calendar, name="booking_calendar"),
 ]

@@ -9,3 +9,6 @@ class ParentVoiceConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - deploy checks
+        from .converters import register
+
+        register()  # <id:...> in every app's URLs

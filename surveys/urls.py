@@ -5,9 +5,9 @@ from . import views
 app_name = "surveys"
 
 urlpatterns = [
-    path("consultations/<int:page_id>/start/", views.start, name="start"),
-    path("consultations/<int:page_id>/question/<str:question_id>/", views.question, name="question"),
-    path("consultations/<int:page_id>/check-your-answers/", views.check_answers, name="check_answers"),
-    path("consultations/<int:page_id>/done/", views.done, name="done"),
-    path("consultations/<int:page_id>/invitation/<str:token>/", views.invitation, name="invitation"),
+    path("consultations/<id:page_id>/start/", views.start, name="start"),
+    path("consultations/<id:page_id>/question/<str:question_id>/", views.question, name="question"),
+    path("consultations/<id:page_id>/check-your-answers/", views.check_answers, name="check_answers"),
+    path("consultations/<id:page_id>/done/", views.done, name="done"),
+    path("consultations/<id:page_id>/invitation/<str:token>/", views.invitation, name="invitation"),
 ]

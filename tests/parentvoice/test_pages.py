@@ -137,3 +137,18 @@ def test_form_renderer_error_summary_links_to_the_first_option_of_a_choice_list(
     html = str(Example(data={}))
     assert '<a href="#id_one_0">This field is required.</a>' in html
     assert "govuk-form-group--error" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fora/99999999999999999999999/join/",
+        "/fora/99999999999999999999999/join/check/",
+        "/fora/99999999999999999999999/contact/",
+        "/fora/events/99999999999999999999999/book/",
+        "/consultations/99999999999999999999999/start/",
+    ],
+)
+def test_a_huge_id_in_a_link_is_not_found_not_an_error(client, home_page, path):
+    assert client.get(path).status_code == 404
+    assert client.post(path, {}).status_code == 404
