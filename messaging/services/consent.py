@@ -58,6 +58,18 @@ class Evidence:
     at: datetime | None = None
     confirmation_id: int | None = None
 
+    @staticmethod
+    def fields(evidence: "Evidence | None", now: datetime) -> dict:
+        """The Consent fields that hold this evidence (none without it)."""
+        if evidence is None:
+            return {}
+        return {
+            "confirmed_by": evidence.confirmed_by,
+            "confirmed_at": evidence.at or now,
+            "confirmed_address": evidence.address[:254],
+            "confirmation_id": evidence.confirmation_id,
+        }
+
 
 def set_consents(
     contact: Contact,
@@ -72,14 +84,7 @@ def set_consents(
     from the contact's current choice, with its evidence. Returns the rows recorded."""
     state = current_consents(contact)
     now = timezone.now()
-    evidence_fields = {}
-    if evidence is not None:
-        evidence_fields = {
-            "confirmed_by": evidence.confirmed_by,
-            "confirmed_at": evidence.at or now,
-            "confirmed_address": evidence.address[:254],
-            "confirmation_id": evidence.confirmation_id,
-        }
+    evidence_fields = Evidence.fields(evidence, now)
     rows = [
         Consent(
             contact=contact,
@@ -100,14 +105,6 @@ def set_consents(
 
 def record_consent(contact, *, channel, purpose, granted, source, wording, user=None, evidence=None):
     """One consent row, recorded whether or not it changes anything (officers' and demo entries)."""
-    fields = {}
-    if evidence is not None:
-        fields = {
-            "confirmed_by": evidence.confirmed_by,
-            "confirmed_at": evidence.at or timezone.now(),
-            "confirmed_address": evidence.address[:254],
-            "confirmation_id": evidence.confirmation_id,
-        }
     return Consent.objects.create(
         contact=contact,
         channel=channel,
@@ -116,7 +113,7 @@ def record_consent(contact, *, channel, purpose, granted, source, wording, user=
         source=source,
         wording=wording,
         recorded_by=user,
-        **fields,
+        **Evidence.fields(evidence, timezone.now()),
     )
 
 
