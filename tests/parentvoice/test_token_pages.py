@@ -131,5 +131,7 @@ def test_every_route_with_a_token_is_redacted():
     token_routes = [r for r in _routes(get_resolver().url_patterns) if "<str:token>" in r]
     assert token_routes
     for route in token_routes:
-        path = "/" + route.replace("<str:token>", "SECRET").replace("<int:page_id>", "12").replace("<id:page_id>", "12")
+        path = "/" + route.replace("<str:token>", "SECRET").replace("<int:page_id>", "12").replace(
+            "<id:page_id>", "12"
+        )
         assert "SECRET" not in redact(path), route
