@@ -84,19 +84,8 @@ def set_consents(
     from the contact's current choice, with its evidence. Returns the rows recorded."""
     state = current_consents(contact)
     now = timezone.now()
-    evidence_fields = Evidence.fields(evidence, now)
     rows = [
-        Consent(
-            contact=contact,
-            channel=channel,
-            purpose=purpose,
-            granted=granted,
-            source=source,
-            wording=wording,
-            recorded_by=user,
-            recorded_at=now,
-            **evidence_fields,
-        )
+        _consent_row(contact, channel, purpose, granted, source, wording, user, evidence, now)
         for channel, purpose, granted in dict.fromkeys(choices)
         if state.get((channel, purpose), False) != granted
     ]
@@ -105,7 +94,14 @@ def set_consents(
 
 def record_consent(contact, *, channel, purpose, granted, source, wording, user=None, evidence=None):
     """One consent row, recorded whether or not it changes anything (officers' and demo entries)."""
-    return Consent.objects.create(
+    row = _consent_row(contact, channel, purpose, granted, source, wording, user, evidence, timezone.now())
+    row.save()
+    return row
+
+
+def _consent_row(contact, channel, purpose, granted, source, wording, user, evidence, now) -> Consent:
+    """An unsaved ledger row with its evidence: what both ways of recording a consent write."""
+    return Consent(
         contact=contact,
         channel=channel,
         purpose=purpose,
@@ -113,7 +109,8 @@ def record_consent(contact, *, channel, purpose, granted, source, wording, user=
         source=source,
         wording=wording,
         recorded_by=user,
-        **Evidence.fields(evidence, timezone.now()),
+        recorded_at=now,
+        **Evidence.fields(evidence, now),
     )
 
 
