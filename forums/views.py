@@ -1,14 +1,13 @@
 """Public fora pages. Thin: services.py builds the listings, feeds.py the calendars."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
+from messaging.views import check_your_messages, with_sent_channels
 from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
 
@@ -159,22 +158,20 @@ def join(request, forum_id):
     form = JoinForumForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sign_up = services.join_forum(forum_page, **form.join_fields())
-        query = urlencode({"sent": sign_up.channels}, doseq=True)
-        return redirect(reverse("forums:join_check", args=[forum_page.pk]) + "?" + query)
+        return redirect(
+            with_sent_channels(reverse("forums:join_check", args=[forum_page.pk]), sign_up.channels)
+        )
     return TemplateResponse(request, "forums/join.html", {"forum": forum_page, "form": form})
 
 
 def join_check(request, forum_id):
     """'Check your email / phone': the person joins once they confirm from the message we sent."""
     forum_page = _live_page_or_404(ForumPage.objects, forum_id)
-    sent = [c for c in ("email", "sms") if c in request.GET.getlist("sent")] or ["email"]
-    context = {
-        "sent": sent,
-        "hours": settings.CONFIRMATION_LINK_HOURS,
-        "again_url": reverse("forums:join", args=[forum_page.pk]),
-        "intro": f"When you confirm, you will join {forum_page.title}.",
-    }
-    return TemplateResponse(request, "messaging/check_your_messages.html", context)
+    return check_your_messages(
+        request,
+        again_url=reverse("forums:join", args=[forum_page.pk]),
+        intro=f"When you confirm, you will join {forum_page.title}.",
+    )
 
 
 @token_page

@@ -34,12 +34,13 @@ def keep_me_informed(request):
             preferred_channel=data["preferred_channel"],
             role=data["role"],
         )
-        return redirect(check_your_messages_url(sign_up.channels))
+        return redirect(with_sent_channels(reverse("messaging:sign_up_done"), sign_up.channels))
     return render(request, "messaging/keep_me_informed.html", {"form": form})
 
 
-def check_your_messages_url(channels):
-    return reverse("messaging:sign_up_done") + "?" + urlencode({"sent": channels}, doseq=True)
+def with_sent_channels(url, channels):
+    """The 'check your messages' page's address, saying which channels a confirmation went to."""
+    return url + "?" + urlencode({"sent": channels}, doseq=True)
 
 
 def sign_up_done(request):
@@ -48,7 +49,7 @@ def sign_up_done(request):
 
 
 def check_your_messages(request, *, again_url, intro=""):
-    """The page after any form that asks to use an address. Also used by the forum join form."""
+    """The page after any form that asks to use an address (keep me informed, joining a forum)."""
     sent = [c for c in ("email", "sms") if c in request.GET.getlist("sent")] or ["email"]
     context = {
         "sent": sent,
