@@ -3,65 +3,115 @@
 Answers are stored against each block's stable id, and choices against their `key`, so wording can be
 corrected (or translated) after responses arrive without orphaning any answer."""
 
+from functools import cached_property
+
+from django import forms
 from django.core.exceptions import ValidationError
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.admin.telepath import register
+from wagtail.blocks.struct_block import BlockGroup, StructBlockAdapter, StructBlockValidationError
 
-CODE_REGEX = r"^[a-z0-9][a-z0-9_-]{0,39}$"
-CODE_ERROR = "Use lower-case letters, numbers, hyphens and underscores, starting with a letter or number."
+from .questions import SCALE_KEYS, DraftQuestion, code_problem, fill_codes, normalise_code, show_if_problems
+
 CHOICE_TYPES = {"single_choice", "multiple_choice", "scale"}
+
+
+class CodeBlock(blocks.CharBlock):
+    """A question code or choice key: trimmed, lower-cased, and explained when it cannot be used.
+    Blank is allowed here; the question or stream fills it from the wording when saved."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = normalise_code(value)
+        problem = code_problem(value) if value else None
+        if problem:
+            raise ValidationError(problem)
+        return value
+
+
+def _advanced(*names):
+    # Collapsed by default: codes matter to exports and data, not to writing a good question.
+    return BlockGroup(
+        list(names),
+        heading="Advanced",
+        classname="collapsed",
+        help_text="Made from the wording when you first save. Change it only before anyone answers.",
+    )
 
 
 class ChoiceItemBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=120)
-    key = blocks.RegexBlock(
-        regex=CODE_REGEX,
-        error_messages={"invalid": CODE_ERROR},
-        max_length=40,
-        help_text="A short code that never changes, e.g. 'weekends'. Answers are stored against it.",
+    key = CodeBlock(
+        label="Key",
+        help_text="A short code answers are stored against, e.g. 'weekends'. Leave blank to make one.",
     )
 
     class Meta:
         icon = "radio-full"
+        form_layout = BlockGroup(["label", _advanced("key")])
+        form_attrs = {"data-question-choice": ""}
 
 
 class ShowIfBlock(blocks.StructBlock):
-    question = blocks.RegexBlock(
-        regex=CODE_REGEX,
-        required=False,
-        error_messages={"invalid": CODE_ERROR},
-        help_text="The code of an earlier choice or scale question. Leave empty to always ask.",
+    question = CodeBlock(
+        label="Earlier question",
+        help_text="Ask this only when someone gave a particular answer to an earlier choice or scale question.",
     )
-    answer = blocks.CharBlock(
-        required=False, max_length=40, help_text="The choice key (or 1 to 5 for a scale)."
-    )
+    answer = CodeBlock(label="Answer", help_text="The answer that means this question is asked.")
 
     class Meta:
         icon = "view"
         label = "Only ask if"
+        form_attrs = {"data-show-if": ""}
+
+
+class ShowIfBlockAdapter(StructBlockAdapter):
+    """Adds the script that turns the two code boxes into lists of the earlier questions and their
+    answers, read from the stream form so questions added in the same edit are offered too."""
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(
+            js=["surveys/admin/question-authoring.js"], css={"all": ["surveys/admin/question-authoring.css"]}
+        )
+
+
+register(ShowIfBlockAdapter(), ShowIfBlock)
+
+
+def _question_layout(*middle):
+    return BlockGroup(["label", "hint", *middle, "required", "show_if", _advanced("code")])
 
 
 class BaseQuestionBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=250, help_text="The question, in plain English.")
     hint = blocks.TextBlock(required=False, help_text="Optional extra help shown under the question.")
     required = blocks.BooleanBlock(required=False, default=True, help_text="Untick to let people skip it.")
-    code = blocks.RegexBlock(
-        regex=CODE_REGEX,
-        max_length=40,
-        error_messages={"invalid": CODE_ERROR},
-        help_text="A short code for exports and 'only ask if', e.g. 'childcare-cost'.",
+    code = CodeBlock(
+        help_text="A short code for exports, e.g. 'childcare-cost'. Leave blank to make one from the question."
     )
     show_if = ShowIfBlock(required=False)
 
+    class Meta:
+        form_layout = _question_layout()
+        form_attrs = {"data-question": ""}
 
-def _validate_choices(value):
-    keys = [choice["key"] for choice in value["choices"]]
+
+def _fill_choice_keys(value):
+    """Blank keys made from the choice wording; keys given twice explained on the list."""
+    choices = value["choices"]
+    keys = fill_codes([(choice["key"], choice["label"]) for choice in choices], fallback="choice")
+    for choice, key in zip(choices, keys, strict=True):
+        choice["key"] = key
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
     if duplicates:
         raise StructBlockValidationError(
             block_errors={
                 "choices": ValidationError(
-                    f"Each choice needs its own key: {', '.join(duplicates)} is used twice."
+                    f"Each choice needs its own key: {', '.join(duplicates)} is used more than once."
                 )
             }
         )
@@ -72,10 +122,11 @@ class SingleChoiceQuestionBlock(BaseQuestionBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        _validate_choices(value)
+        _fill_choice_keys(value)
         return value
 
     class Meta:
+        form_layout = _question_layout("choices")
         icon = "radio-empty"
         label = "Single choice question"
 
@@ -86,10 +137,11 @@ class MultipleChoiceQuestionBlock(BaseQuestionBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        _validate_choices(value)
+        _fill_choice_keys(value)
         return value
 
     class Meta:
+        form_layout = _question_layout("choices", "other_option")
         icon = "tasks"
         label = "Multiple choice question"
 
@@ -99,6 +151,7 @@ class ScaleQuestionBlock(BaseQuestionBlock):
     high_label = blocks.CharBlock(max_length=60, default="Very good", help_text="What 5 means.")
 
     class Meta:
+        form_layout = _question_layout("low_label", "high_label")
         icon = "order"
         label = "Scale question (1 to 5)"
 
@@ -109,6 +162,7 @@ class FreeTextQuestionBlock(BaseQuestionBlock):
     )
 
     class Meta:
+        form_layout = _question_layout("max_length")
         icon = "pilcrow"
         label = "Free text question"
 
@@ -118,6 +172,7 @@ class NumberQuestionBlock(BaseQuestionBlock):
     max_value = blocks.IntegerBlock(required=False)
 
     class Meta:
+        form_layout = _question_layout("min_value", "max_value")
         icon = "plus-inverse"
         label = "Number question"
 
@@ -141,31 +196,51 @@ class QuestionStreamBlock(blocks.StreamBlock):
 
     def clean(self, value):
         value = super().clean(value)
+        questions = [child for child in value if child.block_type != "section"]
+        codes = fill_codes([(child.value["code"], child.value["label"]) for child in questions])
+        for child, code in zip(questions, codes, strict=True):
+            child.value["code"] = code
         errors = {}
-        seen = {}  # code -> set of valid answers for a choice/scale question
+        drafts = []
         for index, child in enumerate(value):
             if child.block_type == "section":
                 continue
             code = child.value["code"]
-            if code in seen:
-                errors[index] = ValidationError(f"Another question already uses the code '{code}'.")
-                continue
-            show_if = child.value.get("show_if") or {}
-            target, answer = show_if.get("question"), show_if.get("answer")
-            if target or answer:
-                if target not in seen or seen[target] is None:
-                    errors[index] = ValidationError(
-                        f"'Only ask if' must name an earlier choice or scale question; '{target}' is not one."
-                    )
-                elif answer not in seen[target]:
-                    errors[index] = ValidationError(f"'{target}' has no answer with the key '{answer}'.")
-            if child.block_type in CHOICE_TYPES:
-                if child.block_type == "scale":
-                    seen[code] = {"1", "2", "3", "4", "5"}
-                else:
-                    seen[code] = {choice["key"] for choice in child.value["choices"]}
-            else:
-                seen[code] = None
+            if any(draft.code == code for draft in drafts):
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "code": ValidationError(f"Another question already uses the code '{code}'.")
+                    }
+                )
+            drafts.append(_draft(child))
+        positions = [index for index, child in enumerate(value) if child.block_type != "section"]
+        for draft_index, (field, message) in show_if_problems(drafts).items():
+            index = positions[draft_index]
+            errors.setdefault(
+                index,
+                StructBlockValidationError(
+                    block_errors={
+                        "show_if": StructBlockValidationError(block_errors={field: ValidationError(message)})
+                    }
+                ),
+            )
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)
         return value
+
+
+def _draft(child):
+    show_if = child.value.get("show_if") or {}
+    target, answer = show_if.get("question") or "", show_if.get("answer") or ""
+    if child.block_type == "scale":
+        answers = SCALE_KEYS
+    elif child.block_type in CHOICE_TYPES:
+        answers = tuple(choice["key"] for choice in child.value["choices"])
+    else:
+        answers = None
+    return DraftQuestion(
+        code=child.value["code"],
+        label=child.value["label"],
+        answers=answers,
+        show_if=(target, answer) if target or answer else None,
+    )

@@ -7,6 +7,9 @@ plus optional "other" text (multiple choice: {"keys": [...], "other": "..."}), a
 an int (number), or SKIPPED for an optional question the person chose not to answer.
 """
 
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, parse_int
@@ -16,6 +19,10 @@ from .choices import QuestionType
 SKIPPED = ""
 OTHER_KEY = "other"
 SCALE_KEYS = ("1", "2", "3", "4", "5")
+CODE_MAX_LENGTH = 40
+CODE_RE = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{CODE_MAX_LENGTH - 1}}}")
+# Characters that look like nothing but would make "weekends" and "weekends\u200b" two different keys.
+INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 @dataclass(frozen=True)
@@ -223,3 +230,129 @@ def display_answer(question, value):
     if question.type == QuestionType.SINGLE_CHOICE:
         return labels.get(value, value)
     return str(value)
+
+
+# --- Codes and choice keys -------------------------------------------------------------------
+# Answers are stored against choice keys and "Only ask if" rules name question codes, so both are
+# plain, stable identifiers. Officers may leave them blank: they are made from the wording once,
+# when first saved, and never regenerated after that (a saved code is in the form like any value).
+
+
+def normalise_code(raw: str | None) -> str:
+    """What the officer meant: surrounding spaces and invisible characters go, and capitals in an
+    otherwise plain code become lower case. Anything odder is left for `code_problem` to explain."""
+    code = (raw or "").strip().strip(INVISIBLE_EDGES).strip()
+    return code.lower() if code.isascii() else code
+
+
+def code_problem(code: str) -> str | None:
+    """A plain-English reason a (normalised, non-empty) code or key cannot be used, or None."""
+    if CODE_RE.fullmatch(code):
+        return None
+    suggestion = slug_code(code, fallback="")
+    like = f", like '{suggestion}'" if suggestion and CODE_RE.fullmatch(suggestion) else ""
+    if any(unicodedata.category(char).startswith("C") for char in code):
+        return f"It contains an invisible or control character. Retype it using letters, numbers and hyphens{like}."
+    if any(char.isspace() for char in code):
+        return f"Use hyphens instead of spaces{like}."
+    if len(code) > CODE_MAX_LENGTH:
+        return f"Use {CODE_MAX_LENGTH} characters or fewer{like}."
+    odd = next((char for char in code if not re.fullmatch(r"[a-z0-9_-]", char)), None)
+    if odd is not None:
+        return f"'{odd}' cannot be used: use letters a to z, numbers, hyphens and underscores{like}."
+    return f"Start with a letter or a number{like}."
+
+
+def slug_code(text: str, fallback: str = "question", max_length: int = 30) -> str:
+    """A short code from wording: "Have you been to a forum?" -> "have-you-been-to-a-forum".
+    Accents are dropped ("café" -> "cafe"); whole words are kept up to `max_length` characters."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    code = ""
+    for word in words:
+        candidate = f"{code}-{word}" if code else word
+        if len(candidate) > max_length:
+            break
+        code = candidate
+    if not code and words:
+        code = words[0][:max_length]
+    return code or fallback
+
+
+def unique_code(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base-2`, `base-3`… : the first not in `taken`, never longer than a code may be."""
+    taken = set(taken)
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: CODE_MAX_LENGTH - len(suffix)].rstrip("-_") + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def fill_codes(items: Sequence[tuple[str, str]], fallback: str = "question") -> list[str]:
+    """Codes for (code, wording) pairs in order: a given code is kept as it is; a blank one is made
+    from the wording, unique among all the others (given ones anywhere in the list come first, so a
+    new question never takes the code an existing one already has)."""
+    taken = {code for code, _ in items if code}
+    codes = []
+    for code, wording in items:
+        if not code:
+            code = unique_code(slug_code(wording, fallback=fallback), taken)
+            taken.add(code)
+        codes.append(code)
+    return codes
+
+
+# --- "Only ask if" --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftQuestion:
+    """A question as written in the editor, for checking "Only ask if" rules before saving."""
+
+    code: str
+    label: str
+    answers: tuple | None = None  # answer keys of a choice or scale question; None for other types
+    show_if: tuple | None = None  # (question code, answer key)
+
+
+def show_if_problems(drafts: Sequence[DraftQuestion]) -> dict[int, tuple[str, str]]:
+    """{index: (field, message)} for each rule that does not name an earlier choice or scale
+    question and one of its answers; field is "question" or "answer"."""
+    problems = {}
+    earlier = {}
+    positions = {draft.code: index for index, draft in enumerate(drafts)}
+    for index, draft in enumerate(drafts):
+        if draft.show_if is not None:
+            target, answer = draft.show_if
+            source = earlier.get(target)
+            if not target:
+                problems[index] = ("question", "Choose the earlier question this depends on.")
+            elif source is None and positions.get(target) == index:
+                problems[index] = ("question", "A question cannot depend on its own answer.")
+            elif source is None and positions.get(target, -1) > index:
+                problems[index] = (
+                    "question",
+                    f"'Only ask if' can only depend on a question that comes before this one; "
+                    f"'{target}' comes after it.",
+                )
+            elif source is None:
+                problems[index] = ("question", f"There is no question with the code '{target}'.")
+            elif source.answers is None:
+                problems[index] = (
+                    "question",
+                    f"'{source.label}' is not a choice or scale question, so it cannot decide this.",
+                )
+            elif not answer:
+                problems[index] = (
+                    "answer",
+                    f"Choose the answer to '{source.label}' that shows this question.",
+                )
+            elif answer not in source.answers:
+                problems[index] = ("answer", f"'{source.label}' has no answer with the key '{answer}'.")
+        earlier.setdefault(draft.code, draft)
+    return problems
