@@ -149,6 +149,13 @@ class Response(models.Model):
     invitation_key = models.CharField(
         max_length=60, null=True, blank=True, unique=True, help_text="One response per invitation."
     )
+    reference = models.CharField(
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Shown to the person on the confirmation page. Random: it says nothing about how many answered.",
+    )
     district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
     parent_role = models.CharField(max_length=20, blank=True)
     child_age_bands = models.JSONField(default=list, blank=True)

@@ -18,13 +18,15 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import PageViewRestriction
 
+from messaging import services as messaging
+from messaging.choices import Channel
 from parentvoice.models import District
 from parentvoice.text import is_ascii_digits
 
-from . import about_you
+from . import about_you, wording
 from .choices import Anonymity, QuestionType, ResponseStatus
 from .models import Answer, ConsultationPage, Response
-from .questions import OTHER_KEY, SKIPPED, build_schema
+from .questions import OTHER_KEY, SKIPPED, build_schema, display_answer, visible_questions
 
 LONDON = ZoneInfo("Europe/London")
 INVITATION_SALT = "surveys.invitation"
@@ -248,6 +250,7 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
         with transaction.atomic():
             response = Response.objects.create(
                 consultation=page,
+                reference=_unused_reference(),
                 channel=channel,
                 status=ResponseStatus.COMPLETE,
                 contact_id=contact_id if linked else None,
@@ -274,6 +277,72 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response
+
+
+def _unused_reference() -> str:
+    # 2^40 references: a clash is next to impossible, but checking costs one indexed lookup.
+    for _ in range(5):
+        reference = wording.new_reference()
+        if not Response.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find an unused response reference")
+
+
+def response_answers(response: Response) -> dict:
+    """A saved response's answers in the form `questions` works with, rebuilt from its Answer rows."""
+    by_id = {q.id: q for q in schema_for(response.consultation)}
+    answers = {}
+    for question_id, key, text, number in response.answers.order_by("pk").values_list(
+        "question_id", "choice_key", "text", "number"
+    ):
+        question = by_id.get(question_id)
+        if question is None:
+            continue
+        if question.type == QuestionType.MULTIPLE_CHOICE:
+            value = answers.setdefault(question_id, {"keys": [], "other": ""})
+            value["keys"].append(key)
+            if key == OTHER_KEY:
+                value["other"] = text
+        elif question.type in {QuestionType.SINGLE_CHOICE, QuestionType.SCALE}:
+            answers[question_id] = key
+        elif question.type == QuestionType.FREE_TEXT:
+            answers[question_id] = text
+        elif question.type == QuestionType.NUMBER:
+            answers[question_id] = number
+    return answers
+
+
+# A person may have their answers emailed to them this many times (a second go for a mistyped address).
+ANSWER_COPIES = 2
+
+
+class NoMoreCopies(Exception):
+    pass
+
+
+def send_answers_copy(response: Response, email: str, copy_number: int):
+    """Email the person the answers they have just sent: a service message they asked for, so no
+    consent is recorded and nothing about the address is kept on the response. The caller makes sure
+    it is the person's own response (the one this browser just sent), never one named by a reference.
+    At most ANSWER_COPIES per response: the message key carries the copy's number, so replaying an
+    old request sends nothing new."""
+    if not 1 <= copy_number <= ANSWER_COPIES:
+        raise NoMoreCopies
+    page = response.consultation
+    schema = schema_for(page)
+    answers = response_answers(response)
+    rows = [
+        (question.label, display_answer(question, answers.get(question.id)))
+        for question in visible_questions(schema, answers)
+    ]
+    subject, body = wording.answers_email(page.title, response.reference or "", rows)
+    return messaging.send_service_message(
+        channel=Channel.EMAIL,
+        recipient=email,
+        body=body,
+        subject=subject,
+        key=f"surveys:answers-copy:{response.pk}:{copy_number}",
+    )
 
 
 # --- Listing --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ page; only then is a Response saved, complete, in one transaction."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,8 +15,10 @@ from wagtail import hooks
 from parentvoice import ratelimit
 from parentvoice.http import token_page
 
-from . import services
+from . import about_you, services, wording
 from .choices import QuestionType, ResponseChannel
+from .forms import AnswersCopyForm
+from .models import Response
 from .questions import (
     OTHER_KEY,
     AnswerError,
@@ -30,6 +33,13 @@ from .questions import (
 )
 
 DONE_KEY = "consultations-done"
+ABOUT_YOU_IDS = (
+    about_you.ROLE_ID,
+    about_you.AGES_ID,
+    about_you.DISTRICT_ID,
+    about_you.DISABILITY_ID,
+    about_you.ETHNICITY_ID,
+)
 CONSULTATION_SECTIONS_HOOK = "parentvoice_consultation_sections"
 
 
@@ -40,6 +50,11 @@ def _state(request, page):
 def _save_state(request, page, state):
     request.session[f"consultation-{page.pk}"] = state
     request.session.modified = True
+
+
+def _sent_key(page):
+    # The response this browser just sent: the only one whose answers it may have emailed.
+    return f"consultation-{page.pk}-sent"
 
 
 def _already_done(request, page):
@@ -77,11 +92,15 @@ def outcome_sections(page):
 
 
 def intro(request, page):
+    schema = services.schema_for(page)
     return _render(
         request,
         page,
         "surveys/consultation_page.html",
         {
+            "time_estimate": wording.time_estimate(schema),
+            "optional_questions": wording.optional_questions(schema, ABOUT_YOU_IDS),
+            "kept_for": wording.kept_for(settings.SESSION_COOKIE_AGE),
             "already_done": _already_done(request, page),
             "in_progress": bool(request.session.get(f"consultation-{page.pk}", {}).get("answers")),
             "start_url": _url(page, "start"),
@@ -132,7 +151,7 @@ def question(request, page, question_id):
     if current not in visible_questions(schema, answers):
         return _go_on(page, schema, answers)
     changing = request.GET.get("change") == "1"
-    error, kept = None, answers.get(current.id)
+    error, error_field, kept = None, "answer", answers.get(current.id)
     other_text = kept.get("other", "") if isinstance(kept, dict) else ""
     if request.method == "POST":
         raw = (
@@ -145,6 +164,10 @@ def question(request, page, question_id):
             answers[current.id] = clean_answer(current, raw, other_text)
         except AnswerError as problem:
             error, kept = problem.message, problem.kept
+            if current.required and wording.is_blank(current, raw):
+                error = wording.missing_answer(current)
+            elif wording.other_is_the_problem(current, raw, other_text):
+                error_field = "other"
         else:
             state["answers"] = kept_answers(schema, answers)
             _save_state(request, page, state)
@@ -165,6 +188,8 @@ def question(request, page, question_id):
         {
             "question": current,
             "error": error,
+            "error_field": error_field,
+            "has_errors": bool(error),
             "kept": "" if kept is None else kept,
             "selected": {str(s) for s in selected if s not in (None, "")},
             "other_text": other_text,
@@ -196,7 +221,7 @@ def check_answers(request, page):
         if state.get("contact") is None and not ratelimit.consume(request, ("answer", [page.pk])):
             return ratelimit.too_many_attempts(request, "answer")
         try:
-            services.submit_response(
+            response = services.submit_response(
                 page,
                 kept_answers(schema, answers),
                 channel=ResponseChannel.WEB,
@@ -207,6 +232,11 @@ def check_answers(request, page):
         else:
             request.session.pop(f"consultation-{page.pk}", None)
             request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
+            request.session[_sent_key(page)] = {
+                "response": response.pk,
+                "reference": response.reference,
+                "copies": 0,
+            }
             return redirect(_url(page, "done"))
     rows = [
         {
@@ -220,16 +250,39 @@ def check_answers(request, page):
         request,
         page,
         "surveys/check_answers.html",
-        {"rows": rows, "problem": problem},
+        {"rows": rows, "problem": problem, "has_errors": bool(problem)},
         status=409 if problem else 200,
     )
 
 
+@ratelimit.limit_post("answers_copy", recipients=True)
 @_answerable
 def done(request, page):
     if not _already_done(request, page):
         return redirect(page.url)
-    return _render(request, page, "surveys/done.html", {"results_url": _url(page, "results")})
+    sent = request.session.get(_sent_key(page)) or {}
+    copies_left = bool(sent) and sent.get("copies", 0) < services.ANSWER_COPIES
+    form = AnswersCopyForm(request.POST if request.method == "POST" and copies_left else None)
+    if form.is_bound and form.is_valid():
+        response = Response.objects.filter(pk=sent["response"], consultation=page).first()
+        if response is not None:
+            sent["copies"] = sent.get("copies", 0) + 1
+            sent["copy_sent"] = True
+            request.session[_sent_key(page)] = sent
+            services.send_answers_copy(response, form.cleaned_data["email"], sent["copies"])
+        return redirect(_url(page, "done") + "#copy")
+    return _render(
+        request,
+        page,
+        "surveys/done.html",
+        {
+            "results_url": _url(page, "results"),
+            "reference": sent.get("reference"),
+            "copy_sent": sent.get("copy_sent", False),
+            "form": form if copies_left else None,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @token_page

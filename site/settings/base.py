@@ -205,6 +205,7 @@ PUBLIC_RATE_LIMITS = {
         "answer": "30/h/ip",  # sending a consultation response from an open link
         "answer_step": "600/h/ip",  # each question page of an answer (kept in the session)
         "keep_me_informed": "10/h/ip",
+        "answers_copy": "10/h/ip",  # emailing someone the answers they just sent (2 per response at most)
         "preferences": "20/h/ip,10/h/key",  # key: the person's preferences link
         "unsubscribe": "20/h/key",  # key: the link; not per ip, as one-click comes from mail providers
         "confirm": "20/h/ip,10/h/key",  # confirming an address from the link we sent; key: the link
