@@ -14,6 +14,16 @@ class ForumsConfig(AppConfig):
         from .services import member_contact_ids, membership_after_confirmation
 
         # Campaigns with audience_source "forum:<page id>" reach that forum's current members.
-        register_audience("forum", lambda forum_id: member_contact_ids(int(forum_id)))
+        register_audience(
+            "forum",
+            lambda forum_id: member_contact_ids(int(forum_id)),
+            label="Members of a parent forum",
+            choices=lambda: [
+                (str(pk), title)
+                for pk, title in self.get_model("ForumPage")
+                .objects.order_by("title")
+                .values_list("pk", "title")
+            ],
+        )
         # A forum join finishes when the person confirms their address from the message we sent.
         address_confirmed.connect(membership_after_confirmation, dispatch_uid="forums.join_confirmed")

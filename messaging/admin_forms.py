@@ -4,6 +4,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from parentvoice.forms import CleanTextMixin
 from parentvoice.phones import InvalidMobile, uk_mobile
 
+from . import audiences, services
 from .choices import ParentRole, Purpose
 
 
@@ -15,6 +16,32 @@ class CampaignForm(WagtailAdminModelForm):
         required=False,
         help_text="Leave all unticked to include everyone.",
     )
+    # Chosen from a list, never typed: a value that is not one of the choices is refused.
+    audience_source = forms.ChoiceField(
+        label="Only people on this list",
+        required=False,
+        help_text="The members of a parent forum, or the people in an imported list. "
+        "The districts and roles above narrow it further.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "No list: everyone who agreed"), *audiences.audience_choices()]
+        current = self.instance.audience_source if self.instance else ""
+        offered = {value for _, options in choices[1:] for value, _ in options}
+        if current and current not in offered:
+            # Set by the service (e.g. a decision's people, a reminder's): kept, not offered to others.
+            choices.append((current, audiences.describe_audience(current)))
+        self.fields["audience_source"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        days = cleaned.get("reminder_days_before")
+        if days is not None and "reminder_days_before" in self.fields:
+            problem = services.reminder_problem(self.instance.link_personaliser, days, cleaned.get("send_at"))
+            if problem:
+                self.add_error("reminder_days_before", problem)
+        return cleaned
 
 
 class ContactForm(CleanTextMixin, WagtailAdminModelForm):

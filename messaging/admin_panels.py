@@ -6,18 +6,11 @@ from . import services
 from .sms import segment_info
 
 
-def sms_length_summary(template, name="Alex"):
-    """The SMS as a person would get it, and how many segments it costs."""
-    text = services.sms_body(
-        services.render(
-            template,
-            {
-                "name": name,
-                "title": "the consultation",
-                "link": "https://parentvoice.example.org/c/1234-abcd/",
-            },
-        )
-    )
+def sms_length_summary(template, values=None):
+    """The SMS as a person would get it, and how many segments it costs. `values` should come from
+    services.preview_values(campaign), whose link is as long as the real ones."""
+    values = values or {"name": "Alex", "title": "the consultation", "link": "https://…"}
+    text = services.sms_body(services.render(template, values))
     return text, segment_info(text)
 
 
@@ -29,7 +22,8 @@ class SmsLengthPanel(Panel):
             template = getattr(self.instance, "sms_template", "") or ""
             if not template.strip():
                 return mark_safe('<p class="help">Write the text message to see how long it is.</p>')
-            text, info = sms_length_summary(template)
+            values = services.preview_values(self.instance) if self.instance.pk else None
+            text, info = sms_length_summary(template, values)
             warning = ""
             if info.segments > 1:
                 warning = (

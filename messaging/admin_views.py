@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from . import importing, services, simulator
+from . import audiences, importing, services, simulator
 from .admin_forms import ContactImportForm
 from .admin_panels import sms_length_summary
-from .choices import CampaignStatus, ImportStatus, MessageStatus
+from .choices import CampaignStatus, ImportStatus, MessageStatus, ParentRole
 from .models import Campaign, ContactImport
 
 
@@ -34,26 +35,37 @@ def campaign_send(request, pk):
         else:
             messages.success(request, f"'{campaign}' is being sent.")
             return redirect("messaging_campaign_progress", pk=campaign.pk)
-    sms_text, sms_info = sms_length_summary(campaign.sms_template) if campaign.send_sms else ("", None)
+    is_draft = campaign.status == CampaignStatus.DRAFT
+    values = services.preview_values(campaign)
+    sms_text, sms_info = (
+        sms_length_summary(campaign.sms_template, values) if campaign.send_sms else ("", None)
+    )
+    send_at = campaign.send_at
+    if is_draft and campaign.kind in services.KINDS_IN_SENDING_HOURS:
+        send_at = services.within_sending_hours(max(send_at or timezone.now(), timezone.now()))
+    reminder_at = None
+    if campaign.reminder_days_before:
+        deadline = audiences.link_deadline(campaign.link_personaliser)
+        reminder_at = services.reminder_time(deadline, campaign.reminder_days_before) if deadline else None
     return TemplateResponse(
         request,
         "messaging/admin/campaign_send.html",
         {
             "campaign": campaign,
             "problems": services.campaign_problems(campaign),
-            "audience_size": services.audience_size(campaign)
-            if campaign.status == CampaignStatus.DRAFT
-            else None,
+            "audience_size": services.audience_size(campaign) if is_draft else None,
+            "audience_list": audiences.describe_audience(campaign.audience_source),
+            "districts": list(campaign.audience_districts.values_list("name", flat=True)),
+            "roles": [ParentRole(r).label for r in campaign.audience_roles if r in ParentRole.values],
             "sms_text": sms_text,
             "sms_info": sms_info,
-            "email_subject": services.render(
-                campaign.email_subject, {"name": "Alex", "title": campaign.title}
-            ),
-            "email_text": services.render(
-                campaign.email_template,
-                {"name": "Alex", "title": campaign.title, "link": campaign.link_url or "https://…"},
-            ),
-            "is_draft": campaign.status == CampaignStatus.DRAFT,
+            "personal_link": bool(campaign.link_personaliser),
+            "email_subject": services.render(campaign.email_subject, values),
+            "email_text": services.render(campaign.email_template, values),
+            "is_draft": is_draft,
+            "send_at": send_at,
+            "send_now": send_at is None or send_at <= timezone.now(),
+            "reminder_at": reminder_at,
         },
     )
 

@@ -1,35 +1,153 @@
 """Registries other apps use to shape a campaign without messaging importing them.
 
-- audience sources: `register_audience("forum", fn)` where fn(value) returns a Contact id queryset; a
-  campaign with audience_source "forum:12" is limited to fn("12").
-- link personalisers: `register_link_personaliser("consultation", fn)` where fn(value, contact_id)
-  returns that person's own link (e.g. a signed invitation); a campaign with link_personaliser
-  "consultation:42" calls fn("42", contact_id).
+- audience sources: `register_audience("forum", fn, label=…, choices=…)` where fn(value) returns a
+  Contact id queryset; a campaign with audience_source "forum:12" is limited to fn("12"). `choices()`
+  returns [(value, label)] for the campaign form's select; a source without choices is never offered
+  there (only another app sets it, e.g. "decision:<id>").
+- link personalisers: `register_link_personaliser("consultation", fn, sample=…, deadline=…)` where
+  fn(value, contact_id) returns that person's own link (e.g. a signed invitation); a campaign with
+  link_personaliser "consultation:42" calls fn("42", contact_id). `sample(value, contact_id)` is a link
+  of the same length that works for nobody (for previews); `deadline(value)` is when the thing the
+  link leads to closes (reminders are counted back from it).
+- follow-ups: `register_follow_up("consultation", fn)`: fn(value, campaign) runs inside the
+  transaction that starts a campaign with that link personaliser (e.g. to schedule its reminder).
+
+Messaging registers one audience of its own: "import:<id>", the contacts a CSV import created or
+updated.
 """
 
-_audiences = {}
-_link_personalisers = {}
+from dataclasses import dataclass
 
 
-def register_audience(name, resolver):
-    _audiences[name] = resolver
+@dataclass(frozen=True)
+class _Audience:
+    resolver: object
+    label: str
+    choices: object
+
+
+@dataclass(frozen=True)
+class _Personaliser:
+    fn: object
+    sample: object
+    deadline: object
+
+
+_audiences: dict[str, _Audience] = {}
+_link_personalisers: dict[str, _Personaliser] = {}
+_follow_ups: dict[str, list] = {}
+
+
+def register_audience(name, resolver, *, label="", choices=None):
+    _audiences[name] = _Audience(resolver, label or name, choices)
 
 
 def resolve_audience(source):
     name, _, value = source.partition(":")
     if name not in _audiences:
         raise LookupError(f"No audience called {name!r} is registered.")
-    return _audiences[name](value)
+    return _audiences[name].resolver(value)
 
 
-def register_link_personaliser(name, fn):
-    _link_personalisers[name] = fn
+def audience_choices():
+    """Grouped choices for a select: [(group label, [("name:value", label), …]), …]."""
+    groups = []
+    for name, registered in _audiences.items():
+        if registered.choices is None:
+            continue
+        options = [(f"{name}:{value}", label) for value, label in registered.choices()]
+        if options:
+            groups.append((registered.label, options))
+    return groups
+
+
+def describe_audience(source):
+    """What an officer reads for an audience_source, e.g. "Members of a parent forum: Dover"."""
+    if not source:
+        return ""
+    name = source.partition(":")[0]
+    for group, options in audience_choices():
+        for value, label in options:
+            if value == source:
+                return f"{group}: {label}"
+    registered = _audiences.get(name)
+    return f"{registered.label} ({source})" if registered else source
+
+
+def register_link_personaliser(name, fn, *, sample=None, deadline=None):
+    _link_personalisers[name] = _Personaliser(fn, sample, deadline)
+
+
+def _personaliser(spec):
+    name, _, value = spec.partition(":")
+    if name not in _link_personalisers:
+        raise LookupError(f"No link personaliser called {name!r} is registered.")
+    return _link_personalisers[name], value
 
 
 def link_personaliser(spec):
     """A function of contact_id for a campaign's link_personaliser "name:value"."""
-    name, _, value = spec.partition(":")
-    if name not in _link_personalisers:
-        raise LookupError(f"No link personaliser called {name!r} is registered.")
-    fn = _link_personalisers[name]
-    return lambda contact_id: fn(value, contact_id)
+    registered, value = _personaliser(spec)
+    return lambda contact_id: registered.fn(value, contact_id)
+
+
+def sample_link(spec, contact_id):
+    """A link as long as `contact_id`'s own, that opens nothing: what a preview shows an officer (a
+    real personal link on screen would let them answer as that person). Falls back to the real link's
+    length in x's when the personaliser gives no sample."""
+    registered, value = _personaliser(spec)
+    if registered.sample is not None:
+        return registered.sample(value, contact_id)
+    return "x" * len(registered.fn(value, contact_id))
+
+
+def link_deadline(spec):
+    """When what the personal links lead to closes, or None (no personaliser, or none registered)."""
+    if not spec:
+        return None
+    try:
+        registered, value = _personaliser(spec)
+    except LookupError:
+        return None
+    return registered.deadline(value) if registered.deadline is not None else None
+
+
+def register_follow_up(name, fn):
+    if fn not in _follow_ups.setdefault(name, []):
+        _follow_ups[name].append(fn)
+
+
+def run_follow_ups(campaign):
+    if not campaign.link_personaliser:
+        return
+    name, _, value = campaign.link_personaliser.partition(":")
+    for fn in _follow_ups.get(name, []):
+        fn(value, campaign)
+
+
+# --- Messaging's own audience: an imported list ------------------------------------------------
+
+
+def _import_contact_ids(import_id):
+    from .models import ContactImport
+
+    return ContactImport.contacts.through.objects.filter(contactimport_id=int(import_id)).values("contact_id")
+
+
+def _import_choices():
+    from parentvoice.dates import govuk_date
+
+    from .choices import ImportStatus
+    from .models import ContactImport
+
+    imports = ContactImport.objects.filter(status=ImportStatus.DONE).order_by("-created_at")[:100]
+    return [
+        (
+            str(i.pk),
+            f"{i.filename}, {govuk_date(i.created_at)} ({i.rows_created + i.rows_updated} people)",
+        )
+        for i in imports
+    ]
+
+
+register_audience("import", _import_contact_ids, label="An imported list", choices=_import_choices)

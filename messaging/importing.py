@@ -214,4 +214,9 @@ def _import_chunk(contact_import, rows):
         for purpose in contact_import.purposes
     ]
     Consent.objects.bulk_create(consents)
+    through = ContactImport.contacts.through
+    through.objects.bulk_create(
+        [through(contactimport_id=contact_import.pk, contact_id=c.pk) for c in [*new, *changed.values()]],
+        ignore_conflicts=True,
+    )
     return len(new), len(changed)

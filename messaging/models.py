@@ -190,6 +190,17 @@ class Campaign(models.Model):
     send_at = models.DateTimeField(
         null=True, blank=True, help_text="Leave empty to send as soon as you confirm."
     )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "Send a reminder this many days before it closes",
+        null=True,
+        blank=True,
+        help_text="Consultation invitations only. One reminder, only to people invited who have not "
+        "answered by then, between 9am and 8pm. Leave empty for no reminder.",
+    )
+    # A reminder campaign points at the invitation it follows up (one reminder per invitation).
+    reminder_for = models.OneToOneField(
+        "self", null=True, blank=True, editable=False, on_delete=models.CASCADE, related_name="reminder"
+    )
     sms_per_second = models.PositiveIntegerField(default=10)
     email_per_second = models.PositiveIntegerField(default=50)
     status = models.CharField(max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
@@ -294,6 +305,8 @@ class ContactImport(models.Model):
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     row_errors = models.JSONField(default=list, blank=True)
+    # Who this import created or updated: the campaign audience "import:<id>".
+    contacts = models.ManyToManyField(Contact, blank=True, editable=False, related_name="imports")
 
     class Meta:
         ordering = ["-created_at"]

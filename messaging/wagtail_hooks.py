@@ -83,7 +83,11 @@ class CampaignViewSet(SnippetViewSet):
                 heading="How to send",
             ),
             MultiFieldPanel(
-                [FieldPanel("audience_districts"), FieldPanel("audience_roles")],
+                [
+                    FieldPanel("audience_districts"),
+                    FieldPanel("audience_roles"),
+                    FieldPanel("audience_source"),
+                ],
                 heading="Who to send to (only people who agreed to this purpose)",
             ),
             MultiFieldPanel(
@@ -93,7 +97,12 @@ class CampaignViewSet(SnippetViewSet):
             MultiFieldPanel([FieldPanel("email_subject"), FieldPanel("email_template")], heading="Email"),
             MultiFieldPanel(
                 [
-                    FieldPanel("send_at"),
+                    FieldPanel(
+                        "send_at",
+                        help_text="Leave empty to send as soon as you confirm. Consultation invitations "
+                        "go out between 9am and 8pm: a time outside that moves to the next 9am.",
+                    ),
+                    FieldPanel("reminder_days_before"),
                     FieldRowPanel([FieldPanel("sms_per_second"), FieldPanel("email_per_second")]),
                 ],
                 heading="When and how fast",

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from parentvoice.dates import govuk_date
 
-from . import exports, results, sms_dialogue
+from . import exports, invitations, results, sms_dialogue
 from .models import ConsultationPage
 from .paper import PaperResponseForm
 from .questions import OTHER_KEY
@@ -60,6 +62,7 @@ def results_view(request, page_id):
             "timeline_rows": [{"label": govuk_date(day), "value": n, "display": n} for day, n in timeline],
             "reach": results.reach(page),
             "can_see_responses": can_see_responses(request.user),
+            "can_invite": invitations.can_invite(request.user, page),
         },
     )
 
@@ -141,5 +144,36 @@ def sms_conversation_view(request, page_id, conversation_id):
             "conversation": conversation,
             "status": sms_dialogue.display_status(conversation, page),
             "transcript": sms_dialogue.transcript(conversation),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite_parents(request, page_id):
+    """GET explains what happens; POST (from here or the results page) makes or reuses the draft
+    invitation campaign and opens it for the officer to choose the audience and check."""
+    if not request.user.has_perm("messaging.add_campaign"):
+        raise PermissionDenied
+    page = get_object_or_404(ConsultationPage, pk=page_id)
+    if not invitations.can_invite(request.user, page):
+        raise PermissionDenied
+    if request.method == "POST":
+        campaign, created = invitations.invite_parents(page, request.user)
+        if created:
+            messages.success(
+                request,
+                f"'{campaign}' is ready as a draft. Choose who to send it to, check the wording, then use "
+                "'Check and send'.",
+            )
+        else:
+            messages.info(request, f"This consultation already has a draft invitation: '{campaign}'.")
+        return redirect(reverse("wagtailsnippets_messaging_campaign:edit", args=[campaign.pk]))
+    return TemplateResponse(
+        request,
+        "surveys/admin/invite_parents.html",
+        {
+            "page": page,
+            "campaigns": invitations.invitation_campaigns(page),
+            "by_text": invitations.answerable_by_text(page),
         },
     )

@@ -7,16 +7,29 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from messaging.audiences import register_link_personaliser
+        from messaging.audiences import register_audience, register_follow_up, register_link_personaliser
         from messaging.signals import registry
 
-        from . import demo  # noqa: F401 - registers the demo content hook
-        from .services import invitation_url
+        from . import (
+            demo,  # noqa: F401 - registers the demo content hook
+            invitations,
+        )
         from .sms_dialogue import handle_inbound
 
-        # Campaigns with link_personaliser "consultation:<page id>" give each person their own link.
+        # Campaigns with link_personaliser "consultation:<page id>" give each person their own link;
+        # previews show a link of the same length, and reminders count back from the closing time.
         register_link_personaliser(
-            "consultation", lambda page_id, contact_id: invitation_url(int(page_id), contact_id)
+            invitations.PERSONALISER,
+            invitations.invitation_link,
+            sample=invitations.sample_invitation_link,
+            deadline=invitations.closing_time,
+        )
+        # Starting an invitation schedules its reminder, to the audience below.
+        register_follow_up(invitations.PERSONALISER, invitations.schedule_reminder)
+        register_audience(
+            invitations.NOT_ANSWERED,
+            invitations.not_answered_contact_ids,
+            label="Invited to a consultation and not answered yet",
         )
         # Texts that are not STOP/START go to the SMS dialogue: keywords, YES to invitations, answers.
         registry.register_fallback(handle_inbound)

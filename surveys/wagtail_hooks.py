@@ -42,6 +42,9 @@ def consultation_admin_urls():
         path("consultations/<int:page_id>/paper/", admin_views.paper_entry, name="surveys_paper_entry"),
         path("consultations/<int:page_id>/texts/", admin_views.sms_conversations_view, name="surveys_sms"),
         path(
+            "consultations/<int:page_id>/invite/", admin_views.invite_parents, name="surveys_invite_parents"
+        ),
+        path(
             "consultations/<int:page_id>/texts/<int:conversation_id>/",
             admin_views.sms_conversation_view,
             name="surveys_sms_conversation",
@@ -55,9 +58,14 @@ def _consultation_buttons(page, user):
 
     from . import admin_views
 
-    if not isinstance(page.specific_deferred, ConsultationPage) or not admin_views.can_see_results(user):
+    if not isinstance(page.specific_deferred, ConsultationPage):
         return []
-    buttons = [("Results", reverse("surveys_results", args=[page.pk]), 5)]
+    buttons = []
+    if user.has_perm("messaging.add_campaign"):
+        buttons.append(("Invite parents", reverse("surveys_invite_parents", args=[page.pk]), 4))
+    if not admin_views.can_see_results(user):
+        return buttons
+    buttons.append(("Results", reverse("surveys_results", args=[page.pk]), 5))
     if admin_views.can_see_responses(user):
         buttons += [
             ("Enter a paper response", reverse("surveys_paper_entry", args=[page.pk]), 6),

@@ -2,7 +2,8 @@
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import time as clock
 
 from django.conf import settings
 from django.db import transaction
@@ -10,8 +11,11 @@ from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from parentvoice.dates import govuk_datetime
+
 from .. import audiences
 from ..choices import (
+    CampaignKind,
     CampaignStatus,
     Channel,
     MessageStatus,
@@ -74,6 +78,47 @@ def draft_campaign(*, name, **fields):
     return campaign
 
 
+# Invitations and reminders go out in UK waking hours only (sending itself is paced from then).
+SENDING_HOURS = (clock(9), clock(20))
+KINDS_IN_SENDING_HOURS = frozenset({CampaignKind.CONSULTATION_INVITATION, CampaignKind.REMINDER})
+
+
+def within_sending_hours(moment: datetime) -> datetime:
+    """`moment` if it falls between 9am and 8pm UK time, otherwise the next 9am."""
+    local = timezone.localtime(moment)
+    opens, closes = SENDING_HOURS
+    if local.time() < opens:
+        day = local.date()
+    elif local.time() >= closes:
+        day = local.date() + timedelta(days=1)
+    else:
+        return moment
+    return datetime.combine(day, opens, tzinfo=local.tzinfo)
+
+
+def reminder_time(deadline: datetime, days_before: int) -> datetime:
+    """When a reminder `days_before` a deadline goes out: that moment, or the next 9am if it falls
+    outside sending hours."""
+    return within_sending_hours(deadline - timedelta(days=days_before))
+
+
+def reminder_problem(link_personaliser: str, days_before: int | None, send_at: datetime | None = None):
+    """Why a reminder `days_before` the link's deadline cannot be sent, or None."""
+    if not days_before:
+        return None
+    deadline = audiences.link_deadline(link_personaliser)
+    if deadline is None:
+        return "Reminders are only for consultation invitations: leave the reminder empty."
+    start = max(send_at or timezone.now(), timezone.now())
+    if reminder_time(deadline, days_before) <= start:
+        return (
+            f"The consultation closes at {govuk_datetime(deadline)}, sooner than {days_before} "
+            f"day{'s' if days_before != 1 else ''} after the invitation goes out. Choose fewer days, "
+            "or leave it empty for no reminder."
+        )
+    return None
+
+
 def campaign_problems(campaign):
     problems = []
     if not campaign.channels:
@@ -89,6 +134,13 @@ def campaign_problems(campaign):
             audiences.link_personaliser(campaign.link_personaliser)
     except LookupError as error:
         problems.append(str(error))
+    else:
+        if campaign.reminder_days_before:
+            problem = reminder_problem(
+                campaign.link_personaliser, campaign.reminder_days_before, campaign.send_at
+            )
+            if problem:
+                problems.append(problem)
     return problems
 
 
@@ -116,6 +168,49 @@ def audience_size(campaign):
     return audience(campaign).count()
 
 
+def preview_values(campaign, name="Alex"):
+    """The ((…)) values a preview shows: with a personal link as long as the longest one the audience
+    will get (the same number of characters, so the same segment count), which opens nothing."""
+    link = campaign.link_url
+    if campaign.link_personaliser:
+        try:
+            longest = audience(campaign).order_by("-pk").values_list("pk", flat=True).first()
+            link = audiences.sample_link(campaign.link_personaliser, longest or 1)
+        except LookupError:
+            link = ""
+    return {"name": name, "title": campaign.title, "link": link or "https://…"}
+
+
+@transaction.atomic
+def schedule_reminder(invitation, *, send_at, audience_source, sms_template, email_subject, email_template):
+    """The one reminder for a started invitation: started at once, sent at `send_at` (moved into
+    sending hours) to whoever `audience_source` gives then. Idempotent: an invitation has at most one."""
+    existing = Campaign.objects.filter(reminder_for=invitation).first()
+    if existing is not None:
+        return existing
+    reminder = Campaign.objects.create(
+        name=f"{invitation.name[:108]}: reminder",
+        kind=CampaignKind.REMINDER,
+        purpose=invitation.purpose,
+        send_sms=invitation.send_sms,
+        send_email=invitation.send_email,
+        one_channel_per_contact=invitation.one_channel_per_contact,
+        sms_template=sms_template,
+        email_subject=email_subject,
+        email_template=email_template,
+        title=invitation.title,
+        link_url=invitation.link_url,
+        link_personaliser=invitation.link_personaliser,
+        audience_source=audience_source,
+        send_at=within_sending_hours(send_at),
+        sms_per_second=invitation.sms_per_second,
+        email_per_second=invitation.email_per_second,
+        created_by=invitation.created_by,
+        reminder_for=invitation,
+    )
+    return start_campaign(reminder)
+
+
 @transaction.atomic
 def start_campaign(campaign, user=None):
     """Confirm a draft campaign: its messages are prepared by a task at `send_at` or now."""
@@ -129,7 +224,12 @@ def start_campaign(campaign, user=None):
         raise CampaignError(" ".join(problems))
     campaign.status = CampaignStatus.PREPARING
     campaign.started_at = timezone.now()
-    campaign.save(update_fields=["status", "started_at"])
+    if campaign.kind in KINDS_IN_SENDING_HOURS:
+        campaign.send_at = within_sending_hours(
+            max(campaign.send_at or campaign.started_at, campaign.started_at)
+        )
+    campaign.save(update_fields=["status", "started_at", "send_at"])
+    audiences.run_follow_ups(campaign)
     task = prepare_campaign
     if campaign.send_at and campaign.send_at > timezone.now():
         task = task.using(run_after=campaign.send_at)
@@ -287,10 +387,12 @@ def finish_campaign_if_done(campaign_id):
 @transaction.atomic
 def cancel_campaign(campaign):
     """Stop a campaign: messages not yet sent become technical failures ('cancelled')."""
-    Campaign.objects.filter(
-        pk=campaign.pk, status__in=[CampaignStatus.DRAFT, CampaignStatus.PREPARING, CampaignStatus.SENDING]
+    # Its reminder goes too: nobody is reminded of an invitation that was stopped.
+    campaigns = Campaign.objects.filter(Q(pk=campaign.pk) | Q(reminder_for=campaign))
+    campaigns.filter(
+        status__in=[CampaignStatus.DRAFT, CampaignStatus.PREPARING, CampaignStatus.SENDING]
     ).update(status=CampaignStatus.CANCELLED, finished_at=timezone.now())
-    Message.objects.filter(campaign=campaign, status=MessageStatus.CREATED).update(
+    Message.objects.filter(campaign__in=campaigns, status=MessageStatus.CREATED).update(
         status=MessageStatus.TECHNICAL_FAILURE,
         error_message="Cancelled by an officer",
         status_changed_at=timezone.now(),
