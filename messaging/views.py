@@ -83,7 +83,15 @@ def confirm(request, token):
         request.session[CONFIRMED_IN_THIS_BROWSER] = [*proven, confirmation.pk][-10:]
         if confirmed.next_url:
             return redirect(confirmed.next_url)
-        return render(request, "messaging/confirmed.html", {"confirmation": confirmed.confirmation})
+        # They have just shown the address is theirs: the page is theirs too (token_page: never stored).
+        preferences_path = reverse(
+            "messaging:preferences", args=[services.preferences_token(confirmed.contact.pk)]
+        )
+        return render(
+            request,
+            "messaging/confirmed.html",
+            {"confirmation": confirmed.confirmation, "preferences_url": preferences_path},
+        )
     purposes = [Purpose(p).label for p in confirmation.purposes if p in Purpose.values]
     return render(request, "messaging/confirm.html", {"confirmation": confirmation, "purposes": purposes})
 

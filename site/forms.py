@@ -107,7 +107,10 @@ class ContactDetailsMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("email") and not cleaned.get("mobile"):
+        # Said together with the other fields' errors, so people fix everything in one go; but not
+        # when an address was given and is wrong: its own error says what to do.
+        given = "email" in self.errors or "mobile" in self.errors
+        if not given and not cleaned.get("email") and not cleaned.get("mobile"):
             self.add_error("email", self.contact_required_message)
         return cleaned
 

@@ -331,11 +331,43 @@ def confirm_address(
         confirmation.confirmed_by = confirmed_by
         confirmation.contact = contact
         confirmation.save(update_fields=["confirmed_at", "confirmed_by", "contact"])
+        if not confirmation.follow_up and confirmed_by != ConfirmedBy.SMS_REPLY:
+            # A plain sign-up: tell them it worked and give them the link to change their mind. A
+            # follow-up (joining a forum) sends its own message; a YES already gets a reply text.
+            _send_signed_up(confirmation, contact)
         responses = address_confirmed.send(
             sender=AddressConfirmation, confirmation=confirmation, contact=contact
         )
     next_url = next((url for _, url in responses if url), None)
     return Confirmed(confirmation, contact, next_url)
+
+
+SIGNED_UP_KEY_PREFIX = "signed-up:"
+
+
+def _send_signed_up(confirmation: AddressConfirmation, contact: Contact) -> None:
+    from .sending import send_service_message
+
+    what = _purposes_text(confirmation.purposes)
+    link = preferences_url(contact.pk)
+    sender = settings.MESSAGING_SENDER_NAME
+    if confirmation.channel == Channel.SMS:
+        subject = ""
+        body = f"you're signed up for texts about {what}. Change what we send: {link}"
+    else:
+        subject = f"You're signed up to {sender}"
+        body = (
+            f"Thank you for confirming your email address. We will email you about {what}.\n\n"
+            f"To change what we send you, or to stop, use this link at any time:\n{link}"
+        )
+    send_service_message(
+        channel=confirmation.channel,
+        recipient=confirmation.address,
+        subject=subject,
+        body=body,
+        key=f"{SIGNED_UP_KEY_PREFIX}{confirmation.pk}",
+        contact_id=contact.pk,
+    )
 
 
 def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable[int]) -> Contact:

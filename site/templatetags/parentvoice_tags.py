@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
 from parentvoice.models import SiteSettings
@@ -49,7 +50,22 @@ def service_navigation(context):
         for page in root.get_children().live().public().in_menu():
             url = page.get_url(request=request)
             items.append({"title": page.title, "url": url, "current": request.path.startswith(url)})
+        sign_up = get_updates_url()
+        if sign_up:
+            items.append(
+                {"title": "Get updates", "url": sign_up, "current": request.path.startswith(sign_up)}
+            )
     return {"service_name": service_name(context), "items": items}
+
+
+@register.simple_tag
+def get_updates_url():
+    """The "Keep me informed" sign-up, by its URL name: messaging owns the page, and this app must not
+    import messaging (it sits below it). "" when messaging's URLs are not installed."""
+    try:
+        return reverse("messaging:sign_up")
+    except NoReverseMatch:
+        return ""
 
 
 @register.inclusion_tag("tags/site_footer.html", takes_context=True)

@@ -144,3 +144,32 @@ def test_one_click_unsubscribe_needs_no_csrf_token_but_other_posts_do(demo):
     response = strict.post(f"/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert services.is_suppressed(Channel.EMAIL, "pat@example.org")
+
+
+def test_confirming_a_sign_up_sends_the_preferences_link_and_shows_it(client, home_page):
+    _sign_up(client, email="pat@example.org", mobile=MOBILE)
+    confirmed = client.post(_confirmation_path("pat@example.org"))
+    contact = Contact.objects.get(email="pat@example.org")
+    link = services.preferences_url(contact.pk)
+    welcome = Message.objects.get(idempotency_key__startswith="signed-up:", recipient="pat@example.org")
+    assert link in welcome.body and "You're signed up" in welcome.subject
+    html = confirmed.content.decode()
+    assert f'href="/preferences/{services.preferences_token(contact.pk)}/"' in html
+    assert client.get(re.search(r"http://testserver(/\S+)", link).group(1)).status_code == 200
+    # Confirming the same link again sends nothing more.
+    client.post(_confirmation_path("pat@example.org"))
+    assert Message.objects.filter(idempotency_key__startswith="signed-up:").count() == 1
+    # The text: confirmed from its link, it also gets the preferences link.
+    client.post(_confirmation_path(MOBILE))
+    text = Message.objects.get(idempotency_key__startswith="signed-up:", recipient=MOBILE)
+    assert link in text.body
+
+
+def test_a_yes_reply_does_not_get_a_second_welcome_text(home_page):
+    from messaging.choices import ConfirmedBy
+
+    sign_up = services.request_sign_up(
+        email=None, mobile=MOBILE, purposes=[Purpose.CONSULTATIONS], wording=CONSENT_WORDING
+    )
+    services.confirm_address(sign_up.confirmations[0].pk, confirmed_by=ConfirmedBy.SMS_REPLY)
+    assert not Message.objects.filter(idempotency_key__startswith="signed-up:").exists()

@@ -134,9 +134,43 @@ def test_form_renderer_error_summary_links_to_the_first_option_of_a_choice_list(
     class Example(forms.Form):
         one = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
 
-    html = str(Example(data={}))
-    assert '<a href="#id_one_0">This field is required.</a>' in html
+    from django.template.loader import render_to_string
+
+    form = Example(data={})
+    summary = render_to_string("forms/govuk/error_summary.html", {"form": form})
+    assert '<a href="#id_one_0">This field is required.</a>' in summary
+    html = str(form)
     assert "govuk-form-group--error" in html
+    assert "govuk-error-summary" not in html  # base.html shows it, above the page's heading
+
+
+def test_error_summary_is_above_the_heading_and_the_title_says_error_once(client, home_page):
+    html = client.post("/keep-me-informed/", {"name": "Pat"}).content.decode()
+    assert html.count("govuk-error-summary__title") == 1
+    assert html.index("govuk-error-summary") < html.index("<h1")
+    assert re.search(r"<title>Error: Keep me informed – Parent Voice</title>", html)
+    assert html.count("Error: ") == 1
+
+
+def test_contact_rule_is_reported_with_the_other_errors_at_once():
+    from messaging.forms import KeepMeInformedForm
+
+    form = KeepMeInformedForm(data={"name": "Pat"})
+    assert not form.is_valid()
+    assert form.errors["purposes"] == ["Select what you want to hear about"]
+    assert form.errors["email"] == ["Enter an email address or a mobile number, so we can contact you"]
+    # A wrong address says what is wrong with it, not "enter one".
+    wrong = KeepMeInformedForm(data={"mobile": "0121 234 5678"})
+    assert not wrong.is_valid()
+    assert "email" not in wrong.errors and "purposes" in wrong.errors and "mobile" in wrong.errors
+
+
+def test_home_page_title_names_the_service_once(client, home_page):
+    html = client.get("/").content.decode()
+    assert "<title>Parent Voice</title>" in html
+    home_page.title = "Welcome"
+    home_page.save_revision().publish()
+    assert "<title>Welcome – Parent Voice</title>" in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -152,3 +186,13 @@ def test_form_renderer_error_summary_links_to_the_first_option_of_a_choice_list(
 def test_a_huge_id_in_a_link_is_not_found_not_an_error(client, home_page, path):
     assert client.get(path).status_code == 404
     assert client.post(path, {}).status_code == 404
+
+
+def test_get_updates_is_in_the_service_navigation_and_on_the_home_page(client, home_page):
+    html = client.get("/").content.decode()
+    nav = html[html.index('class="govuk-service-navigation"') : html.index("</nav>")]
+    assert '<a class="govuk-service-navigation__link" href="/keep-me-informed/">Get updates</a>' in nav
+    main = html[html.index("<main") :]
+    assert 'href="/keep-me-informed/">Sign up for updates</a>' in main
+    sign_up = client.get("/keep-me-informed/").content.decode()
+    assert 'aria-current="page"' in sign_up
