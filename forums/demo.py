@@ -96,7 +96,7 @@ def load_forums_demo(say):
         ):
             day = today + timedelta(days=offset)
             event = EventPage(
-                title=f"{title}: {name}, {day:%-d %B}",
+                title=name,  # the page shows the forum and the date from the event's fields
                 slug=f"{slug}-{day:%Y-%m-%d}",
                 start=_at(day, 18 if online else 10),
                 end=_at(day, 19 if online else 12),

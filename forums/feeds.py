@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
+from .services import event_name
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -63,7 +65,7 @@ def calendar_bytes(events, *, name, request=None):
         item.add("dtstamp", event.last_published_at or timezone.now())
         item.add("dtstart", timezone.localtime(event.start, LONDON))
         item.add("dtend", timezone.localtime(event.end, LONDON))
-        item.add("summary", event.title)
+        item.add("summary", event_name(event))
         item.add("location", _location(event))
         item.add("description", _description(event, url))
         item.add("url", url)

@@ -193,3 +193,42 @@ class ContactForumForm(CleanTextMixin, HoneypotMixin, forms.Form):
             "max_length": "Your message must be 2,000 characters or fewer",
         },
     )
+
+
+class EventNoticeForm(CleanTextMixin, forms.Form):
+    """A coordinator's notice to the forum's members: the text message and the email, as they will
+    read them (each message adds the sender's name, how to stop and, by email, each person's links)."""
+
+    sms_text = forms.CharField(
+        label="Text message",
+        max_length=480,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sent to members who chose texts. Keep it short: a longer text costs more to send.",
+        error_messages={"required": "Write the text message"},
+    )
+    email_subject = forms.CharField(
+        label="Email subject", max_length=150, error_messages={"required": "Write the email's subject"}
+    )
+    email_text = forms.CharField(
+        label="Email",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Sent to members who chose email.",
+        error_messages={"required": "Write the email"},
+    )
+
+    def clean_sms_text(self):
+        from messaging.services import sms_body
+        from messaging.sms import segment_info
+
+        text = self.cleaned_data["sms_text"].strip()
+        segments = segment_info(sms_body(text)).segments
+        if segments > services.NOTICE_SMS_MAX_SEGMENTS:
+            raise forms.ValidationError(
+                f"Shorten the text message: as sent it would be {segments} texts long, and it can be "
+                f"{services.NOTICE_SMS_MAX_SEGMENTS} at most"
+            )
+        return text
+
+    def notice_fields(self):
+        return {name: self.cleaned_data[name].strip() for name in ("sms_text", "email_subject", "email_text")}

@@ -14,6 +14,7 @@ from wagtail.search import index
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .choices import BookingStatus
+from .panels import EventPeoplePanel
 
 # Changing any of these changes what a calendar shows: the event's iCal SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "venue_name", "address", "online_link", "cancelled")
@@ -180,6 +181,7 @@ class EventPage(Page):
     )
 
     content_panels = [
+        EventPeoplePanel(),
         *Page.content_panels,
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("description"),
@@ -211,8 +213,11 @@ class EventPage(Page):
         indexes = [models.Index(fields=["start"])]
 
     def get_context(self, request, *args, **kwargs):
+        from . import services
+
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
+        context["booking_state"] = services.booking_state(self, context["now"])
         return context
 
     @property

@@ -18,7 +18,7 @@ from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConsentSource, Purpose
-from parentvoice.dates import govuk_datetime
+from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.models import District
 from parentvoice.tokens import read_id, sign_id
 
@@ -253,6 +253,24 @@ def booking_problem(event, now=None):
     return None
 
 
+class BookingState:
+    """What an event's page offers: a place, the waiting list, or (both full) updates instead."""
+
+    OPEN = "open"
+    WAITING_LIST = "waiting_list"
+    FULL = "full"
+
+
+def booking_state(event, now=None) -> str | None:
+    """OPEN, WAITING_LIST (no places left, the waiting list has room), FULL (neither), or None
+    when the event cannot be booked at all (a drop-in, cancelled, started)."""
+    if booking_problem(event, now):
+        return None
+    if places_left(event):
+        return BookingState.OPEN
+    return BookingState.FULL if waiting_list_full(event) else BookingState.WAITING_LIST
+
+
 def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_places=0, access_needs=""):
     """Book places, or join the waiting list when there are not enough left. Atomic; concurrent
     bookings for one event are decided one at a time, so the event can never be overbooked."""
@@ -357,7 +375,7 @@ NOTICES = {
 def _notify(booking, kind, *, suffix="", lead=""):
     event = booking.event
     text = lead + NOTICES[kind].format(
-        title=event.title,
+        title=event_name(event),
         when=govuk_datetime(event.start),
         where=f", at {event.venue_name}" if event.venue_name else " (online)" if event.online_link else "",
         places=_places_text(booking),
@@ -369,7 +387,7 @@ def _notify(booking, kind, *, suffix="", lead=""):
             messaging.send_service_message(
                 channel=channel,
                 recipient=recipient,
-                subject=f"{event.title}: booking {kind}",
+                subject=f"{event_name(event)}: booking {kind}",
                 body=text,
                 key=f"booking:{booking.pk}:{kind}:{suffix}:{channel}",
             )
@@ -503,25 +521,205 @@ def current_members(forum):
     return forum.memberships.filter(left_at__isnull=True).select_related("contact", "contact__district")
 
 
-def event_notice_campaign(event, user=None):
-    """A notice about an event to the forum's members who agreed to hear about meetings, on their
-    channel, through messaging's campaign (consent, suppression and pacing applied there)."""
-    forum = event.forum or event.get_parent().specific
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
+NOTICE_CAMPAIGN_NAME = "Event notice"
+NOTICE_SMS_MAX_SEGMENTS = 3
+
+
+def event_url(event) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
+
+
+def notice_invitation(event) -> str:
+    """What the notice asks members to do: a full event does not invite them to book."""
+    if event.cancelled:
+        return "It is cancelled. Details:"
+    if not event.booking_required:
+        return "No need to book, just come along. Details:"
+    if places_left(event) == 0:
+        return "It is fully booked. Details:"
+    return "Book a place:"
+
+
+def notice_defaults(event) -> dict[str, str]:
+    """The notice's starting text, for the coordinator to change: the event's name (with its forum's,
+    once), when and where, and a link."""
     when = govuk_datetime(event.start)
-    campaign = messaging.draft_campaign(
-        name=f"Event notice: {event.title} ({event.pk}, sent {govuk_datetime(timezone.now(), weekday=False)})",
+    where = event.venue_name or ("online" if event.online_link else "")
+    where_text = f", {where}" if where else ""
+    invitation, url = notice_invitation(event), event_url(event)
+    return {
+        "sms_text": f"{event_name(event)}: {when}{where_text}. {invitation} {url}",
+        "email_subject": f"{event_name(event)}, {govuk_date(event.start)}",
+        "email_text": f"Hello,\n\n{event_name(event)} is at {when}{where_text}.\n\n{invitation}\n{url}",
+    }
+
+
+def _draft_notice(event, forum, *, name, sms_text, email_subject, email_text):
+    return messaging.draft_campaign(
+        name=name,
         kind=CampaignKind.EVENT_NOTICE,
         purpose=Purpose.FORUM_EVENTS,
         title=event.title,
-        link_url=url,
+        link_url=event_url(event),
         audience_source=f"forum:{forum.pk}",
         one_channel_per_contact=True,
-        sms_template=f"((name)), {forum.title}: ((title)), {when}. Details: ((link))",
-        email_subject=f"{forum.title}: ((title))",
-        email_template=f"Hello ((name)),\n\n((title)) is at {when}.\n\nDetails and booking: ((link))",
+        sms_template=sms_text,
+        email_subject=email_subject,
+        email_template=email_text,
     )
-    return messaging.start_campaign(campaign, user=user)
+
+
+def notice_reach(event) -> int:
+    """How many members the notice would reach (agreed to hear about meetings, on a channel we have),
+    counted by messaging's own audience rules on a draft that is rolled back, so the figure the
+    coordinator sees is the one the campaign will use."""
+    forum = forum_of_event(event)
+    with transaction.atomic():
+        draft = _draft_notice(
+            event, forum, name=f"notice-count:{event.pk}:{timezone.now().isoformat()}",
+            sms_text="-", email_subject="-", email_text="-",
+        )  # fmt: skip
+        reach = messaging.audience_size(draft)
+        transaction.set_rollback(True)
+    return reach
+
+
+def notice_preview(event, *, sms_text: str, email_subject: str, email_text: str) -> dict:
+    """Exactly what members will get: the text message as sent (with its sender and STOP line) and
+    its length in segments, and the email with its footer (each person's own links shown as such)."""
+    from messaging.sms import segment_info
+
+    sms = messaging.sms_body(sms_text)
+    email = messaging.email_body(email_text, 0)
+    for url in (messaging.preferences_url(0), messaging.unsubscribe_url(0)):
+        email = email.replace(url, "(a link for each person)")
+    return {
+        "sms": sms,
+        "segments": segment_info(sms).segments,
+        "email_subject": email_subject,
+        "email": email,
+        "reach": notice_reach(event),
+    }
+
+
+def forum_of_event(event) -> ForumPage:
+    return event.forum or event.get_parent().specific
+
+
+def event_notice_campaign(
+    event, *, sms_text: str | None = None, email_subject: str | None = None,
+    email_text: str | None = None, user=None,
+):  # fmt: skip
+    """Send the coordinator's checked notice (or the default one) to the forum's members who agreed
+    to hear about meetings, on one channel each, through messaging's campaign (consent, suppression
+    and pacing applied there). Named by the minute, so a second click on "Send" does not send it
+    twice."""
+    forum = forum_of_event(event)
+    defaults = notice_defaults(event)
+    sms_text = sms_text or defaults["sms_text"]
+    email_subject = email_subject or defaults["email_subject"]
+    email_text = email_text or defaults["email_text"]
+    campaign = _draft_notice(
+        event,
+        forum,
+        name=f"{NOTICE_CAMPAIGN_NAME}: {event.title} ({event.pk}, sent {govuk_datetime(timezone.now(), weekday=False)})",
+        sms_text=sms_text,
+        email_subject=email_subject,
+        email_text=email_text,
+    )
+    campaign = messaging.start_campaign(campaign, user=user)
+    from wagtail.log_actions import log
+
+    log(event, "forums.notice_sent", user=user, data={"campaign": campaign.pk})
+    return campaign
+
+
+# --- Bookings for coordinators ------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOOKING_CSV_HEADER = [
+    "Name", "Email", "Mobile", "Adults", "Children", "Places", "Creche places", "Access needs",
+    "Status", "Booked",
+]  # fmt: skip
+
+
+def csv_safe(value) -> str:
+    """A cell a spreadsheet shows as text: one starting (after spaces) with = + - @, a tab or a
+    carriage return would be run as a formula, so it gets a leading apostrophe."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
+def national_mobile(mobile) -> str:
+    """ "+447700900982" as people write it, "07700 900982" (a leading + would be a formula too)."""
+    text = str(mobile or "")
+    if text.startswith("+44") and len(text) == 13:
+        return f"0{text[3:7]} {text[7:]}"
+    return text
+
+
+def masked_mobile(mobile) -> str:
+    """Enough of a number to tell two bookings apart on screen, not enough to ring it."""
+    national = national_mobile(mobile).replace(" ", "")
+    if len(national) < 6:
+        return "•" * len(national)
+    return f"{national[:2]}••• •••{national[-3:]}"
+
+
+def masked_email(email: str) -> str:
+    local, _, domain = (email or "").partition("@")
+    if not domain:
+        return ""
+    return f"{local[:1]}•••@{domain}"
+
+
+def bookings_for_coordinator(event):
+    return event.bookings.order_by("status", "created_at", "pk")
+
+
+def booking_rows(event):
+    """The bookings as CSV rows, header first, every cell safe to open in a spreadsheet."""
+    yield BOOKING_CSV_HEADER
+    for booking in bookings_for_coordinator(event).iterator():
+        yield [
+            csv_safe(value)
+            for value in (
+                booking.name,
+                booking.email,
+                national_mobile(booking.mobile),
+                booking.adults,
+                booking.children,
+                booking.places,
+                booking.creche_places,
+                booking.access_needs,
+                booking.get_status_display(),
+                govuk_datetime(booking.created_at, weekday=False),
+            )
+        ]
+
+
+def record_people_seen(event, user, how: str) -> None:
+    """Who took the bookings away from the screen (printed or downloaded), in the event's history."""
+    from wagtail.log_actions import log
+
+    log(event, f"forums.bookings_{how}", user=user)
+
+
+def next_reminder(event, now=None):
+    """When the first reminder still to come is sent, or None."""
+    now = now or timezone.now()
+    due = [event.start - before for before in REMINDERS.values() if event.start - before > now]
+    return min(due) if due else None
+
+
+def event_name(event) -> str:
+    """The event's name with its forum's, for texts, emails and calendars read away from the forum's
+    page. A title need not repeat the forum (pages show it from the event's fields); an older title
+    that already does is left as it is."""
+    forum = event.forum
+    if forum is None or forum.title.lower() in event.title.lower():
+        return event.title
+    return f"{forum.title}: {event.title}"
 
 
 # --- Contacting coordinators --------------------------------------------------------------------

@@ -11,5 +11,6 @@ urlpatterns = [
     path("fora/membership/<str:token>/", views.membership, name="membership"),
     path("fora/events/<id:event_id>/book/", views.book, name="book"),
     path("fora/bookings/<str:token>/", views.booking, name="booking"),
+    path("fora/bookings/<str:token>/cancel/", views.cancel_booking, name="cancel_booking"),
     path("fora/bookings/<str:token>/event.ics", views.booking_calendar, name="booking_calendar"),
 ]

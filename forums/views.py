@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from messaging.views import check_your_messages, with_sent_channels
 from parentvoice.http import token_page
@@ -109,10 +110,20 @@ def book(request, event_id):
             problem = str(error)
         else:
             return redirect("forums:booking", token=services.booking_token(booking.pk))
+    state = services.booking_state(event)
     return TemplateResponse(
         request,
         "forums/book.html",
-        {"event": event, "form": form, "problem": problem, "places_left": services.places_left(event)},
+        {
+            "event": event,
+            "form": form,
+            "problem": problem,
+            "has_errors": bool(problem),
+            "places_left": services.places_left(event),
+            "show_form": state in (services.BookingState.OPEN, services.BookingState.WAITING_LIST),
+            "waiting_list": state == services.BookingState.WAITING_LIST,
+            "full": state == services.BookingState.FULL,
+        },
         status=409 if problem and request.method == "POST" else 200,
     )
 
@@ -121,24 +132,50 @@ def _link_not_working(request):
     return TemplateResponse(request, "messaging/link_problem.html", status=404)
 
 
+def _can_cancel(booking):
+    return booking.status != BookingStatus.CANCELLED and booking.event.start > timezone.now()
+
+
 @token_page
-@limit_post("cancel", key=lambda request, token: token)
+@require_GET
 def booking(request, token):
     booking = services.booking_for_token(token)
     if booking is None:  # not ours, or the event ended too long ago
         return _link_not_working(request)
-    if request.method == "POST" and request.POST.get("action") == "cancel":
-        services.cancel_booking(booking.pk)
-        return redirect("forums:booking", token=token)
+    event = booking.event
     return TemplateResponse(
         request,
         "forums/booking.html",
         {
             "booking": booking,
-            "event": booking.event,
+            "event": event,
+            "forum": event.forum,
             "calendar_url": reverse("forums:booking_calendar", args=[token]),
-            "can_cancel": booking.status != BookingStatus.CANCELLED and booking.event.start > timezone.now(),
+            "cancel_url": reverse("forums:cancel_booking", args=[token]),
+            "can_cancel": _can_cancel(booking),
+            "next_reminder": services.next_reminder(event)
+            if booking.status == BookingStatus.CONFIRMED
+            else None,
         },
+    )
+
+
+@token_page
+@limit_post("cancel", key=lambda request, token: token)
+def cancel_booking(request, token):
+    """ "Are you sure?" first: opening the link (or a mail scanner following it) never cancels."""
+    booking = services.booking_for_token(token)
+    if booking is None:
+        return _link_not_working(request)
+    if not _can_cancel(booking):
+        return redirect("forums:booking", token=token)
+    if request.method == "POST":
+        services.cancel_booking(booking.pk)
+        return redirect("forums:booking", token=token)
+    return TemplateResponse(
+        request,
+        "forums/cancel_booking.html",
+        {"booking": booking, "event": booking.event, "booking_url": reverse("forums:booking", args=[token])},
     )
 
 

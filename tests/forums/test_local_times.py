@@ -85,10 +85,15 @@ def test_booking_confirmation_reminder_and_notice_say_7pm(client, make_forum, mo
         },  # fmt: skip
     )
     assert response.status_code == 302
-    _assert_reads_7pm(client.get(response["Location"]).content.decode(), day, where="booking page")
+    booking_page = client.get(response["Location"]).content.decode()
+    assert day in booking_page and "7pm to 9pm" in booking_page, "booking page"
+    assert booking_page.count(day) == 1  # the day once, in its own row
     confirmation = Message.objects.get(recipient="sam@example.org")
     _assert_reads_7pm(confirmation.body, day, where="confirmation email")
-    assert f"Your booking for Have your say meeting at 7pm on {day} is confirmed" in confirmation.body
+    assert (
+        f"Your booking for Dover Parents Forum: Have your say meeting at 7pm on {day} is confirmed"
+        in confirmation.body
+    )
 
     booking = event.bookings.get()
     assert services.send_booking_reminder(booking.pk, "2 days", event.start.isoformat())

@@ -74,8 +74,13 @@ def test_event_notices_reach_current_members_who_agreed_on_their_channel(
     user.groups.add(dover.coordinators)
     assert "a@example.org" in client.get(f"/admin/fora/{dover.pk}/members/").content.decode()
     assert client.get(f"/admin/fora/{thanet.pk}/members/").status_code == 302  # not theirs
-    assert client.get(f"/admin/fora/events/{event.pk}/notice/").status_code == 200
-    response = client.post(f"/admin/fora/events/{event.pk}/notice/")
+    form = client.get(f"/admin/fora/events/{event.pk}/notice/")
+    assert form.status_code == 200
+    texts = {name: form.context["form"].initial[name] for name in ("sms_text", "email_subject", "email_text")}
+    preview = client.post(f"/admin/fora/events/{event.pk}/notice/", {**texts, "action": "preview"})
+    assert preview.context["preview"]["reach"] == 2  # A by email, E by text: B, C and D are not asked
+    assert not Message.objects.filter(campaign__isnull=False).exists()  # checking sends nothing
+    response = client.post(f"/admin/fora/events/{event.pk}/notice/", {**texts, "action": "send"})
     assert response.status_code == 302
     run_tasks()
     sent = set(Message.objects.filter(campaign__isnull=False).values_list("recipient", flat=True))

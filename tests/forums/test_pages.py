@@ -132,14 +132,15 @@ def test_calendar_feeds_have_stable_uids_london_times_sequence_and_cancellations
 
     site = feed("/parent-fora/calendar/")
     events = {str(e["summary"]): e for e in site.walk("VEVENT")}
-    assert set(events) == {"Dover meeting", "Thanet meeting"}
+    # A calendar is read away from the forum's page: the summary names the forum.
+    assert set(events) == {"Dover Parents Forum: Dover meeting", "Thanet Parents Forum: Thanet meeting"}
     assert [str(tz["tzid"]) for tz in site.walk("VTIMEZONE")] == ["Europe/London"]
-    dover_event = events["Dover meeting"]
+    dover_event = events["Dover Parents Forum: Dover meeting"]
     assert str(dover_event["uid"]) == f"event-{meeting.pk}@testserver"
     assert str(dover_event["dtstart"].dt.tzinfo) == "Europe/London"
     assert dover_event["sequence"] == 0 and str(dover_event["status"]) == "CONFIRMED"
     assert {str(e["summary"]) for e in feed("/parent-fora/dover-parents-forum/calendar/").walk("VEVENT")} == {
-        "Dover meeting"
+        "Dover Parents Forum: Dover meeting"
     }
 
     # Moving it bumps SEQUENCE under the same UID; cancelling marks it CANCELLED rather than dropping it.
