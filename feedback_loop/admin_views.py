@@ -3,19 +3,22 @@ Wagtail admin. Thin: services.py does the work."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
+from wagtail.models import Revision
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from surveys.models import ConsultationPage
 
 from . import services
-from .models import FeedbackClosure, FeedbackItem
+from .models import Decision, FeedbackClosure, FeedbackItem
 
 
 def can_see_dashboard(user):
@@ -126,3 +129,47 @@ def reopen_view(request, page_id):
     if services.reopen_feedback(page, user=request.user):
         messages.success(request, f"'{page.title}' is open for more feedback items.")
     return redirect("feedback_dashboard")
+
+
+def can_publish_decisions(user):
+    return Decision.snippet_viewset.permission_policy.user_has_permission(user, "publish")
+
+
+def confirm_publish_view(request, revision_id):
+    """'This will tell N people': who publishing this version of a decision tells, by text and email,
+    and exactly what they get; then "Publish and tell N people" or "Go back". The decision's Publish
+    button leads here whenever publishing would tell anyone (see wagtail_hooks.confirm_before_telling)."""
+    if not can_publish_decisions(request.user):
+        raise PermissionDenied
+    revision = get_object_or_404(
+        Revision, pk=revision_id, base_content_type=ContentType.objects.get_for_model(Decision)
+    )
+    decision = get_object_or_404(Decision, pk=revision.object_id)
+    edit_url = reverse("wagtailsnippets_feedback_loop_decision:edit", args=[decision.pk])
+    if request.method == "POST":
+        if services.publish_and_tell(revision, request.user):
+            messages.success(
+                request, f"Decision '{decision}' is published. The people behind it are being told."
+            )
+            return redirect("wagtailsnippets_feedback_loop_decision:list")
+        messages.warning(
+            request,
+            "Nothing was published: this version was already published, or the decision has been changed since.",
+        )
+        return redirect(edit_url)
+    if decision.latest_revision_id != revision.pk or decision.live_revision_id == revision.pk:
+        messages.warning(
+            request, "This version was already published, or the decision has been changed since."
+        )
+        return redirect(edit_url)
+    copy = revision.as_object()
+    return TemplateResponse(
+        request,
+        "feedback_loop/admin/confirm_publish.html",
+        {
+            "decision": copy,
+            "preview": services.outcome_preview(revision) if services.will_notify(copy) else None,
+            "edit_url": edit_url,
+            "go_live_at": copy.go_live_at if copy.go_live_at and copy.go_live_at > timezone.now() else None,
+        },
+    )

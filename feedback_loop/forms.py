@@ -24,11 +24,18 @@ def _chosen(form, field, model):
         return None
 
 
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes in one fieldset per group, the group's name as its legend: a consultation's answers
+    under their question, rather than one long list."""
+
+    template_name = "feedback_loop/widgets/grouped_checkboxes.html"
+
+
 class FeedbackItemForm(WagtailAdminModelForm):
     evidence = forms.MultipleChoiceField(
         label="Answers it rests on",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxSelectMultiple,
         help_text="The number in brackets is how many people gave that answer.",
     )
     point_id = forms.ChoiceField(label="Point raised", required=False, widget=forms.RadioSelect)
@@ -37,7 +44,7 @@ class FeedbackItemForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         consultation = _chosen(self, "consultation", ConsultationPage)
         event = _chosen(self, "event", EventPage)
-        self.fields["evidence"].choices = services.evidence_options(consultation)
+        self.fields["evidence"].choices = services.evidence_groups(consultation)
         if consultation is None:
             self.fields["evidence"].help_text = "Choose a consultation and save: its answers appear here."
         self.fields["point_id"].choices = services.point_options(event)

@@ -18,16 +18,18 @@ from wagtail.models import Page
 from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
-from messaging.models import Message
+from messaging.models import Campaign, Message
 from surveys import about_you
 from surveys import services as surveys
 from surveys.choices import QuestionType
 from surveys.models import Answer, ConsultationPage, Response
 
+from . import outcome_text
 from .choices import AWAITING, AWAITING_LABEL, DecisionStatus, check_transition
 from .models import Decision, FeedbackClosure, FeedbackItem, FeedbackQuote, OutcomeNotice, Theme
 
 EVIDENCE_SEPARATOR = "|"
+OWN_WORDS = "Answered in their own words"
 TOLD_STATUSES = [MessageStatus.SENT, MessageStatus.DELIVERED]
 ABOUT_YOU_IDS = {
     about_you.ROLE_ID,
@@ -45,9 +47,10 @@ def decision_due_after():
 # --- 'You said' items -------------------------------------------------------------------------
 
 
-def evidence_options(consultation):
-    """What an item can rest on: each answer to a choice question, or having answered any other
-    question, as (key, label) with the number of people behind it."""
+def evidence_groups(consultation) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What an item can rest on, question by question: (question, [(key, answer label with the
+    number of people who gave it)]). Each answer to a choice question, or having answered any other
+    question in their own words."""
     if consultation is None:
         return []
     counts = {}
@@ -58,24 +61,30 @@ def evidence_options(consultation):
         .order_by()
     ):
         counts[(question_id, key)] = n
-    options = []
+    groups = []
     for question in surveys.schema_for(consultation):
         if question.is_choice:
             labels = list(question.choices) + ([("other", "Other")] if question.other_option else [])
-            for key, label in labels:
-                n = counts.get((question.id, key), 0)
-                options.append(
-                    (f"{question.id}{EVIDENCE_SEPARATOR}{key}", f"{question.label} – {label} ({n})")
-                )
+            options = [
+                (f"{question.id}{EVIDENCE_SEPARATOR}{key}", f"{label} ({counts.get((question.id, key), 0)})")
+                for key, label in labels
+            ]
         elif question.type == QuestionType.FREE_TEXT:
             n = sum(v for (q, _), v in counts.items() if q == question.id)
-            options.append(
-                (
-                    f"{question.id}{EVIDENCE_SEPARATOR}",
-                    f"{question.label} – answered in their own words ({n})",
-                )
-            )
-    return options
+            options = [(f"{question.id}{EVIDENCE_SEPARATOR}", f"{OWN_WORDS} ({n})")]
+        else:
+            continue
+        groups.append((question.label, options))
+    return groups
+
+
+def evidence_options(consultation) -> list[tuple[str, str]]:
+    """The same as `evidence_groups`, as one list, each label starting with its question."""
+    return [
+        (key, f"{question} – {label[:1].lower() if label.startswith(OWN_WORDS) else label[:1]}{label[1:]}")
+        for question, options in evidence_groups(consultation)
+        for key, label in options
+    ]
 
 
 def evidence_count(item):
@@ -219,18 +228,14 @@ def decision_contact_ids(decision_id):
     return Contact.objects.filter(Q(pk__in=respondents) | Q(pk__in=members)).values("pk")
 
 
-STATUS_PHRASES = {
-    DecisionStatus.UNDER_CONSIDERATION: "it is being considered",
-    DecisionStatus.AGREED: "it was agreed",
-    DecisionStatus.PARTLY_AGREED: "it was partly agreed",
-    DecisionStatus.NOT_AGREED: "it was not agreed, and we explain why",
-    DecisionStatus.DONE: "it has been done",
-}
+def _live_items(decision):
+    # An unsaved revision's items are in memory, a saved decision's in the database: both filter.
+    return [item for item in decision.feedback_items.all() if item.live]
 
 
 def source_title(decision):
-    item = decision.feedback_items.filter(live=True).select_related("consultation", "event__forum").first()
-    return item.source_title if item is not None else "what parents said"
+    items = sorted(_live_items(decision), key=lambda item: item.pk)
+    return items[0].source_title if items else "what parents said"
 
 
 def decision_url(decision):
@@ -239,6 +244,114 @@ def decision_url(decision):
     if page is None:
         return base
     return base + page.decision_url(decision.pk)
+
+
+def _placeholder_safe(text):
+    # The campaign reads "((name))", "((title))" and "((link))" as placeholders; in someone's own
+    # words they must stay words.
+    return text.replace("((", "( (")
+
+
+def outcome_campaign_fields(decision) -> dict:
+    """The outcome notice campaign for a decision at its current status: its name, wording and
+    audience. Works on a revision's copy of the decision too (the confirmation screen)."""
+    title = _placeholder_safe(source_title(decision))
+    short_title = title if len(title) <= 40 else title[:39] + "…"
+    status = DecisionStatus(decision.status)
+    items = sorted(_live_items(decision), key=lambda item: item.pk)
+    summary = _placeholder_safe(decision.summary)
+    said = "\n".join(f"- {_placeholder_safe(item.summary)}" for item in items)
+    why = f"\nWhy: {_placeholder_safe(decision.reason)}\n" if decision.reason else ""
+    link = decision_url(decision)
+    return {
+        "name": f"Outcome: decision {decision.pk} {status.label.lower()} ({decision.summary[:60]})",
+        "kind": CampaignKind.OUTCOME_NOTICE,
+        "purpose": Purpose.OUTCOMES,
+        "title": short_title,
+        "link_url": link,
+        "audience_source": f"decision:{decision.pk}",
+        "one_channel_per_contact": True,
+        # No name: the text must say what was decided in two segments whoever it goes to, and a
+        # name's length is not known until it is sent.
+        "sms_template": outcome_text.outcome_sms(
+            said=items[0].summary if items else "",
+            status=status,
+            decision=decision.summary,
+            why=decision.reason if status == DecisionStatus.NOT_AGREED else "",
+            link=link,
+        ).replace(link, "((link))"),
+        "email_subject": f"You said, we did: {title}"[:150],
+        "email_template": (
+            f"Hello ((name)),\n\nYou took part in {title}. Here is what happened.\n\n"
+            f"You said:\n{said}\n\n{outcome_text.VERDICTS[status]}: {summary}\n\n"
+            f"Status: {status.label}{why}\nDecided by: {_placeholder_safe(decision.deciding_body)}\n\n"
+            "Read more: ((link))"
+        ),
+    }
+
+
+def will_notify(decision) -> bool:
+    """Whether publishing this copy of a decision now tells people: it is the first time it reaches
+    this status."""
+    return not (
+        decision.pk and OutcomeNotice.objects.filter(decision_id=decision.pk, status=decision.status).exists()
+    )
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class OutcomePreview:
+    by_channel: dict  # Channel -> number of people told that way
+    not_sent: int  # people behind it whose address is suppressed: recorded, never sent
+    sms: str  # the text message exactly as sent
+    email_subject: str
+    email: str  # the email as sent, up to the per-person links at its foot
+
+    @property
+    def total(self):
+        return sum(self.by_channel.values())
+
+
+def outcome_preview(revision) -> OutcomePreview:
+    """Who publishing a decision's revision would tell, by channel, and what they would get. The
+    counts come from the campaign fan-out itself, run on the revision inside a transaction that is
+    then rolled back, so they are the messages publishing creates (if nobody's details change)."""
+    decision = revision.as_object()
+    fields = outcome_campaign_fields(decision)
+    rows = []
+    try:
+        with transaction.atomic():
+            # The audience reads the decision's items from the database: put the revision's there.
+            decision.save()
+            campaign = Campaign.objects.create(**{**fields, "name": f"Preview: {fields['name']}"[:120]})
+            messaging.create_campaign_messages(campaign)
+            rows = list(
+                Message.objects.filter(campaign=campaign)
+                .values_list("channel", "status")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    by_channel = dict.fromkeys((Channel.SMS, Channel.EMAIL), 0)
+    not_sent = 0
+    for channel, status, n in rows:
+        if status == MessageStatus.SUPPRESSED:
+            not_sent += n
+        else:
+            by_channel[channel] += n
+    values = {"name": "", "title": fields["title"], "link": fields["link_url"]}
+    return OutcomePreview(
+        by_channel=by_channel,
+        not_sent=not_sent,
+        sms=messaging.sms_body(messaging.render(fields["sms_template"], values)),
+        email_subject=messaging.render(fields["email_subject"], values),
+        email=messaging.render(fields["email_template"], {**values, "name": "[their name]"}),
+    )
 
 
 def notify_outcome(decision, user=None):
@@ -251,33 +364,31 @@ def notify_outcome(decision, user=None):
         notice, created = OutcomeNotice.objects.get_or_create(decision=decision, status=decision.status)
         if not created:
             return None
-        title = source_title(decision)
-        short_title = title if len(title) <= 40 else title[:39] + "…"
-        status = DecisionStatus(decision.status)
-        said = "\n".join(f"- {item.summary}" for item in decision.feedback_items.filter(live=True))
-        why = f"\nWhy: {decision.reason}\n" if decision.reason else ""
-        campaign = messaging.draft_campaign(
-            name=f"Outcome: decision {decision.pk} {status.label.lower()} ({decision.summary[:60]})",
-            kind=CampaignKind.OUTCOME_NOTICE,
-            purpose=Purpose.OUTCOMES,
-            title=short_title,
-            link_url=decision_url(decision),
-            audience_source=f"decision:{decision.pk}",
-            one_channel_per_contact=True,
-            # No title in the text: with the sender, link and STOP it would need a second SMS.
-            sms_template=f"((name)), an update on what you told us: {STATUS_PHRASES[status]}. Details: ((link))",
-            email_subject=f"You said, we did: {title}"[:150],
-            email_template=(
-                f"Hello ((name)),\n\nYou took part in {title}. Here is what happened.\n\n"
-                f"You said:\n{said}\n\nWe did: {decision.summary}\n\nStatus: {status.label}{why}\n"
-                f"Decided by: {decision.deciding_body}\n\nRead more: ((link))"
-            ),
-        )
+        fields = outcome_campaign_fields(decision)
+        campaign = messaging.draft_campaign(**fields)
         notice.campaign = campaign
         notice.save(update_fields=["campaign"])
         messaging.start_campaign(campaign, user=user)
-        log(decision, "feedback.outcome_notice", user=user, data={"status": status, "campaign": campaign.pk})
+        log(
+            decision,
+            "feedback.outcome_notice",
+            user=user,
+            data={"status": decision.status, "campaign": campaign.pk},
+        )
     return notice
+
+
+@transaction.atomic
+def publish_and_tell(revision, user) -> bool:
+    """Publish a decision's revision after the officer has seen who it tells (the publish signal
+    sends the outcome notice). False, publishing nothing, when the revision is no longer the
+    decision's latest (edited since) or was already published: a replayed confirmation tells nobody
+    twice."""
+    decision = Decision.objects.select_for_update().get(pk=revision.object_id)
+    if decision.latest_revision_id != revision.pk or decision.live_revision_id == revision.pk:
+        return False
+    revision.publish(user=user)
+    return True
 
 
 def untold_decisions():
@@ -625,7 +736,9 @@ def briefing_pdf(html, base_url):
             "PDF briefings need WeasyPrint: pip install -e '.[pdf]', and Pango (apt install libpango-1.0-0 "
             "libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation)."
         ) from error
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # Tagged (PDF/UA-1), so a screen reader gets headings, tables and reading order, with the title
+    # and language taken from the HTML's <title> and lang.
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 # --- The decision makers' digest --------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -105,7 +106,25 @@ def feedback_admin_urls():
         path("feedback/consultations/<int:page_id>/close/", admin_views.close_view, name="feedback_close"),
         path("feedback/consultations/<int:page_id>/reopen/", admin_views.reopen_view, name="feedback_reopen"),
         path("feedback/decisions/<int:decision_id>/tell/", admin_views.tell_view, name="feedback_tell"),
+        path(
+            "feedback/decisions/versions/<int:revision_id>/publish/",
+            admin_views.confirm_publish_view,
+            name="feedback_decision_publish",
+        ),
     ]
+
+
+@hooks.register("before_publish")
+def confirm_before_telling(request, instance):
+    """Publishing a decision that tells people (the first time it reaches its status) first shows
+    who and what on a confirmation screen. The version being published is already saved as a draft;
+    the screen publishes it."""
+    if not isinstance(instance, Decision) or not services.will_notify(instance):
+        return None
+    revision = instance.latest_revision
+    if revision is None:
+        return None
+    return redirect("feedback_decision_publish", revision_id=revision.pk)
 
 
 class DashboardMenuItem(MenuItem):

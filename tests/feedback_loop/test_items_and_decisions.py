@@ -255,7 +255,11 @@ def test_a_decision_maker_publishes_a_decision_in_the_admin(
     response = client.post(add_url, _decision_form(item, feedback_items=[]))
     assert "Tick at least one &#x27;You said&#x27; item this decision answers." in response.content.decode()
     response = client.post(add_url, _decision_form(item))
-    assert response.status_code == 302
+    decision = Decision.objects.get()
+    # Publishing tells people, so it is confirmed first (see test_publish_confirmation.py).
+    assert response.status_code == 302 and "/feedback/decisions/versions/" in response.url
+    assert not decision.live
+    assert client.post(response.url).status_code == 302
     decision = Decision.objects.get()
     assert decision.live and list(decision.feedback_items.all()) == [item]
     notice_log = ModelLogEntry.objects.get(action="feedback.outcome_notice", object_id=str(decision.pk))

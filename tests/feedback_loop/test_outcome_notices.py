@@ -12,6 +12,7 @@ from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose, SuppressionReason
 from messaging.models import Message
+from messaging.sms import segment_info
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS
 
 from .conftest import evidence
@@ -77,10 +78,13 @@ def test_publishing_tells_respondents_and_members_who_agreed(people, make_item, 
     }
     assert messages["+447700900105"].status == MessageStatus.SUPPRESSED
     text = messages["+447700900101"].body
-    assert "it was agreed" in text and f"/you-said-we-did/decisions/{decision.pk}/" in text
-    assert len(text) <= 160, "one SMS segment"
+    # What was decided, readable without data; the link is extra.
+    assert "You said: Parents want texts about what is on." in text
+    assert "We agreed: We will send a monthly text about what is on." in text
+    assert f"/you-said-we-did/decisions/{decision.pk}/" in text
+    assert segment_info(text).segments <= 2
     email = messages["bea@example.org"]
-    assert "We did: We will send a monthly text" in email.body
+    assert "We agreed: We will send a monthly text" in email.body
     assert item.summary in email.body
 
 
