@@ -82,6 +82,10 @@ class ShowIfBlockAdapter(StructBlockAdapter):
 register(ShowIfBlockAdapter(), ShowIfBlock)
 
 
+# A new choice question opens with the two choices it needs, not one and a warning.
+TWO_EMPTY_CHOICES = [{"label": "", "key": ""}, {"label": "", "key": ""}]
+
+
 def _question_layout(*middle):
     return BlockGroup(["label", "hint", *middle, "required", "show_if", _advanced("code")])
 
@@ -118,7 +122,7 @@ def _fill_choice_keys(value):
 
 
 class SingleChoiceQuestionBlock(BaseQuestionBlock):
-    choices = blocks.ListBlock(ChoiceItemBlock(), min_num=2, max_num=12)
+    choices = blocks.ListBlock(ChoiceItemBlock(), min_num=2, max_num=12, default=TWO_EMPTY_CHOICES)
 
     def clean(self, value):
         value = super().clean(value)
@@ -132,7 +136,7 @@ class SingleChoiceQuestionBlock(BaseQuestionBlock):
 
 
 class MultipleChoiceQuestionBlock(BaseQuestionBlock):
-    choices = blocks.ListBlock(ChoiceItemBlock(), min_num=2, max_num=15)
+    choices = blocks.ListBlock(ChoiceItemBlock(), min_num=2, max_num=15, default=TWO_EMPTY_CHOICES)
     other_option = blocks.BooleanBlock(required=False, help_text="Add 'Other, please say' with a text box.")
 
     def clean(self, value):

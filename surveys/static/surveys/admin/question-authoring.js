@@ -147,6 +147,8 @@
     var select = document.createElement("select");
     select.id = input.id + "-list";
     select.className = className;
+    var describedBy = input.getAttribute("aria-describedby");
+    if (describedBy) select.setAttribute("aria-describedby", describedBy);
     input.insertAdjacentElement("afterend", select);
     input.hidden = true;
     input.setAttribute("aria-hidden", "true");

@@ -1,0 +1,103 @@
+"""Writing a consultation from an empty site in the real page editor: codes left blank, an
+"Only ask if" picked from lists, and the public pages asking the follow-up only when it applies."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def empty_site(live_server, transactional_db, home_page):
+    """No demo content: a home page and the place consultations live, nothing else."""
+    from surveys.models import ConsultationIndexPage
+
+    index = ConsultationIndexPage(title="Have your say", slug="have-your-say")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    return live_server.url, index
+
+
+def _add_question(page, kind, label, choices):
+    stream = page.locator("[data-contentpath='questions']").first
+    stream.locator("button.c-sf-add-button").last.click()
+    page.get_by_role("option", name=kind).click()
+    question = stream.locator("[data-question]").last
+    question.locator("input[name$='-value-label']").first.fill(label)
+    for index, choice in enumerate(choices):
+        question.locator(f"input[name$='-value-choices-{index}-value-label']").fill(choice)
+    return question
+
+
+def _rich_text(page, name, text):
+    page.locator(f"[data-contentpath='{name}'] [contenteditable='true']").first.fill(text)
+
+
+def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_site, client, staff_login):
+    site_url, index = empty_site
+    staff_login(is_superuser=True, is_staff=True)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_url}]
+    )
+    page.goto(f"{site_url}/admin/pages/add/surveys/consultationpage/{index.pk}/")
+    page.locator("#id_title").fill("Parent forum meetings")
+    page.locator("#id_summary").fill("Tell us about coming to parent forum meetings.")
+    _rich_text(page, "why_asking", "We want more parents to come.")
+    _rich_text(page, "what_happens_next", "We will change the meetings.")
+    now = timezone.localtime()
+    page.locator("#id_opens_at").fill((now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M"))
+    page.locator("#id_closes_at").fill((now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M"))
+    page.keyboard.press("Escape")  # close the date picker
+    page.locator("#id_summary").click()
+    page.locator("#id_ask_about_you").uncheck()
+
+    _add_question(page, "Single choice question", "Have you been to a parent forum meeting?", ["Yes", "No"])
+    follow_up = _add_question(
+        page, "Single choice question", "What stopped you coming?", ["The time", "Getting there"]
+    )
+
+    # The code is made from the wording as it is typed, under "Advanced".
+    expect(follow_up.locator("input[name$='-value-code']")).to_have_value("what-stopped-you-coming")
+    rule = follow_up.locator("[data-show-if]")
+    rule.locator("select.pv-show-if__question").select_option(
+        label="Question 1: Have you been to a parent forum meeting?"
+    )
+    rule.locator("select.pv-show-if__answer").select_option(label="No")
+    expect(rule.locator("input[name$='-show_if-question']")).to_have_value("have-you-been-to-a-parent")
+    expect(rule.locator("input[name$='-show_if-answer']")).to_have_value("no")
+
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator(".messages")).to_contain_text("published")
+
+    from surveys import services
+    from surveys.models import ConsultationPage
+
+    consultation = ConsultationPage.objects.get(slug="parent-forum-meetings")
+    schema = services.schema_for(consultation)
+    assert [(q.code, q.choices, q.show_if) for q in schema] == [
+        ("have-you-been-to-a-parent", (("yes", "Yes"), ("no", "No")), None),
+        (
+            "what-stopped-you-coming",
+            (("the-time", "The time"), ("getting-there", "Getting there")),
+            ("have-you-been-to-a-parent", "no"),
+        ),
+    ]
+
+    def answer_first_question(answer):
+        page.context.clear_cookies()
+        page.goto(site_url + consultation.url)
+        page.get_by_role("button", name=re.compile("Start now")).click()
+        expect(page.locator("h1")).to_contain_text("Have you been to a parent forum meeting?")
+        page.get_by_label(answer, exact=True).check()
+        page.get_by_role("button", name="Continue").click()
+
+    answer_first_question("Yes")
+    assert page.url.endswith("/check-your-answers/")
+
+    answer_first_question("No")
+    expect(page.locator("h1")).to_contain_text("What stopped you coming?")
