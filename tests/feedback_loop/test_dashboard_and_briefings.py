@@ -3,6 +3,8 @@ decision makers' briefing (HTML and PDF) and their weekly digest."""
 
 import importlib.util
 import os
+import re
+import zlib
 from datetime import timedelta
 from io import StringIO
 
@@ -165,6 +167,23 @@ def test_the_briefing_downloads_as_a_pdf(client, staff_login, closed_consultatio
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="briefing-{page.slug}.pdf"'
     assert response.content.startswith(b"%PDF-") and len(response.content) > 5000
+    # Tagged for screen readers (PDF/UA-1), with its title and language.
+    pdf = _pdf_text(response.content)
+    assert b"/StructTreeRoot" in pdf and b"/MarkInfo" in pdf
+    assert b"/Lang (en-GB)" in pdf
+    assert f"/Title (Briefing: {page.title})".encode() in pdf
+    assert b"pdfuaid:part" in pdf
+
+
+def _pdf_text(pdf):
+    """The PDF with its compressed streams (object streams, metadata) inflated, to search."""
+    inflated = []
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            inflated.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            pass
+    return pdf + b"".join(inflated)
 
 
 def test_the_weekly_digest(make_user, closed_consultation, make_item, make_decision):

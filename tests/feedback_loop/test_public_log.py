@@ -6,6 +6,7 @@ from xml.etree import ElementTree  # our own feed, not untrusted input
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from feedback_loop.models import DecisionUpdate, Theme
@@ -230,3 +231,10 @@ def test_the_log_pages_through_items_keeping_filters(client, log_page, closed_co
     assert f'href="?theme={theme.slug}&amp;page=2" rel="next"' in html
     assert "Point number 00." not in html  # newest first: the first one made is on page 2
     assert "Point number 00." in _text(client.get(f"{log_page.url}?theme={theme.slug}&page=2"))
+
+
+def test_follow_offers_updates_by_text_or_email_before_the_feeds(client, log_page):
+    html = client.get(log_page.url).content.decode()
+    follow = html[html.index("Follow new decisions") :]
+    get_updates = follow.index(f'href="{reverse("messaging:sign_up")}">Get updates</a>')
+    assert get_updates < follow.index("RSS feed")
