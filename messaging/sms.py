@@ -50,3 +50,14 @@ def gsm7_lookalikes(text):
     """The text with curly quotes, dashes and ellipses replaced by plain ones, so a text written in a
     word processor still fits 160 characters a segment."""
     return text.translate(GSM7_LOOKALIKES)
+
+
+# A reply to one inbound text may be several texts (a welcome, then the first question): a handler
+# joins them with TEXT_BREAK and the webhook sends each as its own message. It is visible on purpose:
+# the phone simulator and conversation transcripts show the reply as stored.
+TEXT_BREAK = "\n---\n"
+
+
+def split_texts(reply):
+    """The separate texts in one handler's reply, in order."""
+    return [part.strip() for part in (reply or "").split(TEXT_BREAK) if part.strip()]

@@ -19,6 +19,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from . import services
+from .sms import split_texts
 
 
 def twilio_signature_is_valid(request):
@@ -58,8 +59,8 @@ def twilio_inbound(request):
         body=request.POST.get("Body", ""),
     )
     twiml = MessagingResponse()
-    if reply:
-        twiml.message(reply)
+    for part in split_texts(reply):
+        twiml.message(part)
     return HttpResponse(str(twiml), content_type="text/xml")
 
 

@@ -43,6 +43,7 @@ class TurnOutcome(models.TextChoices):
     INVALID = "invalid", "Not understood"
     BACK = "back", "Went back"
     RESTARTED = "restarted", "Started again"
+    RESTART_ASKED = "restart_asked", "Asked to confirm starting again"
     HELP = "help", "Asked for help"
     COMPLETED = "completed", "Completed"
     ALREADY_ANSWERED = "already_answered", "Had already answered"

@@ -227,6 +227,9 @@ class SmsConversation(models.Model):
         max_length=64, blank=True, help_text="The question last sent: the next reply answers it."
     )
     invalid_replies = models.PositiveSmallIntegerField(default=0)
+    restart_requested = models.BooleanField(
+        default=False, help_text="They texted RESTART: the next RESTART or YES deletes the answers so far."
+    )
     last_answered_question_id = models.CharField(max_length=64, blank=True)
     last_answered_at = models.DateTimeField(null=True, blank=True)
     response = models.OneToOneField(

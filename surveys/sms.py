@@ -4,6 +4,7 @@ with `questions.next_question`, exactly as the web flow does."""
 
 import re
 
+from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice.text import is_ascii_digits
 
 from .choices import QuestionType
@@ -13,18 +14,56 @@ COMMANDS = {"SKIP", "BACK", "HELP", "RESTART"}
 NUMBERS = re.compile(r"[0-9]+")  # not \d, which also matches other scripts' digits
 
 
+# A question longer than this costs more and may arrive in pieces: its wording is shortened to fit
+# where it can be (see `prompt`), and the editor flags the ones that cannot.
+MAX_SEGMENTS = 2
+# Up to this many choices, a reply is spelt out ("Reply 1, 2, 3 or 4"); above it, "Reply 1 to 14".
+SPELT_OUT_CHOICES = 5
+
+
+def segments(text):
+    return segment_info(gsm7_lookalikes(text)).segments
+
+
+def fits(text):
+    return segments(text) <= MAX_SEGMENTS
+
+
 def prompt(question, number, total):
-    """The question as a text: 'Q3/9 How easy…? Reply 1 (Very hard) to 5 (Very easy)'."""
+    """The question as a text: 'Q3/9 How easy…? Reply 1 (Very hard) to 5 (Very easy)'.
+
+    The choices are always listed; how to reply is said in the fullest words that keep the text
+    within two segments ("Reply 1, 2, 3 or 4", else "Reply 1 to 14"). Only a question whose own
+    wording and choices are too long is left longer, and the editor flags it."""
+    candidates = [
+        _prompt(question, number, total, compact=False),
+        _prompt(question, number, total, compact=True),
+    ]
+    return next((text for text in candidates if fits(text)), min(candidates, key=segments))
+
+
+def _options(question):
+    return list(question.choices) + ([(OTHER_KEY, "Other")] if question.other_option else [])
+
+
+def _prompt(question, number, total, *, compact):
     parts = [f"Q{number}/{total} {question.label}"]
     if question.type == QuestionType.SCALE:
-        parts.append(f"Reply 1 ({question.low_label}) to 5 ({question.high_label})")
+        if compact:
+            parts.append(f"Reply 1 to 5 (1 {question.low_label}, 5 {question.high_label})")
+        else:
+            parts.append(f"Reply 1 ({question.low_label}) to 5 ({question.high_label})")
     elif question.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}:
-        options = list(question.choices) + ([(OTHER_KEY, "Other")] if question.other_option else [])
+        options = _options(question)
         parts.append(" ".join(f"{index}={label}" for index, (_, label) in enumerate(options, start=1)))
         if question.type == QuestionType.MULTIPLE_CHOICE:
-            parts.append("Reply with all the numbers that apply, e.g. 1 3")
+            parts.append(
+                "Reply with the numbers, e.g. 1 3"
+                if compact
+                else "Reply with all the numbers that apply, e.g. 1 3"
+            )
         else:
-            parts.append(f"Reply {_or_list(len(options))}")
+            parts.append(_reply_choice(len(options), compact=compact))
     elif question.type == QuestionType.NUMBER:
         parts.append("Reply with a number")
     else:
@@ -34,9 +73,25 @@ def prompt(question, number, total):
     return " ".join(parts)
 
 
+def _reply_choice(count, *, compact=False):
+    if count == 1:
+        return "Reply 1"
+    if compact or count > SPELT_OUT_CHOICES:
+        return f"Reply 1 to {count}"
+    return f"Reply {_or_list(count)}"
+
+
 def _or_list(count):
     numbers = [str(n) for n in range(1, count + 1)]
     return numbers[0] if count == 1 else ", ".join(numbers[:-1]) + " or " + numbers[-1]
+
+
+def join_texts(*parts):
+    """One text of the parts, one per line, if that fits two segments; else each its own text
+    (joined by TEXT_BREAK, which the webhook sends as separate messages)."""
+    parts = [part for part in parts if part]
+    together = "\n".join(parts)
+    return together if fits(together) else TEXT_BREAK.join(parts)
 
 
 def command(text):
@@ -87,7 +142,7 @@ def allowed(question):
     if question.type == QuestionType.SCALE:
         allowed_text = "Reply with a number from 1 to 5"
     elif question.type == QuestionType.SINGLE_CHOICE:
-        allowed_text = f"Reply {_or_list(len(question.choices))}"
+        allowed_text = _reply_choice(len(question.choices))
     elif question.type == QuestionType.MULTIPLE_CHOICE:
         allowed_text = "Reply with all the numbers that apply, e.g. 1 3"
     elif question.type == QuestionType.NUMBER:
@@ -104,13 +159,16 @@ def allowed(question):
 def problem(question, error_message, reply):
     """A short, specific re-prompt after a reply that did not answer the question."""
     shown = reply.strip()
+    if question.type == QuestionType.MULTIPLE_CHOICE:
+        count = len(_options(question))
+        wrong = [n for n in NUMBERS.findall(shown) if not 1 <= int(n) <= count]
+        if wrong:
+            shown = wrong[0]  # "1 0" -> "Sorry, 0 is not one of the choices"
     shown = shown if len(shown) <= 20 else shown[:17] + "..."
-    if question.type in {QuestionType.SINGLE_CHOICE, QuestionType.SCALE} and shown:
-        return f"Sorry, {shown} is not one of the choices. {allowed(question)}."
     if question.type == QuestionType.MULTIPLE_CHOICE and "other" in error_message.lower():
         return f"Say what 'Other' is after the numbers, e.g. {len(question.choices) + 1} my answer."
-    if question.type == QuestionType.MULTIPLE_CHOICE and shown:
-        return f"Sorry, {shown} is not a list of the choices. {allowed(question)}."
+    if question.is_choice and shown:
+        return f"Sorry, {shown} is not one of the choices. {allowed(question)}."
     if not shown:
         return f"This question needs an answer. {allowed(question)}."
     # Number and free text: the core's own message is already specific ("…20 or less").

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, Purpose
-from messaging.sms import gsm7_lookalikes, segment_info
+from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
+from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.text import is_ascii_digits
 
@@ -50,7 +51,12 @@ INVALID_REPLIES_BEFORE_HELP = 3
 # YES answers an invitation sent this recently.
 INVITATION_REPLY_DAYS = 60
 YES_WORDS = {"YES", "Y", "YEP", "YEAH", "OK", "OKAY"}
-WELCOME_BACK = "Welcome back to '{title}'. "
+WELCOME = (
+    "Thank you for taking part in '{title}'. We text you one question at a time: reply to each one. "
+    "Text HELP if you are stuck, or STOP to stop."
+)
+WELCOME_BACK = "Welcome back to '{title}'."
+RESTART_WORDS = {"RESTART", *YES_WORDS}
 # A reply this long after the last text that does not answer the question gets the question again.
 RESUME_GAP = timedelta(hours=12)
 
@@ -114,7 +120,13 @@ def handle_inbound(event):
     elif conversation is not None:
         step = reply_to(conversation, text, now)
     else:
-        return None
+        conversation = _just_finished(event, now)
+        if conversation is None:
+            return None
+        step = Step(
+            f"You have finished '{conversation.consultation.title}', thank you. Your answers are saved.",
+            TurnOutcome.ALREADY_ANSWERED,
+        )
     if conversation is not None:
         conversation.updated_at = now
         conversation, step = _save(conversation, step, page)
@@ -154,6 +166,27 @@ def _locked_active_conversation(phone):
     table = SmsConversation._meta.db_table
     sql = f"SELECT * FROM {table} WHERE phone = %s AND status = %s LIMIT 1{lock}"  # noqa: S608 - values are parameters
     return next(iter(SmsConversation.objects.raw(sql, [phone, ConversationStatus.ACTIVE.value])), None)
+
+
+def _just_finished(event, now):
+    """The phone's conversation finished in the last RESUME_GAP, if our last text to it was the
+    thank-you: a text after it ("thanks!") gets one reply saying they have finished. Only one, so an
+    auto-reply at the other end cannot start an endless exchange; and never for a YES or HELP, which
+    messaging answers (a sign-up confirmation, the service's help)."""
+    if event.first_word in CONFIRM_WORDS | HELP_WORDS | YES_WORDS:
+        return None
+    conversation = (
+        SmsConversation.objects.select_related("consultation")
+        .filter(
+            phone=event.from_number, status=ConversationStatus.COMPLETE, finished_at__gte=now - RESUME_GAP
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if conversation is None:
+        return None
+    last = conversation.turns.order_by("-pk").values_list("outcome", flat=True).first()
+    return conversation if last == TurnOutcome.COMPLETED else None
 
 
 def _keyword_page(word):
@@ -219,19 +252,21 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
     conversation = SmsConversation(
         consultation=page, phone=phone, contact_id=contact_id, invited=invited, started_at=now, updated_at=now
     )
-    return conversation, _ask(
-        conversation, page, "'{title}': reply to each question, or HELP if stuck.\n", TurnOutcome.STARTED
-    )
+    return conversation, _ask(conversation, page, WELCOME, TurnOutcome.STARTED, separate=True)
 
 
-def _ask(conversation, page, lead, outcome):
+def _ask(conversation, page, lead, outcome, *, separate=False):
+    """`lead`, then the next question: the welcome always in a text of its own, other leads on the
+    question's text when both fit in two segments."""
     schema = services.schema_for(page)
     answers = kept_answers(schema, conversation.answers)
     question = next_question(schema, answers)
     if question is None:
         return _complete(conversation, page, answers, timezone.now())
     conversation.asked_question_id = question.id
-    return Step(lead.format(title=page.title) + _prompt(schema, answers, question), outcome, question.id)
+    lead, asked = lead.format(title=page.title), _prompt(schema, answers, question)
+    reply = TEXT_BREAK.join([lead, asked]) if separate else sms.join_texts(lead, asked)
+    return Step(reply, outcome, question.id)
 
 
 # --- Answering -----------------------------------------------------------------------------
@@ -250,25 +285,48 @@ def reply_to(conversation, text, now):
     if conversation.asked_question_id and conversation.asked_question_id != question.id:
         # The questions were edited since we asked (allowed until the first response arrives).
         conversation.answers = answers
-        return _ask(conversation, page, "The questions have changed. ", TurnOutcome.RESUMED)
+        return _ask(conversation, page, "The questions have changed.", TurnOutcome.RESUMED)
     command = sms.command(text)
+    if conversation.restart_requested:
+        # Asked "start again?" last time: RESTART or YES confirms; anything else carries on as usual.
+        conversation.restart_requested = False
+        if text.strip().upper().rstrip(".!") in RESTART_WORDS:
+            conversation.answers, conversation.invalid_replies = {}, 0
+            return _ask(
+                conversation, page, "Your answers are deleted. Starting again.", TurnOutcome.RESTARTED
+            )
     if command == "HELP":
-        return Step(_help_text(conversation, page, question), TurnOutcome.HELP, question.id)
+        return Step(
+            sms.join_texts(_help_text(conversation, page, question), _prompt(schema, answers, question)),
+            TurnOutcome.HELP,
+            question.id,
+        )
     if command == "RESTART":
-        conversation.answers, conversation.invalid_replies = {}, 0
-        return _ask(conversation, page, "Starting again.\n", TurnOutcome.RESTARTED)
+        if not answers:
+            return _ask(conversation, page, "Starting again.", TurnOutcome.RESTARTED)
+        conversation.restart_requested = True
+        number = progress(schema, answers, question)[0]
+        return Step(
+            "Reply RESTART again or YES to start again: your answers so far will be deleted. "
+            f"Or answer Q{number} to carry on.",
+            TurnOutcome.RESTART_ASKED,
+            question.id,
+        )
     if command == "BACK":
         earlier = previous_question(schema, answers, question)
         if earlier is None:
             return Step(
-                "This is the first question.\n" + _prompt(schema, answers, question), TurnOutcome.BACK
+                sms.join_texts("This is the first question.", _prompt(schema, answers, question)),
+                TurnOutcome.BACK,
             )
         said = display_answer(earlier, answers.pop(earlier.id))
         conversation.answers, conversation.invalid_replies = answers, 0
         conversation.asked_question_id = earlier.id
         return Step(
-            f"You said: {_shorten(said, 40)}. Reply again to change it.\n"
-            + _prompt(schema, answers, earlier),
+            sms.join_texts(
+                f"You said: {_shorten(said, 40)}. Reply again to change it.",
+                _prompt(schema, answers, earlier),
+            ),
             TurnOutcome.BACK,
             earlier.id,
         )
@@ -287,7 +345,7 @@ def reply_to(conversation, text, now):
             if joined is not None:
                 conversation.answers = joined
                 return Step(
-                    "We added that to your last answer.\n" + _prompt(schema, joined, question),
+                    sms.join_texts("We added that to your last answer.", _prompt(schema, joined, question)),
                     TurnOutcome.JOINED,
                     conversation.last_answered_question_id,
                 )
@@ -312,7 +370,9 @@ def _invalid(conversation, page, question, problem, schema, answers, now):
     conversation.invalid_replies += 1
     if now - conversation.updated_at >= RESUME_GAP:
         # Back after a long gap with something that is not an answer: remind them where they were.
-        problem = WELCOME_BACK.format(title=page.title) + problem + "\n" + _prompt(schema, answers, question)
+        problem = sms.join_texts(
+            f"{WELCOME_BACK.format(title=page.title)} {problem}", _prompt(schema, answers, question)
+        )
     elif conversation.invalid_replies >= INVALID_REPLIES_BEFORE_HELP:
         problem += f" Reply HELP for help, or answer online: {_web_link(conversation, page)}"
     return Step(problem, TurnOutcome.INVALID, question.id)
@@ -353,7 +413,10 @@ def _complete(conversation, page, answers, now):
         conversation.response = response
     if response is None:
         return Step(f"You have already answered '{page.title}'. Thank you!", TurnOutcome.ALREADY_ANSWERED)
-    return Step(f"Thank you, your answers are saved. {_hear_back(page, conversation)}", TurnOutcome.COMPLETED)
+    return Step(
+        f"You have finished, thank you! Your answers are saved. {_hear_back(page, conversation)}",
+        TurnOutcome.COMPLETED,
+    )
 
 
 def _expire(conversation, page, now):
@@ -366,7 +429,7 @@ def _expire(conversation, page, now):
 # --- Previews for officers ---------------------------------------------------------------------
 
 # Above this many segments a question is flagged in the editor: it costs more and may arrive in pieces.
-MAX_SEGMENTS = 2
+MAX_SEGMENTS = sms.MAX_SEGMENTS
 
 
 @dataclass(frozen=True)
@@ -433,6 +496,7 @@ def _prompt(schema, answers, question):
 
 
 def _help_text(conversation, page, question):
+    """What the person can do; the question itself follows it (HELP repeats the question)."""
     return (
         f"{sms.allowed(question)}. BACK goes back, RESTART starts again, STOP stops all texts. "
         f"Or answer online: {_web_link(conversation, page)}"

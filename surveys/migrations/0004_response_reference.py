@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_sms_conversations'),
+        ("surveys", "0003_sms_conversations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='reference',
-            field=models.CharField(blank=True, help_text='Shown to the person on the confirmation page. Random: it says nothing about how many answered.', max_length=8, null=True, unique=True),
+            model_name="response",
+            name="reference",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown to the person on the confirmation page. Random: it says nothing about how many answered.",
+                max_length=8,
+                null=True,
+                unique=True,
+            ),
         ),
     ]

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from messaging.models import Consent, Message
-from surveys import services, wording
+from messaging.sms import segment_info, split_texts
+from surveys import services, sms, wording
 from surveys.choices import Anonymity, QuestionType
 from surveys.models import Response
 from surveys.questions import Question
@@ -260,3 +261,52 @@ def test_an_anonymous_response_keeps_no_email_address(client, make_consultation)
     assert saved.contact is None
     assert "parent@example.org" not in str(Response.objects.filter(pk=saved.pk).values().get())
     assert Message.objects.get().contact_id is None
+
+
+# --- Text-message wording --------------------------------------------------------------------
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=40).map(str.strip).filter(bool)
+
+
+@given(
+    label=st.text(alphabet="abcdefghij klmnop?", min_size=1, max_size=200),
+    labels=st.lists(_words, min_size=2, max_size=15),
+    kind=st.sampled_from([QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE]),
+    other=st.booleans(),
+    required=st.booleans(),
+)
+def test_a_question_text_is_two_segments_at_most_whenever_it_can_be(label, labels, kind, other, required):
+    question = Question(
+        id="q", type=kind, code="q", label=label, required=required,
+        choices=tuple((f"k{i}", text) for i, text in enumerate(labels)),
+        other_option=other and kind == QuestionType.MULTIPLE_CHOICE,
+    )  # fmt: skip
+    text = sms.prompt(question, 3, 9)
+    shortest = min(segment_info(sms._prompt(question, 3, 9, compact=c)).segments for c in (False, True))
+    assert segment_info(text).segments == shortest or segment_info(text).segments <= 2
+    assert segment_info(text).segments <= max(2, shortest)
+    for number, (_, choice) in enumerate(sms._options(question), start=1):
+        assert f"{number}={choice}" in text  # the choices are always there to read
+
+
+def test_fourteen_choices_say_reply_1_to_14_instead_of_listing_the_numbers():
+    question = Question(
+        id="q", type=QuestionType.SINGLE_CHOICE, code="q", label="Which district do you live in?",
+        choices=tuple((f"d{i}", f"Place {i}") for i in range(1, 15)),
+    )  # fmt: skip
+    text = sms.prompt(question, 1, 5)
+    assert "Reply 1 to 14" in text and "13 or 14" not in text
+    assert segment_info(text).segments <= 2
+    few = Question(
+        id="f", type=QuestionType.SINGLE_CHOICE, code="f", label="Yes?", choices=(("y", "Y"), ("n", "N"))
+    )
+    assert sms.prompt(few, 1, 1).endswith("Reply 1 or 2")
+
+
+@given(parts=st.lists(st.text(alphabet="abc .", max_size=300), min_size=1, max_size=3))
+def test_joined_texts_are_one_text_only_when_it_fits(parts):
+    joined = sms.join_texts(*parts)
+    texts = split_texts(joined)
+    if len(texts) == 1 and len([p for p in parts if p]) > 1:
+        assert segment_info(joined).segments <= 2

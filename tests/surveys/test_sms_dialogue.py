@@ -12,7 +12,7 @@ from django.utils import timezone
 from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
 from messaging.models import Campaign, Contact, InboundMessage, Message
 from messaging.services import record_consent
-from messaging.sms import segment_info
+from messaging.sms import TEXT_BREAK, segment_info, split_texts
 from surveys import services
 from surveys.choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
 from surveys.models import Answer, ConsultationPage, Response, SmsConversation, SmsTurn
@@ -33,8 +33,11 @@ def _conversation(phone=PHONE):
 
 def test_a_parent_answers_every_question_type_by_text(say, keyword_consultation):
     replies = [say("support")]
-    assert "'Support for parents': reply to each question" in replies[0]
-    assert "Q1/7 Where do you go first" in replies[0]
+    # The welcome is a text of its own; question 1 follows in the next.
+    welcome, first = replies[0].split(TEXT_BREAK)
+    assert welcome.startswith("Thank you for taking part in 'Support for parents'.")
+    assert "reply to each one" in welcome and "HELP" in welcome
+    assert first.startswith("Q1/7 Where do you go first")
     assert "1=My child's school or nursery" in replies[0] and "Reply 1, 2, 3, 4 or 5" in replies[0]
     replies.append(say("2"))
     assert replies[-1].startswith("Q2/7 How easy") and "Reply 1 (Very hard) to 5 (Very easy)" in replies[-1]
@@ -53,7 +56,7 @@ def test_a_parent_answers_every_question_type_by_text(say, keyword_consultation)
     assert replies[-1].startswith("Q8/8 Is there anything else")
     replies.append(say("Thank you for asking us"))
     assert replies[-1].startswith(
-        "Thank you, your answers are saved. See what we decide at http://testserver/"
+        "You have finished, thank you! Your answers are saved. See what we decide at http://testserver/"
     )
 
     response = Response.objects.get()
@@ -76,9 +79,9 @@ def test_a_parent_answers_every_question_type_by_text(say, keyword_consultation)
     assert conversation.turns.count() == 9
     assert conversation.turns.last().outcome == TurnOutcome.COMPLETED
     # Every reply is plain GSM-7, and each question fits one or two texts.
-    for reply in replies:
-        assert segment_info(reply).encoding == "GSM-7", reply
-        assert segment_info(reply).segments <= 2, reply
+    for part in (part for reply in replies for part in split_texts(reply)):
+        assert segment_info(part).encoding == "GSM-7", part
+        assert segment_info(part).segments <= 2, part
 
 
 def test_invalid_replies_get_specific_reprompts_then_help_and_the_web_link(say, keyword_consultation):
@@ -96,8 +99,7 @@ def test_invalid_replies_get_specific_reprompts_then_help_and_the_web_link(say, 
     assert say("6") == "Sorry, 6 is not one of the choices. Reply with a number from 1 to 5."
     say("3")
     assert (
-        say("2 9")
-        == "Sorry, 2 9 is not a list of the choices. Reply with all the numbers that apply, e.g. 1 3."
+        say("2 9") == "Sorry, 9 is not one of the choices. Reply with all the numbers that apply, e.g. 1 3."
     )
     assert say("7") == "Say what 'Other' is after the numbers, e.g. 7 my answer."
     say("2")
@@ -115,11 +117,20 @@ def test_help_back_and_restart(say):
     help_text = say("HELP")
     assert help_text.startswith("Reply with a number from 1 to 5. BACK goes back, RESTART starts again")
     assert "answer online: http://testserver/consultations/" in help_text
+    assert "\nQ2/7 How easy" in help_text  # HELP repeats the question
     back = say("back")
     assert back.startswith("You said: A children's centre. Reply again to change it.\nQ1/7")
     assert say("back").startswith("This is the first question.\nQ1/7")
     assert say("5").startswith("Q2/7")
-    assert say("RESTART").startswith("Starting again.\nQ1/7")
+    # RESTART asks first; answering the question instead carries on with nothing lost.
+    assert say("RESTART") == (
+        "Reply RESTART again or YES to start again: your answers so far will be deleted. "
+        "Or answer Q2 to carry on."
+    )
+    assert say("4").startswith("Q3/7")
+    assert len(_conversation().answers) == 2
+    say("RESTART")
+    assert say("restart").startswith("Your answers are deleted. Starting again.\nQ1/7")
     assert _conversation().answers == {}
     assert [t.outcome for t in _conversation().turns.all()] == [
         TurnOutcome.STARTED,
@@ -128,8 +139,28 @@ def test_help_back_and_restart(say):
         TurnOutcome.BACK,
         TurnOutcome.BACK,
         TurnOutcome.ANSWERED,
+        TurnOutcome.RESTART_ASKED,
+        TurnOutcome.ANSWERED,
+        TurnOutcome.RESTART_ASKED,
         TurnOutcome.RESTARTED,
     ]
+
+
+def test_zero_is_not_one_of_the_choices(say):
+    say("SUPPORT")
+    assert say("0") == "Sorry, 0 is not one of the choices. Reply 1, 2, 3, 4 or 5."
+    say("1")
+    say("1")
+    assert say("1 0").startswith("Sorry, 0 is not one of the choices. Reply with all the numbers")
+
+
+def test_yes_confirms_a_restart(say):
+    say("SUPPORT")
+    say("2")
+    say("RESTART")
+    assert say("Yes").startswith("Your answers are deleted. Starting again.")
+    assert _conversation().answers == {}
+    assert say("RESTART").startswith("Starting again.")  # nothing to lose: no question asked
 
 
 def test_changing_an_earlier_answer_drops_the_answers_it_hid(say, keyword_consultation):
@@ -166,18 +197,20 @@ def test_a_conversation_pauses_for_another_consultation_and_resumes_after_a_gap(
     other = make_consultation(title="Childcare", slug="childcare", sms_keyword="CHILDCARE")
     say("SUPPORT")
     say("3")
-    assert say("childcare").startswith("'Childcare': reply to each question")
+    assert say("childcare").startswith("Thank you for taking part in 'Childcare'.")
     assert SmsConversation.objects.get(consultation=keyword_consultation).status == ConversationStatus.PAUSED
     SmsConversation.objects.update(updated_at=timezone.now() - timedelta(days=3))
     resumed = say("Support")
-    assert resumed.startswith("Welcome back to 'Support for parents'. Q2/7")
+    assert resumed.startswith("Welcome back to 'Support for parents'.\nQ2/7")
     assert SmsConversation.objects.get(consultation=other).status == ConversationStatus.PAUSED
     assert say("5").startswith("Q3/7")
     # Back days later with something that is not an answer: reminded where they were.
     SmsConversation.objects.update(updated_at=timezone.now() - timedelta(days=2))
     reminder = say("hello?")
-    assert reminder.startswith("Welcome back to 'Support for parents'. Sorry, hello? is not a list")
-    assert "\nQ3/7 What would help you most" in reminder
+    assert reminder.startswith(
+        "Welcome back to 'Support for parents'. Sorry, hello? is not one of the choices"
+    )
+    assert "Q3/7 What would help you most" in split_texts(reminder)[-1]
 
 
 def test_a_conversation_expires_politely_when_the_consultation_closes(say, keyword_consultation):
@@ -270,12 +303,15 @@ def test_yes_to_an_invitation_links_the_response_and_uses_the_invitation(say, cl
         wording="Tell me the outcome",
     )  # fmt: skip
     _invite(keyword_consultation, contact)
-    assert say("Yes").startswith("'Support for parents': reply to each question")
+    assert say("Yes").startswith("Thank you for taking part in 'Support for parents'.")
     help_text = say("help")
     assert services.invitation_url(keyword_consultation.pk, contact.pk) in help_text
     for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
         last = say(reply)
-    assert last == "Thank you, your answers are saved. We will text you to say what we decide."
+    assert (
+        last
+        == "You have finished, thank you! Your answers are saved. We will text you to say what we decide."
+    )
     response = Response.objects.get()
     assert response.contact == contact
     assert response.invitation_key == services.invitation_key(keyword_consultation.pk, contact.pk)
@@ -356,3 +392,14 @@ def test_the_consultation_page_says_which_number_to_text(client, keyword_consult
     page = client.get(keyword_consultation.url).content.decode()
     assert "Text <strong>SUPPORT</strong> to" in page
     assert 'href="sms:+447400000001?&amp;body=SUPPORT">07400 000001</a>' in page
+
+
+def test_a_text_after_finishing_gets_one_reply_and_no_more(say):
+    say("SUPPORT")
+    for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
+        last = say(reply)
+    assert last.startswith("You have finished, thank you!")
+    assert say("YES") == ""  # a YES is never claimed: it may confirm a sign-up
+    assert say("Thanks!") == "You have finished 'Support for parents', thank you. Your answers are saved."
+    assert say("Thanks again") == ""  # one reply only, so two automatic replies cannot loop
+    assert Response.objects.count() == 1

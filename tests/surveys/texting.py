@@ -5,6 +5,8 @@ from xml.etree import ElementTree
 
 from twilio.request_validator import RequestValidator
 
+from messaging.sms import TEXT_BREAK
+
 PHONE = "+447700900123"
 INBOUND_PATH = "/messaging/twilio/inbound/"
 _sids = itertools.count(1)
@@ -15,10 +17,12 @@ def new_sid():
 
 
 def text(client, settings, body, *, phone=PHONE, sid=None):
-    """Text the service as Twilio would deliver it; return our reply ('' for none)."""
+    """Text the service as Twilio would deliver it; return our reply ('' for none). A reply of several
+    texts comes back as one string, the texts separated by TEXT_BREAK."""
     params = {"MessageSid": sid or new_sid(), "From": phone, "To": "+447400000001", "Body": body}
     url = settings.WAGTAILADMIN_BASE_URL + INBOUND_PATH
     signature = RequestValidator(settings.TWILIO_AUTH_TOKEN).compute_signature(url, params)
     response = client.post(INBOUND_PATH, params, HTTP_X_TWILIO_SIGNATURE=signature)
     assert response.status_code == 200, response.content
-    return ElementTree.fromstring(response.content).findtext("Message") or ""  # noqa: S314 - our own TwiML
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own TwiML
+    return TEXT_BREAK.join(message.text or "" for message in root.iter("Message"))
