@@ -1,0 +1,163 @@
+"""Inviting parents to a consultation on an empty site, end to end: an officer clicks "Invite parents",
+asks for a reminder, checks and sends; the tasks run; one parent answers on the web with their link,
+another replies YES and answers by text, and the reminder reaches only the third, at 9am to 8pm."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from messaging import services as messaging
+from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, MessageStatus, Purpose
+from messaging.models import Campaign, Contact, Message
+from parentvoice.accounts import roles
+from surveys import results, services
+from surveys.choices import ConversationStatus
+from surveys.models import Response, SmsConversation
+
+from .test_answering import REPLIES, _answer_all
+from .texting import text
+
+pytestmark = pytest.mark.django_db
+
+PHONES = {"web": "+447700900401", "text": "+447700900402", "silent": "+447700900403"}
+
+
+def _parent(role):
+    contact = Contact.objects.create(name=f"Parent {role}", mobile=PHONES[role])
+    messaging.record_consent(
+        contact,
+        channel=Channel.SMS,
+        purpose=Purpose.CONSULTATIONS,
+        granted=True,
+        source=ConsentSource.WEB_FORM,
+        wording="Texts about consultations",
+    )
+    return contact
+
+
+def _run_tasks_due_before(run_tasks, moment):
+    """Run the queued tasks due before `moment` (as if that time had come), leaving later ones."""
+    DBTaskResult.objects.filter(status="READY", run_after__lt=moment).update(
+        run_after=timezone.now() - timedelta(seconds=1)
+    )
+    return run_tasks(due_only=True)
+
+
+def test_invite_parents_answer_by_web_and_text_and_remind_the_one_who_did_not(
+    client, staff_login, make_consultation, run_tasks, settings
+):
+    settings.SMS_PROVIDER = "outbox"
+    closes = timezone.now() + timedelta(days=10)
+    page = make_consultation(sms_keyword="SUPPORT", closes_at=closes)
+    parents = {role: _parent(role) for role in PHONES}
+    Contact.objects.create(name="Never agreed", mobile="+447700900409")
+
+    # The officer invites parents and asks for a reminder 3 days before the close.
+    staff_login(roles.CONSULTATION_OFFICERS)
+    edit_url = client.post(f"/admin/consultations/{page.pk}/invite/").url
+    campaign = Campaign.objects.get()
+    assert edit_url == f"/admin/snippets/messaging/campaign/edit/{campaign.pk}/"
+    Campaign.objects.filter(pk=campaign.pk).update(send_email=False, reminder_days_before=3)
+
+    check = client.get(f"/admin/messaging/campaigns/{campaign.pk}/send/")
+    assert check.context["audience_size"] == 3
+    preview = check.context["sms_text"]
+    assert "reply YES to answer by text" in preview
+    sent = client.post(f"/admin/messaging/campaigns/{campaign.pk}/send/")
+    assert sent.status_code == 302
+    campaign.refresh_from_db()
+    reminder = Campaign.objects.get(reminder_for=campaign)
+    assert campaign.status == CampaignStatus.PREPARING
+    assert 9 <= timezone.localtime(campaign.send_at).hour < 20
+    assert 9 <= timezone.localtime(reminder.send_at).hour < 20
+    assert closes - timedelta(days=4) < reminder.send_at < closes
+
+    # The invitations go out (but the reminder's day has not come).
+    _run_tasks_due_before(run_tasks, reminder.send_at - timedelta(hours=1))
+    invitations = {m.contact_id: m for m in Message.objects.filter(campaign=campaign)}
+    assert set(invitations) == {c.pk for c in parents.values()}
+    for contact in parents.values():
+        message = invitations[contact.pk]
+        assert message.status in (MessageStatus.SENT, MessageStatus.DELIVERED)
+        assert services.invitation_url(page.pk, contact.pk) in message.body
+    # The officer's preview was as long as the longest text sent.
+    longest = max(invitations.values(), key=lambda m: m.contact_id)
+    assert len(preview) == len(longest.body)
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.PREPARING and not reminder.messages.exists()
+
+    # One parent answers on the web with their own link.
+    browser = Client()
+    link = re.search(r"https?://\S+/invitation/\S+/", invitations[parents["web"].pk].body).group(0)
+    browser.get(link.replace(settings.WAGTAILADMIN_BASE_URL, ""))
+    _answer_all(browser, page, REPLIES)
+    browser.post(f"/consultations/{page.pk}/check-your-answers/")
+    assert Response.objects.get().invitation_key == services.invitation_key(page.pk, parents["web"].pk)
+
+    # Another replies YES to the text and answers by text.
+    first = text(browser, settings, "YES", phone=PHONES["text"])
+    assert "Support for parents" in first
+    for _ in range(15):
+        if Response.objects.filter(channel="sms").exists():
+            break
+        text(browser, settings, "1", phone=PHONES["text"])
+    conversation = SmsConversation.objects.get(phone=PHONES["text"])
+    assert conversation.invited and conversation.contact_id == parents["text"].pk
+    assert conversation.status == ConversationStatus.COMPLETE
+    by_text = Response.objects.get(channel="sms")
+    assert by_text.invitation_key == services.invitation_key(page.pk, parents["text"].pk)
+    # One response per invitation.
+    assert text(browser, settings, "YES", phone=PHONES["text"]).startswith("You have already answered")
+
+    # The reminder's day comes: only the parent who has not answered gets it, with their own link.
+    run_tasks()
+    reminded = list(Message.objects.filter(campaign=reminder))
+    assert [m.contact_id for m in reminded] == [parents["silent"].pk]
+    body = reminded[0].body
+    assert body.startswith(f"{settings.MESSAGING_SENDER_NAME}: Reminder: '{page.title}' closes at ")
+    assert services.invitation_url(page.pk, parents["silent"].pk) in body
+
+    # A YES to the reminder answers for the invitation too.
+    assert "Support for parents" in text(browser, settings, "YES", phone=PHONES["silent"])
+    silent = SmsConversation.objects.get(phone=PHONES["silent"])
+    assert silent.invited and silent.contact_id == parents["silent"].pk
+
+    # Reach counts each invited person once, reminder or not.
+    assert sum(row["invited"] for row in results.reach(page)) == 3
+    assert sum(row["responses"] for row in results.reach(page)) == 2
+    assert Campaign.objects.filter(kind=CampaignKind.REMINDER).count() == 1
+
+
+def test_reminders_skip_people_whose_invitation_failed_or_who_answered_by_keyword(
+    make_consultation, run_tasks, settings
+):
+    settings.SMS_PROVIDER = "outbox"
+    page = make_consultation(sms_keyword="SUPPORT", closes_at=timezone.now() + timedelta(days=10))
+    parents = {role: _parent(role) for role in PHONES}
+    from surveys import invitations
+
+    campaign, _ = invitations.invite_parents(page, None)
+    Campaign.objects.filter(pk=campaign.pk).update(send_email=False, reminder_days_before=2)
+    campaign.refresh_from_db()
+    messaging.start_campaign(campaign)
+    reminder = Campaign.objects.get(reminder_for=campaign)
+    _run_tasks_due_before(run_tasks, reminder.send_at - timedelta(hours=1))
+    # The "web" parent's text failed; the "text" parent answered by texting the keyword (no YES).
+    Message.objects.filter(campaign=campaign, contact=parents["web"]).update(
+        status=MessageStatus.PERMANENT_FAILURE
+    )
+    client = Client()
+    text(client, settings, "SUPPORT", phone=PHONES["text"])
+    for _ in range(15):
+        if Response.objects.exists():
+            break
+        text(client, settings, "1", phone=PHONES["text"])
+    assert SmsConversation.objects.get(phone=PHONES["text"]).status == ConversationStatus.COMPLETE
+    run_tasks()
+    assert list(Message.objects.filter(campaign=reminder).values_list("contact_id", flat=True)) == [
+        parents["silent"].pk
+    ]
