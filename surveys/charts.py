@@ -1,4 +1,5 @@
-"""Geometry for server-rendered SVG bar charts (the numbers are always in a table beside them)."""
+"""Geometry for server-rendered bar charts (the numbers are always in a table beside them): one SVG
+for the admin and printed briefings, or HTML rows for public pages, which reflow on a 320px phone."""
 
 LABEL_WIDTH = 230
 BAR_AREA = 300
@@ -14,6 +15,8 @@ def horizontal_bars(rows):
     for index, row in enumerate(rows):
         value = row["value"] if isinstance(row["value"], int | float) else 0
         width = round(BAR_AREA * value / top, 1) if top else 0
+        # A string, so the template never localises the decimal point: it goes into an SVG attribute.
+        percent = f"{100 * value / top:.1f}" if top else "0"
         y = index * ROW_HEIGHT
         bars.append(
             {
@@ -22,6 +25,7 @@ def horizontal_bars(rows):
                 "y": y,
                 "text_y": y + BAR_HEIGHT / 2 + 5,
                 "width": width,
+                "percent": percent,
                 "value_x": LABEL_WIDTH + width + 8,
             }
         )
