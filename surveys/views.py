@@ -3,6 +3,7 @@
 What someone has answered so far lives in their session until they submit on the check-your-answers
 page; only then is a Response saved, complete, in one transaction."""
 
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -33,6 +34,8 @@ from .questions import (
 )
 
 DONE_KEY = "consultations-done"
+# How long after sending their answers someone can have a copy emailed (see `done`).
+ANSWER_COPY_SECONDS = 30 * 60
 ABOUT_YOU_IDS = (
     about_you.ROLE_ID,
     about_you.AGES_ID,
@@ -236,6 +239,7 @@ def check_answers(request, page):
                 "response": response.pk,
                 "reference": response.reference,
                 "copies": 0,
+                "sent_at": int(time.time()),
             }
             return redirect(_url(page, "done"))
     rows = [
@@ -261,7 +265,10 @@ def done(request, page):
     if not _already_done(request, page):
         return redirect(page.url)
     sent = request.session.get(_sent_key(page)) or {}
-    copies_left = bool(sent) and sent.get("copies", 0) < services.ANSWER_COPIES
+    # Offered only for a while after sending: on a shared computer, the next person must not be able
+    # to email themselves someone else's answers.
+    recent = time.time() - sent.get("sent_at", 0) < ANSWER_COPY_SECONDS
+    copies_left = bool(sent) and recent and sent.get("copies", 0) < services.ANSWER_COPIES
     form = AnswersCopyForm(request.POST if request.method == "POST" and copies_left else None)
     if form.is_bound and form.is_valid():
         response = Response.objects.filter(pk=sent["response"], consultation=page).first()

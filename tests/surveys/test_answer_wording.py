@@ -310,3 +310,31 @@ def test_joined_texts_are_one_text_only_when_it_fits(parts):
     texts = split_texts(joined)
     if len(texts) == 1 and len([p for p in parts if p]) > 1:
         assert segment_info(joined).segments <= 2
+
+
+@pytest.mark.django_db
+def test_the_copy_is_offered_only_soon_after_sending(client, consultation):
+    done_url = _send(client, consultation)["Location"]
+    session = client.session
+    key = f"consultation-{consultation.pk}-sent"
+    session[key] = {**session[key], "sent_at": session[key]["sent_at"] - 31 * 60}
+    session.save()
+    html = client.get(done_url).content.decode()
+    assert "Email me a copy" not in html and Response.objects.get().reference in html
+    client.post(done_url, {"email": "next-person@example.org"})
+    assert not Message.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_used_invitation_on_check_your_answers_titles_the_page_error_once(client, consultation):
+    from messaging.models import Contact
+
+    contact = Contact.objects.create(name="Pat", mobile="+447400123456")
+    client.get(
+        f"/consultations/{consultation.pk}/invitation/{services.invitation_token(consultation.pk, contact.pk)}/"
+    )
+    _answer_all(client, consultation, REPLIES)
+    services.submit_response(consultation, {}, channel="sms", contact_id=contact.pk)
+    html = client.post(f"/consultations/{consultation.pk}/check-your-answers/").content.decode()
+    assert re.search(r"<title>Error: (?!Error)", html)
+    assert html.index("govuk-error-summary") < html.index("<h1")
