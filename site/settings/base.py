@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "parentvoice.http.FramingMiddleware",  # after the two above: see its docstring
     "allauth.account.middleware.AccountMiddleware",
     "parentvoice.accounts.middleware.StaffOnlyAdminMiddleware",
     "parentvoice.accounts.middleware.StaffMFAMiddleware",

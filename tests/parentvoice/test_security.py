@@ -84,3 +84,45 @@ def test_production_settings_reject_a_short_secret_key():
     result = _load_settings(_production_env(SECRET_KEY="short"))
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50" in result.stderr
+
+
+def _staff_client(client, make_user, settings):
+    from parentvoice.accounts import roles
+
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(make_user(email="editor@example.org", groups=[roles.CONSULTATION_OFFICERS]))
+    return client
+
+
+def test_only_wagtail_preview_may_be_framed_and_only_by_the_site_itself(
+    client, home_page, make_user, settings
+):
+    from parentvoice.models import StandardPage
+
+    child = StandardPage(title="About us", slug="about-us", body=[])
+    home_page.add_child(instance=child)
+    staff = _staff_client(client, make_user, settings)
+    edit_url = f"/admin/pages/{child.pk}/edit/"
+    preview_url = f"{edit_url}preview/"
+    posted = staff.post(
+        preview_url,
+        {"title": "About us, previewed", "slug": "about-us", "introduction": "", "body-count": "0"},
+    )
+    assert posted.json()["is_valid"] is True
+    preview = staff.get(preview_url)
+    assert preview.status_code == 200
+    assert "About us, previewed" in preview.content.decode()
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert _csp(preview) == {"frame-ancestors": ["'self'"]}
+    add_preview = staff.get(f"/admin/pages/add/parentvoice/standardpage/{home_page.pk}/preview/")
+    assert add_preview["X-Frame-Options"] == "SAMEORIGIN"
+
+    for response in (staff.get(edit_url), staff.get("/admin/"), staff.get("/")):
+        assert response["X-Frame-Options"] == "DENY"
+        assert _csp(response)["frame-ancestors"] == ["'none'"]
+
+
+def test_a_path_that_only_looks_like_a_preview_is_not_framable(client, home_page):
+    for path in ("/preview/", "/about-us/edit/preview/", "/admin/pages/1/edit/preview/extra/"):
+        response = client.get(path)
+        assert response["X-Frame-Options"] == "DENY"
