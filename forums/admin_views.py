@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -85,7 +86,9 @@ def event_bookings_csv(request, event_id):
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in services.booking_rows(event)), content_type="text/csv; charset=utf-8"
     )
-    filename = f"bookings-{slugify(event.title)[:60] or 'event'}-{event.start:%Y-%m-%d}.csv"
+    filename = (
+        f"bookings-{slugify(event.title)[:60] or 'event'}-{timezone.localdate(event.start):%Y-%m-%d}.csv"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

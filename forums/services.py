@@ -548,7 +548,7 @@ def notice_defaults(event) -> dict[str, str]:
     where_text = f", {where}" if where else ""
     invitation, url = notice_invitation(event), event_url(event)
     return {
-        "sms_text": f"{event_name(event)}: {when}{where_text}. {invitation} {url}",
+        "sms_text": f"{event_name(event)}, {when}{where_text}. {invitation} {url}",
         "email_subject": f"{event_name(event)}, {govuk_date(event.start)}",
         "email_text": f"Hello,\n\n{event_name(event)} is at {when}{where_text}.\n\n{invitation}\n{url}",
     }
