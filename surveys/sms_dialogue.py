@@ -196,7 +196,10 @@ def _keyword_page(word):
 
 def _invitation_answered_by(phone, now):
     found = messaging.latest_campaign_text(
-        phone, [CampaignKind.CONSULTATION_INVITATION], since=now - timedelta(days=INVITATION_REPLY_DAYS)
+        phone,
+        # A reminder carries the same personal link and may come long after the invitation.
+        [CampaignKind.CONSULTATION_INVITATION, CampaignKind.REMINDER],
+        since=now - timedelta(days=INVITATION_REPLY_DAYS),
     )
     if found is None:
         return None, None

@@ -161,3 +161,33 @@ def test_reminders_skip_people_whose_invitation_failed_or_who_answered_by_keywor
     assert list(Message.objects.filter(campaign=reminder).values_list("contact_id", flat=True)) == [
         parents["silent"].pk
     ]
+
+
+def test_yes_to_a_reminder_works_when_the_invitation_was_long_ago(client, settings, make_consultation):
+    """A long consultation: the invitation went out 70 days ago (older than YES is taken to answer),
+    the reminder yesterday. YES answers the reminder, for the same personal invitation."""
+    page = make_consultation(sms_keyword="SUPPORT", closes_at=timezone.now() + timedelta(days=5))
+    contact = _parent("silent")
+    spec = f"consultation:{page.pk}"
+    invitation = Campaign.objects.create(
+        name="Invite", kind=CampaignKind.CONSULTATION_INVITATION, purpose=Purpose.CONSULTATIONS,
+        link_personaliser=spec,
+    )  # fmt: skip
+    reminder = Campaign.objects.create(
+        name="Invite: reminder", kind=CampaignKind.REMINDER, purpose=Purpose.CONSULTATIONS,
+        link_personaliser=spec, reminder_for=invitation,
+    )  # fmt: skip
+    for campaign, days_ago in ((invitation, 70), (reminder, 1)):
+        Message.objects.create(
+            campaign=campaign,
+            contact=contact,
+            channel=Channel.SMS,
+            recipient=PHONES["silent"],
+            body="Have your say. Or reply YES to answer by text.",
+            status=MessageStatus.DELIVERED,
+            idempotency_key=f"campaign:{campaign.pk}:{contact.pk}:sms",
+            created_at=timezone.now() - timedelta(days=days_ago),
+        )
+    assert "Support for parents" in text(client, settings, "YES", phone=PHONES["silent"])
+    conversation = SmsConversation.objects.get(phone=PHONES["silent"])
+    assert conversation.invited and conversation.contact_id == contact.pk
