@@ -215,7 +215,9 @@ def responses_over_time(page):
 
 
 def reach(page):
-    """Responses per district beside invitations sent for this consultation."""
+    """Responses per district beside the people invited to this consultation: every campaign with its
+    personal links (any invitation, and its reminder), each person counted once however many
+    messages they had."""
     from messaging.models import Message
 
     invited = dict(

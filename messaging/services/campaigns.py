@@ -168,7 +168,7 @@ def audience_size(campaign):
     return audience(campaign).count()
 
 
-def preview_values(campaign, name="Alex"):
+def preview_values(campaign: Campaign, name: str = "Alex") -> dict:
     """The ((…)) values a preview shows: with a personal link as long as the longest one the audience
     will get (the same number of characters, so the same segment count), which opens nothing."""
     link = campaign.link_url
@@ -182,7 +182,15 @@ def preview_values(campaign, name="Alex"):
 
 
 @transaction.atomic
-def schedule_reminder(invitation, *, send_at, audience_source, sms_template, email_subject, email_template):
+def schedule_reminder(
+    invitation: Campaign,
+    *,
+    send_at: datetime,
+    audience_source: str,
+    sms_template: str,
+    email_subject: str,
+    email_template: str,
+) -> Campaign:
     """The one reminder for a started invitation: started at once, sent at `send_at` (moved into
     sending hours) to whoever `audience_source` gives then. Idempotent: an invitation has at most one."""
     existing = Campaign.objects.filter(reminder_for=invitation).first()
