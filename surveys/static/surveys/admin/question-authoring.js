@@ -47,11 +47,19 @@
   }
 
   // Auto codes: filled by this script, so they may follow the wording until someone types one.
-  function track(input) {
-    if (input.dataset.pvCode) return;
-    input.dataset.pvCode = input.value.trim() ? "kept" : "auto";
-    input.addEventListener("input", function (event) {
-      if (event.isTrusted) input.dataset.pvCode = "kept";
+  // A code seen for the first time is kept, unless it is blank or copies one already there (a
+  // duplicated block), which would only fail on save.
+  function track(inputs) {
+    var seen = new Set();
+    inputs.forEach(function (input) {
+      var value = input.value.trim();
+      if (!input.dataset.pvCode) {
+        input.dataset.pvCode = value && !seen.has(value) ? "kept" : "auto";
+        input.addEventListener("input", function (event) {
+          if (event.isTrusted) input.dataset.pvCode = "kept";
+        });
+      }
+      if (value) seen.add(value);
     });
   }
 
@@ -74,7 +82,6 @@
         codeInput: codeInput,
         choices: [],
       };
-      track(codeInput);
       el.querySelectorAll("[data-question-choice]").forEach(function (choiceEl) {
         var keyInput = choiceEl.querySelector('input[name$="-value-key"]');
         if (!keyInput) return;
@@ -83,15 +90,24 @@
         if (isDeleted(form, choicePrefix)) return;
         var choiceId = field(form, choicePrefix + "-id");
         var choiceLabel = field(form, choiceValuePrefix + "-label");
-        track(keyInput);
         question.choices.push({
           id: (choiceId && choiceId.value) || choicePrefix,
           label: choiceLabel ? choiceLabel.value.trim() : "",
           keyInput: keyInput,
         });
       });
+      track(
+        question.choices.map(function (choice) {
+          return choice.keyInput;
+        }),
+      );
       questions.push(question);
     });
+    track(
+      questions.map(function (q) {
+        return q.codeInput;
+      }),
+    );
     return questions;
   }
 
