@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from messaging.services import CampaignError
+from messaging.services import CampaignError, audience_size
 
 from . import services
 from .choices import BookingStatus
@@ -131,7 +131,7 @@ def event_notice(request, event_id):
             except CampaignError as error:
                 messages.error(request, str(error))
             else:
-                reach = services.messaging.audience_size(campaign)
+                reach = audience_size(campaign)
                 messages.success(request, f"Sending the notice to {reach} member{'s' if reach != 1 else ''}.")
                 return redirect("forums_forum_members", forum_id=forum.pk)
         preview = services.notice_preview(event, **fields)

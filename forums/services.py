@@ -559,7 +559,7 @@ def _draft_notice(event, forum, *, name, sms_text, email_subject, email_text):
         name=name,
         kind=CampaignKind.EVENT_NOTICE,
         purpose=Purpose.FORUM_EVENTS,
-        title=event.title,
+        title=event.title[:150],  # the campaign's title and name are shorter than a page's title
         link_url=event_url(event),
         audience_source=f"forum:{forum.pk}",
         one_channel_per_contact=True,
@@ -622,7 +622,7 @@ def event_notice_campaign(
     campaign = _draft_notice(
         event,
         forum,
-        name=f"{NOTICE_CAMPAIGN_NAME}: {event.title} ({event.pk}, sent {govuk_datetime(timezone.now(), weekday=False)})",
+        name=f"{NOTICE_CAMPAIGN_NAME}: {event.title[:60]} ({event.pk}, sent {govuk_datetime(timezone.now(), weekday=False)})",
         sms_text=sms_text,
         email_subject=email_subject,
         email_text=email_text,

@@ -245,3 +245,11 @@ def test_booking_statuses_shown_to_the_coordinator(client, coordinator, event):
     BookingFactory(event=event, status=BookingStatus.WAITING, name="Wendy Waiting")
     page = client.get(f"/admin/fora/events/{event.pk}/bookings/").content.decode()
     assert "Wendy Waiting" in page and "1 on the waiting list" in page
+
+
+def test_a_long_event_title_still_makes_a_campaign_that_fits(coordinator, dover, make_event):
+    long = make_event(dover, "A" * 250, days=5)
+    _member(dover, email="amy@example.org")
+    campaign = services.event_notice_campaign(long, user=coordinator)
+    assert len(campaign.name) <= Campaign._meta.get_field("name").max_length
+    assert len(campaign.title) <= Campaign._meta.get_field("title").max_length
