@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import Revision
 
-from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from surveys.models import ConsultationPage
 
 from . import services
@@ -22,13 +21,13 @@ from .models import Decision, FeedbackClosure, FeedbackItem
 
 
 def can_see_dashboard(user):
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name__in=[CONSULTATION_OFFICERS, DECISION_MAKERS]).exists()
-    )
+    # Whoever records decisions (officers and decision makers) sees what is waiting for one.
+    return user.has_perm("feedback_loop.view_decision")
 
 
 def can_close(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=CONSULTATION_OFFICERS).exists())
+    # Closing with feedback vouches for the 'You said' items: those who publish them.
+    return user.has_perm("feedback_loop.publish_feedbackitem")
 
 
 def _consultation(request, page_id, check=can_see_dashboard):

@@ -238,3 +238,23 @@ def test_the_briefing_counts_each_invited_person_once(client, staff_login, close
     staff_login(CONSULTATION_OFFICERS)
     html = client.get(reverse("feedback_briefing", args=[page.pk])).content.decode()
     assert "2 people were invited by text or email." in html
+
+
+def test_the_dashboard_follows_permissions_not_group_names(client, staff_login, closed_consultation):
+    """A role is a set of permissions: someone given them directly (not through a named group) may
+    see the dashboard, and only those who may publish 'You said' items may close a consultation."""
+    from django.contrib.auth.models import Permission
+
+    user = staff_login()
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    assert client.get(reverse("feedback_dashboard")).status_code == 302
+    user.user_permissions.add(Permission.objects.get(codename="view_decision"))
+    user = type(user).objects.get(pk=user.pk)  # permissions are cached on the instance
+    client.force_login(user)
+    assert client.get(reverse("feedback_dashboard")).status_code == 200
+    response = client.post(reverse("feedback_close", args=[closed_consultation.pk]))
+    assert (response.status_code, response.url) == (302, "/admin/")
+    user.user_permissions.add(Permission.objects.get(codename="publish_feedbackitem"))
+    client.force_login(type(user).objects.get(pk=user.pk))
+    response = client.post(reverse("feedback_close", args=[closed_consultation.pk]))
+    assert response.url == reverse("feedback_dashboard")
