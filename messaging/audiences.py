@@ -39,7 +39,7 @@ _follow_ups: dict[str, list] = {}
 
 
 def register_audience(name, resolver, *, label="", choices=None):
-    _audiences[name] = _Audience(resolver, label or name, choices)
+    _audiences[name] = _Audience(resolver, label or "Chosen by the service", choices)
 
 
 def resolve_audience(source):
