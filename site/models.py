@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .dates import govuk_datetime
 
 HOME_SECTIONS_HOOK = "parentvoice_home_sections"
 
@@ -127,3 +128,35 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+
+class SiteFeedback(models.Model):
+    """What someone told us about the website from the beta banner's feedback form. Anonymous unless
+    they choose to give an email address for a reply; staff read it in the admin."""
+
+    class Ease(models.TextChoices):
+        VERY_EASY = "very_easy", "Very easy"
+        EASY = "easy", "Easy"
+        NEITHER = "neither", "Neither easy nor difficult"
+        DIFFICULT = "difficult", "Difficult"
+        VERY_DIFFICULT = "very_difficult", "Very difficult"
+
+    TEXT_MAX_LENGTH = 1200
+
+    created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+    trying_to_do = models.TextField("what they were trying to do", max_length=TEXT_MAX_LENGTH)
+    ease = models.CharField("how easy it was", max_length=20, choices=Ease.choices)
+    improve = models.TextField("how we could improve it", max_length=TEXT_MAX_LENGTH, blank=True)
+    email = models.EmailField("email address for a reply", max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "website feedback"
+        verbose_name_plural = "website feedback"
+
+    def __str__(self):
+        return f"Feedback {self.pk}: {self.get_ease_display()}"
+
+    def get_created_at_display(self) -> str:
+        """ "3:20pm on Tuesday 1 December 2026", in the admin's list and inspect views."""
+        return govuk_datetime(self.created_at)

@@ -5,9 +5,11 @@ from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as document_serve
 
+from parentvoice import views
 from parentvoice.ratelimit import limit_post
 
 urlpatterns = [
@@ -31,6 +33,11 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    # Live, public Wagtail pages only: no drafts, no restricted pages, none of the personal-link pages.
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("website-feedback/", views.feedback, name="feedback"),
+    path("website-feedback/sent/", views.feedback_sent, name="feedback_sent"),
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
     path("", include("forums.urls")),

@@ -72,6 +72,8 @@ ROLES = {
             "parentvoice.add_district",
             "parentvoice.change_district",
             "parentvoice.change_sitesettings",
+            "parentvoice.view_sitefeedback",
+            "parentvoice.delete_sitefeedback",
             *MESSAGING_OFFICER,
             *FEEDBACK_ITEMS,
             *DECISIONS,

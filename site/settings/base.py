@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "feedback_loop",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django.forms",
 ]
@@ -220,6 +222,7 @@ PUBLIC_RATE_LIMITS = {
         "service_email": "20/d/key",  # service emails to one address a day
         "sms_help": "1/h/key",  # replies to HELP or INFO, per number
         "page_password": "10/h/ip,50/h/key",  # a password-protected page or document; key: its restriction
+        "site_feedback": "5/h/ip",  # the beta banner's "Give feedback on this website" form
     }.items()
 }
 # The most places (adults and children) one booking can take, and the most bookings an event's
