@@ -70,6 +70,15 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
     expect(rule.locator("input[name$='-show_if-question']")).to_have_value("have-you-been-to-a-parent")
     expect(rule.locator("input[name$='-show_if-answer']")).to_have_value("no")
 
+    # A duplicated question gets a code of its own rather than a copy that saving would refuse.
+    follow_up.locator("xpath=ancestor::section[1]").locator(
+        "[data-streamfield-action='DUPLICATE']"
+    ).first.click()
+    copy = page.locator("[data-contentpath='questions'] [data-question]").nth(2)
+    expect(copy.locator("input[name$='-value-code']")).to_have_value("what-stopped-you-coming-2")
+    copy.locator("xpath=ancestor::section[1]").locator("[data-streamfield-action='DELETE']").first.click()
+    expect(copy).to_be_hidden()
+
     page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("published")
