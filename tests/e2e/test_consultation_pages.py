@@ -142,7 +142,7 @@ def test_keyboard_only_and_back_link(page, site_url):
     page.keyboard.press("Space")
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-caption-l")).to_contain_text("Question 2 of")
-    page.get_by_role("link", name="Back").click()
+    page.get_by_role("link", name="Back", exact=True).click()
     expect(page.locator("input[type=radio]").first).to_be_checked()
 
 
