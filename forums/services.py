@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -674,7 +674,13 @@ def masked_email(email: str) -> str:
 
 
 def bookings_for_coordinator(event):
-    return event.bookings.order_by("status", "created_at", "pk")
+    """Confirmed first, then the waiting list in its order, then cancelled ones."""
+    rank = Case(
+        When(status=BookingStatus.CONFIRMED, then=Value(0)),
+        When(status=BookingStatus.WAITING, then=Value(1)),
+        default=Value(2),
+    )
+    return event.bookings.order_by(rank, "created_at", "pk")
 
 
 def booking_rows(event):

@@ -183,7 +183,7 @@ def test_a_notice_is_written_checked_then_sent_as_checked(client, coordinator, d
     texts = {**initial, "sms_text": "Dover forum on Tuesday: bring a friend. " + event.full_url}
     preview = client.post(url, {**texts, "action": "preview"})
     page = preview.content.decode()
-    assert "This will go to 2 members" in page and "(of 3)" in page
+    assert "This will go to 2 of the 3 members" in page
     assert preview.context["preview"]["sms"].endswith("Reply STOP to stop.")
     assert "bring a friend" in page and "(a link for each person)" in page
     assert preview.context["preview"]["segments"] == 1
@@ -253,3 +253,10 @@ def test_a_long_event_title_still_makes_a_campaign_that_fits(coordinator, dover,
     campaign = services.event_notice_campaign(long, user=coordinator)
     assert len(campaign.name) <= Campaign._meta.get_field("name").max_length
     assert len(campaign.title) <= Campaign._meta.get_field("title").max_length
+
+
+def test_the_list_puts_confirmed_then_waiting_then_cancelled(client, coordinator, event):
+    for name, status in (("Cas", "cancelled"), ("Wyn", "waiting"), ("Con", "confirmed")):
+        BookingFactory(event=event, name=name, status=status)
+    page = client.get(f"/admin/fora/events/{event.pk}/bookings/").content.decode()
+    assert page.index("Con") < page.index("Wyn") < page.index("Cas")
