@@ -23,6 +23,7 @@ CODE_MAX_LENGTH = 40
 CODE_RE = re.compile(rf"[a-z0-9][a-z0-9_-]{{0,{CODE_MAX_LENGTH - 1}}}")
 # Characters that look like nothing but would make "weekends" and "weekends\u200b" two different keys.
 INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
+EDGES_RE = re.compile(rf"\A[\s{INVISIBLE_EDGES}]+|[\s{INVISIBLE_EDGES}]+\Z")
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def display_answer(question, value):
 def normalise_code(raw: str | None) -> str:
     """What the officer meant: surrounding spaces and invisible characters go, and capitals in an
     otherwise plain code become lower case. Anything odder is left for `code_problem` to explain."""
-    code = (raw or "").strip().strip(INVISIBLE_EDGES).strip()
+    code = EDGES_RE.sub("", raw or "")
     return code.lower() if code.isascii() else code
 
 

@@ -76,6 +76,7 @@ def test_a_new_question_never_takes_a_code_a_later_question_already_has():
 def test_spaces_and_invisible_characters_round_a_code_are_trimmed(code, edge):
     assert normalise_code(f"{edge}{code}{edge}") == code
     assert normalise_code(code.upper()) == code
+    assert normalise_code(f"\u200b {edge}{code} \u200b{edge}") == code
 
 
 @pytest.mark.parametrize(
@@ -93,6 +94,16 @@ def test_spaces_and_invisible_characters_round_a_code_are_trimmed(code, edge):
 )
 def test_odd_codes_are_explained(raw, message):
     assert message in code_problem(normalise_code(raw))
+
+
+@given(st.text(max_size=60))
+def test_anything_typed_is_either_a_valid_code_or_explained(raw):
+    code = normalise_code(raw)
+    assert normalise_code(code) == code
+    problem = code_problem(code) if code else None
+    assert (problem is None) == (not code or bool(CODE_RE.fullmatch(code)))
+    if problem:
+        assert problem.endswith(".")
 
 
 @given(valid_codes)
