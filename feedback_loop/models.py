@@ -218,7 +218,8 @@ class Decision(DraftStateMixin, RevisionMixin, ClusterableModel):
         InlinePanel("updates", heading="Progress updates", label="Update"),
         HelpPanel(
             "Publishing tells everyone who answered or raised this, and agreed to hear about outcomes, "
-            "by text or email. They are told again when the status changes, not when you correct wording."
+            "by text or email. Before anything is sent you see how many people it will tell and exactly "
+            "what they get. They are told again when the status changes, not when you correct wording."
         ),
     ]
     search_fields = [index.SearchField("summary"), index.AutocompleteField("summary")]
