@@ -249,7 +249,9 @@ def decision_url(decision):
 def _placeholder_safe(text):
     # The campaign reads "((name))", "((title))" and "((link))" as placeholders; in someone's own
     # words they must stay words.
-    return text.replace("((", "( (")
+    while "((" in text:  # "(((" needs two goes
+        text = text.replace("((", "( (")
+    return text
 
 
 def outcome_campaign_fields(decision) -> dict:

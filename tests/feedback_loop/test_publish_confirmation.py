@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from feedback_loop import services
 from feedback_loop.models import Decision, FeedbackItem, OutcomeNotice
 from messaging import services as messaging
 from messaging.choices import Channel, MessageStatus, SuppressionReason
@@ -238,3 +239,21 @@ def test_only_people_who_may_publish_decisions_reach_the_confirmation(
     assert client.get(url).status_code in (302, 403)
     assert client.post(url).status_code in (302, 403)
     assert not Decision.objects.get().live and not OutcomeNotice.objects.exists()
+
+
+def test_placeholders_in_someones_words_stay_words(
+    log_page, closed_consultation, answer, make_item, make_decision
+):
+    """A campaign fills in "((name))" and "((link))": typed into a decision they must not reveal each
+    recipient's name or change the text's length."""
+    page = closed_consultation
+    answer(page)
+    item = make_item(
+        consultation=page,
+        summary="Parents said (((name)) and ((link))",
+        evidence=evidence(page, "first-place", "school"),
+    )
+    decision = make_decision([item], summary="We agreed (((name)) ((title)) ((link))", publish=False)
+    fields = services.outcome_campaign_fields(decision)
+    assert fields["sms_template"].count("((") == 1 and fields["sms_template"].endswith("Details: ((link))")
+    assert fields["email_template"].count("((") == 2  # "Hello ((name))" and "Read more: ((link))"
