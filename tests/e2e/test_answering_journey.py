@@ -27,6 +27,11 @@ def test_public_results_charts_fit_a_320px_phone(browser, site_url, axe_violatio
     # Every bar's label is shown in full and at a readable size, not shrunk into a drawing.
     size = page.locator(".pv-bars__label").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 14
+    # Every bar's track is as long as the others, so the bars compare truly.
+    tracks = page.locator(".pv-bars__track").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)"
+    )
+    assert len(set(tracks)) == 1, tracks
     if javascript:
         count, report = axe_violations(page)
         assert count == 0, report
