@@ -1,6 +1,7 @@
 """Parent fora operations: listings with a constant number of queries, the "What's on" filters, and
 keeping each event's forum link and calendar SEQUENCE right when it is saved."""
 
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -261,7 +262,7 @@ class BookingState:
     FULL = "full"
 
 
-def booking_state(event, now=None) -> str | None:
+def booking_state(event: EventPage, now: datetime | None = None) -> str | None:
     """OPEN, WAITING_LIST (no places left, the waiting list has room), FULL (neither), or None
     when the event cannot be booked at all (a drop-in, cancelled, started)."""
     if booking_problem(event, now):
@@ -525,11 +526,11 @@ NOTICE_CAMPAIGN_NAME = "Event notice"
 NOTICE_SMS_MAX_SEGMENTS = 3
 
 
-def event_url(event) -> str:
+def event_url(event: EventPage) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
 
 
-def notice_invitation(event) -> str:
+def notice_invitation(event: EventPage) -> str:
     """What the notice asks members to do: a full event does not invite them to book."""
     if event.cancelled:
         return "It is cancelled. Details:"
@@ -540,7 +541,7 @@ def notice_invitation(event) -> str:
     return "Book a place:"
 
 
-def notice_defaults(event) -> dict[str, str]:
+def notice_defaults(event: EventPage) -> dict[str, str]:
     """The notice's starting text, for the coordinator to change: the event's name (with its forum's,
     once), when and where, and a link."""
     when = govuk_datetime(event.start)
@@ -569,7 +570,7 @@ def _draft_notice(event, forum, *, name, sms_text, email_subject, email_text):
     )
 
 
-def notice_reach(event) -> int:
+def notice_reach(event: EventPage) -> int:
     """How many members the notice would reach (agreed to hear about meetings, on a channel we have),
     counted by messaging's own audience rules on a draft that is rolled back, so the figure the
     coordinator sees is the one the campaign will use."""
@@ -584,7 +585,7 @@ def notice_reach(event) -> int:
     return reach
 
 
-def notice_preview(event, *, sms_text: str, email_subject: str, email_text: str) -> dict:
+def notice_preview(event: EventPage, *, sms_text: str, email_subject: str, email_text: str) -> dict:
     """Exactly what members will get: the text message as sent (with its sender and STOP line) and
     its length in segments, and the email with its footer (each person's own links shown as such)."""
     from messaging.sms import segment_info
@@ -602,7 +603,7 @@ def notice_preview(event, *, sms_text: str, email_subject: str, email_text: str)
     }
 
 
-def forum_of_event(event) -> ForumPage:
+def forum_of_event(event: EventPage) -> ForumPage:
     return event.forum or event.get_parent().specific
 
 
@@ -673,7 +674,7 @@ def masked_email(email: str) -> str:
     return f"{local[:1]}•••@{domain}"
 
 
-def bookings_for_coordinator(event):
+def bookings_for_coordinator(event: EventPage) -> "QuerySet[Booking]":
     """Confirmed first, then the waiting list in its order, then cancelled ones."""
     rank = Case(
         When(status=BookingStatus.CONFIRMED, then=Value(0)),
@@ -683,7 +684,7 @@ def bookings_for_coordinator(event):
     return event.bookings.order_by(rank, "created_at", "pk")
 
 
-def booking_rows(event):
+def booking_rows(event: EventPage) -> Iterator[list[str]]:
     """The bookings as CSV rows, header first, every cell safe to open in a spreadsheet."""
     yield BOOKING_CSV_HEADER
     for booking in bookings_for_coordinator(event).iterator():
@@ -704,21 +705,21 @@ def booking_rows(event):
         ]
 
 
-def record_people_seen(event, user, how: str) -> None:
+def record_people_seen(event: EventPage, user, how: str) -> None:
     """Who took the bookings away from the screen (printed or downloaded), in the event's history."""
     from wagtail.log_actions import log
 
     log(event, f"forums.bookings_{how}", user=user)
 
 
-def next_reminder(event, now=None):
+def next_reminder(event: EventPage, now: datetime | None = None) -> datetime | None:
     """When the first reminder still to come is sent, or None."""
     now = now or timezone.now()
     due = [event.start - before for before in REMINDERS.values() if event.start - before > now]
     return min(due) if due else None
 
 
-def event_name(event) -> str:
+def event_name(event: EventPage) -> str:
     """The event's name with its forum's, for texts, emails and calendars read away from the forum's
     page. A title need not repeat the forum (pages show it from the event's fields); an older title
     that already does is left as it is."""
