@@ -124,6 +124,8 @@ def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, co
 
     logged = PageLogEntry.objects.filter(page=event, user=coordinator).values_list("action", flat=True)
     assert set(logged) == {"forums.bookings_printed", "forums.bookings_downloaded"}
+    history = client.get(f"/admin/pages/{event.pk}/history/").content.decode()
+    assert "Printed the bookings" in history and "Downloaded the bookings" in history
 
 
 def test_coordinators_of_another_forum_cannot_take_these_bookings(client, staff_login, event, make_forum):
