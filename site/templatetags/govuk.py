@@ -1,5 +1,8 @@
 """Template helpers that map Django's bound fields onto GOV.UK Frontend components."""
 
+import copy
+import re
+
 from django import template
 from django.forms import widgets
 
@@ -68,4 +71,25 @@ def govuk_widget(bound_field):
     describedby = described_by(bound_field)
     if describedby:
         attrs["aria-describedby"] = describedby
-    return bound_field.as_widget(attrs=attrs)
+    widget = bound_field.field.widget
+    if "placeholder" in widget.attrs:
+        # GOV.UK: no placeholders (they vanish as you type and read as filled in); allauth sets them.
+        widget = copy.copy(widget)
+        widget.attrs = {k: v for k, v in widget.attrs.items() if k != "placeholder"}
+    return bound_field.as_widget(widget=widget, attrs=attrs)
+
+
+LINK_WITHOUT_CLASS = re.compile(r"<a (?![^>]*\bclass=)")
+
+
+@register.filter(is_safe=True)
+def govuk_links(html):
+    """Hint text from other apps (allauth's "Forgot your password?") links in GOV.UK style. Safe
+    in, safe out (is_safe): a hint that was not marked safe stays escaped."""
+    return LINK_WITHOUT_CLASS.sub('<a class="govuk-link" ', str(html))
+
+
+@register.filter(is_safe=True)
+def squash(text):
+    """One line, single spaces: for a <title> built from templates indented over several lines."""
+    return " ".join(str(text).split())

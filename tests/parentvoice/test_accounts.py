@@ -211,3 +211,34 @@ def test_staff_still_reach_the_admin(client, home_page, make_user, settings):
     assert client.get("/admin/").status_code == 200
     # Django's admin is for is_staff only: an officer without it gets the page, not a loop either.
     assert client.get("/django-admin/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "not_wanted"),
+    [
+        ("/accounts/email/", "Your email addresses", ["Make Primary", "Re-send Verification"]),
+        ("/accounts/logout/", "Sign out", ["Sign Out"]),
+        ("/accounts/password/change/", "Change your password", ["Change Password", "New Password"]),
+    ],
+)
+def test_account_pages_use_the_service_design_and_plain_english(
+    client, home_page, make_user, path, heading, not_wanted
+):
+    client.force_login(make_user(email="parent@example.org"))
+    html = client.get(path).content.decode()
+    assert re.search(rf"<title>{heading} – Parent Voice</title>", html)
+    assert re.search(rf'<h1 class="govuk-heading-l">\s*{heading}\s*</h1>', html)
+    assert "govuk-service-navigation" in html and "govuk-footer" in html
+    assert "placeholder=" not in html
+    for wording in not_wanted:
+        assert wording not in html
+
+
+def test_the_sign_in_page_promises_only_what_exists(client, home_page):
+    html = client.get("/accounts/login/").content.decode()
+    assert "bookings and answers in one place" not in html
+    assert "Accounts are for council staff" in html
+    assert 'href="/keep-me-informed/"' in html
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "/accounts/password/reset/" in main
+    assert not re.search(r"<a (?![^>]*class=)", main)  # allauth's hint links are GOV.UK links too
