@@ -145,7 +145,9 @@ def test_a_coordinator_finds_bookings_and_the_notice_as_buttons(page, empty_site
     expect(page.locator("main")).to_contain_text("This forum has no members yet")
 
 
-def test_a_parent_books_then_is_asked_before_cancelling(page, empty_site, axe_violations):
+def test_a_parent_books_then_is_asked_before_cancelling(page, empty_site, axe_violations, settings):
+    from forums import services
+
     site_url, forum, event = empty_site
     page.goto(site_url + event.url)
     expect(page.locator("main")).to_contain_text("Dover Parents Forum")
@@ -175,6 +177,15 @@ def test_a_parent_books_then_is_asked_before_cancelling(page, empty_site, axe_vi
     page.goto(booking_url + "cancel/")
     page.get_by_role("button", name="Yes, cancel my booking").click()
     expect(page.locator("h1")).to_have_text("Your booking is cancelled")
+    # Full, with no room on the waiting list: no form, but a way to hear about the next one.
+    services.book(event.pk, name="Big family", email="big@example.org", adults=3)
+    settings.BOOKING_WAITING_LIST_MAX = 0
+    for path in (event.url, f"/fora/events/{event.pk}/book/"):
+        page.goto(site_url + path)
+        expect(page.locator("main")).to_contain_text("This event is full, and so is its waiting list")
+        expect(page.locator("main").get_by_role("link", name="Get updates")).to_be_visible()
+        count, report = axe_violations(page)
+        assert count == 0, report
 
 
 def _now():
