@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     "/keep-me-informed/check/?sent=email&sent=sms",
     "/confirm/not-a-real-token/",
     "/unsubscribe/not-a-real-token/",
+    "/website-feedback/",
+    "/website-feedback/sent/",
 ]
 
 
@@ -162,3 +164,30 @@ def test_sign_in_page_works_by_keyboard_alone(page, site_url, make_user):
     page.keyboard.type("a-long-test-password")
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("keyboard@example.org")
+
+
+def test_website_feedback_errors_and_a_parents_account_pages(
+    page, site_url, axe_violations, client, make_user
+):
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="give your feedback").click()
+    page.get_by_role("button", name="Send feedback").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert page.title().startswith("Error: Give feedback on this website")
+    count, report = axe_violations(page)
+    assert count == 0, report
+
+    client.force_login(make_user(email="a.parent.with.an.account@example.org"))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_url}]
+    )
+    for path, heading in [
+        ("/admin/", "This area is for council staff"),
+        ("/accounts/email/", "Your email addresses"),
+        ("/accounts/password/change/", "Change your password"),
+        ("/accounts/logout/", "Sign out"),
+    ]:
+        page.goto(site_url + path)
+        expect(page.locator("h1")).to_have_text(heading)
+        count, report = axe_violations(page)
+        assert count == 0, f"{path}: {report}"
