@@ -65,6 +65,9 @@ def _already_done(request, page):
 
 
 def _url(page, name, *args):
+    if page.pk is None:
+        # The editor's preview of a consultation not saved yet: its answering pages have no address yet.
+        return "#"
     if name == "results":
         return page.url + page.reverse_subpage("results")
     return reverse(f"surveys:{name}", args=[page.pk, *args])
@@ -109,7 +112,8 @@ def intro(request, page):
             "start_url": _url(page, "start"),
             "results_url": _url(page, "results"),
             "sms_number": services.sms_number(),
-            "outcome_sections": outcome_sections(page) if page.has_closed else [],
+            # A page not saved yet (the editor's preview) has nothing recorded against it.
+            "outcome_sections": outcome_sections(page) if page.pk and page.has_closed else [],
         },
     )
 

@@ -1,0 +1,46 @@
+"""The page editor's preview of a consultation that has not been saved yet (regression: it raised
+NoReverseMatch, as the answering pages' addresses need the page's id, and the preview was an error page)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from surveys.demo import SUPPORT_QUESTIONS
+from surveys.models import ConsultationIndexPage, ConsultationPage
+
+
+@pytest.fixture
+def index(home_page):
+    index = ConsultationIndexPage(title="Have your say", slug="have-your-say")
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.mark.parametrize("closes_in_days", [10, -1], ids=["open", "closed"])
+def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
+    now = timezone.now()
+    page = ConsultationPage(
+        title="Parent forum meetings",
+        slug="parent-forum-meetings",
+        summary="Tell us about coming to parent forum meetings.",
+        why_asking="<p>Because.</p>",
+        what_happens_next="<p>We will report back.</p>",
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=closes_in_days),
+        ask_about_you=False,
+        questions=SUPPORT_QUESTIONS,
+    )
+    # As Wagtail's "preview on create" view places the unsaved page under its parent.
+    page.depth = index.depth + 1
+    page.path = page._get_path(index.path, page.depth, 1)
+    page.set_url_path(index)
+
+    response = page.make_preview_request()
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Parent forum meetings" in content
+    assert "Tell us about coming to parent forum meetings." in content
+    assert not ConsultationPage.objects.exists()
