@@ -15,7 +15,14 @@ from ..choices import (
 )
 from ..models import Contact, InboundMessage, Message, Suppression
 from ..signals import InboundSms, inbound_sms, registry
-from .consent import Evidence, confirm_address, pending_sms_confirmation, set_consents, suppress
+from .consent import (
+    Evidence,
+    confirm_address,
+    pending_sms_confirmation,
+    preferences_url,
+    set_consents,
+    suppress,
+)
 
 # Twilio's default opt-out and opt-in words on long codes.
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}
@@ -124,8 +131,16 @@ def _handle_inbound(event, contact_id):
         return reply, handled_by
     if word in CONFIRM_WORDS and len(event.words) <= 2:
         confirmation = pending_sms_confirmation(event.from_number, inbound_id=event.inbound_message_id)
-        if confirmation is not None and confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY):
-            return f"{sender}: thank you, you're signed up. Reply STOP to stop.", "confirm"
+        confirmed = (
+            confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY) if confirmation else None
+        )
+        if confirmed is not None:
+            # The reply is their only copy of the link to change their mind later.
+            link = preferences_url(confirmed.contact.pk)
+            return (
+                f"{sender}: thank you, you're signed up. Change what we send: {link} Reply STOP to stop.",
+                "confirm",
+            )
     if word in HELP_WORDS:
         if not ratelimit.allow("sms_help", event.from_number):
             return None, "help (already answered this hour)"  # texting HELP again and again costs us texts

@@ -182,6 +182,8 @@ def test_replying_yes_to_the_confirmation_text_confirms_the_number(client, home_
     reply = services.receive_sms(provider_ref="SM1", from_number="+447400111222", to_number="+1", body="Yes")
     assert "you're signed up" in reply
     consent = Consent.objects.get()
+    # The reply is their copy of the link to change their mind later.
+    assert services.preferences_url(consent.contact_id) in reply
     assert (consent.channel, consent.purpose, consent.confirmed_by) == (
         Channel.SMS,
         Purpose.FORUM_EVENTS,
