@@ -9,6 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
+# Saving the editor form re-renders the whole editor: slow on a busy machine.
+SAVING = 20_000
 
 
 @pytest.fixture
@@ -37,7 +39,8 @@ def _rich_text(page, name, text):
     page.locator(f"[data-contentpath='{name}'] [contenteditable='true']").first.fill(text)
 
 
-def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_site, client, staff_login):
+def _new_consultation(page, empty_site, client, staff_login):
+    """The page editor's add form for a consultation, everything but the questions filled in."""
     site_url, index = empty_site
     staff_login(is_superuser=True, is_staff=True)
     page.context.add_cookies(
@@ -54,7 +57,16 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
     page.keyboard.press("Escape")  # close the date picker
     page.locator("#id_summary").click()
     page.locator("#id_ask_about_you").uncheck()
+    return site_url
 
+
+def _publish(page):
+    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+
+
+def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_site, client, staff_login):
+    site_url = _new_consultation(page, empty_site, client, staff_login)
     _add_question(page, "Single choice question", "Have you been to a parent forum meeting?", ["Yes", "No"])
     follow_up = _add_question(
         page, "Single choice question", "What stopped you coming?", ["The time", "Getting there"]
@@ -79,9 +91,8 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
     copy.locator("xpath=ancestor::section[1]").locator("[data-streamfield-action='DELETE']").first.click()
     expect(copy).to_be_hidden()
 
-    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("published")
+    _publish(page)
+    expect(page.locator(".messages")).to_contain_text("published", timeout=SAVING)
 
     from surveys import services
     from surveys.models import ConsultationPage
@@ -110,3 +121,27 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
 
     answer_first_question("No")
     expect(page.locator("h1")).to_contain_text("What stopped you coming?")
+
+
+def test_a_follow_up_moved_above_its_question_is_explained_on_save(page, empty_site, client, staff_login):
+    _new_consultation(page, empty_site, client, staff_login)
+    _add_question(page, "Single choice question", "Have you been to a parent forum meeting?", ["Yes", "No"])
+    follow_up = _add_question(
+        page, "Single choice question", "What stopped you coming?", ["The time", "Travel"]
+    )
+    # Found by its field names: "the last question" is another one once this one moves up.
+    prefix = follow_up.locator("input[name$='-value-code']").get_attribute("name").removesuffix("-code")
+    follow_up = page.locator("[data-question]").filter(has=page.locator(f"[name='{prefix}-label']"))
+    rule = follow_up.locator("[data-show-if]")
+    rule.locator("select.pv-show-if__question").select_option(index=1)
+    rule.locator("select.pv-show-if__answer").select_option(label="No")
+    follow_up.locator("xpath=ancestor::section[1]").locator(
+        "[data-streamfield-action='MOVE_UP']"
+    ).first.click()
+
+    # The list says the rule no longer fits, and saving says why, on the rule.
+    expect(rule.locator("select.pv-show-if__question")).to_contain_text("not an earlier choice question")
+    _publish(page)
+    expect(page.locator("[data-contentpath='questions']").first).to_contain_text(
+        "can only depend on a question that comes before this one", timeout=SAVING
+    )
