@@ -11,9 +11,12 @@ from wagtail import blocks
 from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import BlockGroup, StructBlockAdapter, StructBlockValidationError
 
+from .about_you import AGES_ID, DISABILITY_ID, DISTRICT_ID, ETHNICITY_ID, ROLE_ID
 from .questions import SCALE_KEYS, DraftQuestion, code_problem, fill_codes, normalise_code, show_if_problems
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "scale"}
+# Added after the consultation's own questions, so their codes cannot be used by one of them.
+ABOUT_YOU_CODES = frozenset({ROLE_ID, AGES_ID, DISTRICT_ID, DISABILITY_ID, ETHNICITY_ID})
 
 
 class CodeBlock(blocks.CharBlock):
@@ -201,7 +204,9 @@ class QuestionStreamBlock(blocks.StreamBlock):
     def clean(self, value):
         value = super().clean(value)
         questions = [child for child in value if child.block_type != "section"]
-        codes = fill_codes([(child.value["code"], child.value["label"]) for child in questions])
+        codes = fill_codes(
+            [(child.value["code"], child.value["label"]) for child in questions], reserved=ABOUT_YOU_CODES
+        )
         for child, code in zip(questions, codes, strict=True):
             child.value["code"] = code
         errors = {}
@@ -210,7 +215,15 @@ class QuestionStreamBlock(blocks.StreamBlock):
             if child.block_type == "section":
                 continue
             code = child.value["code"]
-            if any(draft.code == code for draft in drafts):
+            if code in ABOUT_YOU_CODES:
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "code": ValidationError(
+                            f"'{code}' belongs to the 'About you' questions. Choose another."
+                        )
+                    }
+                )
+            elif any(draft.code == code for draft in drafts):
                 errors[index] = StructBlockValidationError(
                     block_errors={
                         "code": ValidationError(f"Another question already uses the code '{code}'.")

@@ -294,11 +294,13 @@ def unique_code(base: str, taken: Iterable[str]) -> str:
         number += 1
 
 
-def fill_codes(items: Sequence[tuple[str, str]], fallback: str = "question") -> list[str]:
+def fill_codes(
+    items: Sequence[tuple[str, str]], fallback: str = "question", reserved: Iterable[str] = ()
+) -> list[str]:
     """Codes for (code, wording) pairs in order: a given code is kept as it is; a blank one is made
-    from the wording, unique among all the others (given ones anywhere in the list come first, so a
-    new question never takes the code an existing one already has)."""
-    taken = {code for code, _ in items if code}
+    from the wording, unique among all the others and `reserved` (given ones anywhere in the list
+    come first, so a new question never takes the code an existing one already has)."""
+    taken = {code for code, _ in items if code} | set(reserved)
     codes = []
     for code, wording in items:
         if not code:

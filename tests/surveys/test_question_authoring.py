@@ -241,6 +241,16 @@ def test_blank_codes_and_keys_are_made_from_the_wording_and_given_ones_kept():
     assert [c["value"]["key"] for c in cleaned[1]["value"]["choices"]] == ["yes", "yes-online", "never"]
 
 
+def test_the_about_you_codes_are_left_for_the_about_you_questions():
+    cleaned = _clean([_question("About role", kind="free_text")])
+    assert cleaned[0]["value"]["code"] == "about-role-2"
+    errors = _errors([_question("Q", code="about-district", kind="free_text")])
+    assert (
+        "belongs to the 'About you' questions"
+        in errors["blockErrors"][0]["blockErrors"]["code"]["messages"][0]
+    )
+
+
 def test_a_key_with_a_trailing_space_is_trimmed():
     cleaned = _clean([_question("Q", code="forum ", keys=["yes ", " no"])])
     assert cleaned[0]["value"]["code"] == "forum"

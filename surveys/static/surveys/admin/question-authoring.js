@@ -14,6 +14,8 @@
 
   var MAX_CODE = 40;
   var SLUG_MAX = 30;
+  // surveys.blocks.ABOUT_YOU_CODES: the "About you" questions come after these and keep their codes.
+  var RESERVED = ["about-role", "about-ages", "about-district", "about-disability", "about-ethnicity"];
 
   function slugCode(text, fallback) {
     var plain = (text || "").normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
@@ -111,8 +113,8 @@
     return questions;
   }
 
-  function fillCodes(items, fallback, labelOf, inputOf) {
-    var taken = new Set();
+  function fillCodes(items, fallback, labelOf, inputOf, reserved) {
+    var taken = new Set(reserved || []);
     items.forEach(function (item) {
       var input = inputOf(item);
       if (input.dataset.pvCode === "kept" && input.value.trim()) taken.add(input.value.trim().toLowerCase());
@@ -267,6 +269,7 @@
       function (q) {
         return q.codeInput;
       },
+      RESERVED,
     );
     questions.forEach(function (q) {
       fillCodes(
