@@ -245,6 +245,11 @@ class Message(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    forget_after_send = models.BooleanField(
+        default=False,
+        help_text="Once sent (or given up on), the body and the address are wiped: e.g. a copy of "
+        "someone's answers to an anonymous consultation, which must not be kept beside their address.",
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -336,12 +336,16 @@ def send_answers_copy(response: Response, email: str, copy_number: int):
         for question in visible_questions(schema, answers)
     ]
     subject, body = wording.answers_email(page.title, response.reference or "", rows)
+    # The outbox row must not name the response: for an anonymous consultation the key would pair
+    # the address with the answers, and the body is wiped once sent.
+    copy_key = salted_hmac("surveys.answers-copy", str(response.pk)).hexdigest()[:40]
     return messaging.send_service_message(
         channel=Channel.EMAIL,
         recipient=email,
         body=body,
         subject=subject,
-        key=f"surveys:answers-copy:{response.pk}:{copy_number}",
+        key=f"surveys:answers-copy:{copy_key}:{copy_number}",
+        forget_after_send=page.anonymity == Anonymity.ANONYMOUS,
     )
 
 

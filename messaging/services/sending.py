@@ -111,8 +111,21 @@ def _schedule_retry(message, error):
 # --- Sending --------------------------------------------------------------------------------
 
 
+FORGOTTEN_BODY = "(Not kept: wiped once sent, with the address it went to.)"
+
+
 def send_message(message_id):
     """Send one created message now. Returns the message's status afterwards."""
+    status = _send_message(message_id)
+    if status != MessageStatus.CREATED:
+        # Only a message waiting for a retry still needs its body and address.
+        Message.objects.filter(pk=message_id, forget_after_send=True).exclude(body=FORGOTTEN_BODY).update(
+            body=FORGOTTEN_BODY, recipient=""
+        )
+    return status
+
+
+def _send_message(message_id):
     if not _claim(message_id):
         return Message.objects.filter(pk=message_id).values_list("status", flat=True).first()
     message = Message.objects.get(pk=message_id)
@@ -196,14 +209,19 @@ def _email_headers(message):
 DAILY_CAP_ERROR = "daily_cap"
 
 
-def send_service_message(*, channel, recipient, body, key, subject="", contact_id=None):
+def send_service_message(
+    *, channel, recipient, body, key, subject="", contact_id=None, forget_after_send=False
+):
     """A message the person asked for, such as a booking confirmation: it needs no marketing consent,
     but a suppressed address is still never sent to. Idempotent by `key`; sent by a task once the
     caller's transaction commits.
 
     Each recipient gets at most so many service messages a day (`service_sms` / `service_email` in
     PUBLIC_RATE_LIMITS), so public forms cannot be used to pump texts to one number. A message over
-    the cap is saved, never sent, as a technical failure with a DAILY_CAP_ERROR code."""
+    the cap is saved, never sent, as a technical failure with a DAILY_CAP_ERROR code.
+
+    `forget_after_send`: once the message has gone (or failed for good), its body and address are
+    wiped from the outbox, so nothing kept pairs the address with what the message said."""
     from ..tasks import send_one
 
     existing = Message.objects.filter(idempotency_key=key[:120]).first()
@@ -213,9 +231,17 @@ def send_service_message(*, channel, recipient, body, key, subject="", contact_i
         text = sms_body(body)
     else:
         text = f"{body.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
-    fields = {"channel": channel, "recipient": recipient, "subject": subject[:200], "body": text}
+    fields = {
+        "channel": channel,
+        "recipient": recipient,
+        "subject": subject[:200],
+        "body": text,
+        "forget_after_send": forget_after_send,
+    }
     capped = not ratelimit.allow(f"service_{channel}", f"{channel}:{recipient}")
     if capped:
+        if forget_after_send:
+            fields.update(body=FORGOTTEN_BODY, recipient="")
         fields.update(
             status=MessageStatus.TECHNICAL_FAILURE,
             error_code=DAILY_CAP_ERROR,

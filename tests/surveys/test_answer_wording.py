@@ -263,6 +263,36 @@ def test_an_anonymous_response_keeps_no_email_address(client, make_consultation)
     assert Message.objects.get().contact_id is None
 
 
+@pytest.mark.django_db
+def test_an_anonymous_copy_is_wiped_from_the_outbox_once_sent(client, make_consultation, mailoutbox):
+    """The outbox row would otherwise pair the parent's address with their anonymous answers."""
+    from messaging.services import send_message
+    from messaging.services.sending import FORGOTTEN_BODY
+
+    page = make_consultation(anonymity=Anonymity.ANONYMOUS)
+    done_url = _send(client, page)["Location"]
+    client.post(done_url, {"email": "parent@example.org"})
+    saved, message = Response.objects.get(), Message.objects.get()
+    assert not message.idempotency_key.startswith(f"surveys:answers-copy:{saved.pk}:")
+    send_message(message.pk)
+    assert mailoutbox[-1].to == ["parent@example.org"] and saved.reference in mailoutbox[-1].body
+    message.refresh_from_db()
+    assert (message.body, message.recipient) == (FORGOTTEN_BODY, "")
+    assert saved.reference not in str(Message.objects.filter(pk=message.pk).values().get())
+
+
+@pytest.mark.django_db
+def test_a_linked_copy_stays_in_the_outbox(client, consultation, mailoutbox):
+    from messaging.services import send_message
+
+    done_url = _send(client, consultation)["Location"]
+    client.post(done_url, {"email": "parent@example.org"})
+    message = Message.objects.get()
+    send_message(message.pk)
+    message.refresh_from_db()
+    assert message.recipient == "parent@example.org" and Response.objects.get().reference in message.body
+
+
 # --- Text-message wording --------------------------------------------------------------------
 
 
