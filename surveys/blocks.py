@@ -12,7 +12,15 @@ from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import BlockGroup, StructBlockAdapter, StructBlockValidationError
 
 from .about_you import AGES_ID, DISABILITY_ID, DISTRICT_ID, ETHNICITY_ID, ROLE_ID
-from .questions import SCALE_KEYS, DraftQuestion, code_problem, fill_codes, normalise_code, show_if_problems
+from .questions import (
+    OTHER_KEY,
+    SCALE_KEYS,
+    DraftQuestion,
+    code_problem,
+    fill_codes,
+    normalise_code,
+    show_if_problems,
+)
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "scale"}
 # Added after the consultation's own questions, so their codes cannot be used by one of them.
@@ -107,10 +115,21 @@ class BaseQuestionBlock(blocks.StructBlock):
         form_attrs = {"data-question": ""}
 
 
-def _fill_choice_keys(value):
+def _fill_choice_keys(value, reserved=()):
     """Blank keys made from the choice wording; keys given twice explained on the list."""
     choices = value["choices"]
-    keys = fill_codes([(choice["key"], choice["label"]) for choice in choices], fallback="choice")
+    if any(choice["key"] in reserved for choice in choices):
+        raise StructBlockValidationError(
+            block_errors={
+                "choices": ValidationError(
+                    f"The key '{OTHER_KEY}' is kept for 'Other, please say': tick that below instead, "
+                    "or give this choice another key."
+                )
+            }
+        )
+    keys = fill_codes(
+        [(choice["key"], choice["label"]) for choice in choices], fallback="choice", reserved=reserved
+    )
     for choice, key in zip(choices, keys, strict=True):
         choice["key"] = key
     duplicates = sorted({key for key in keys if keys.count(key) > 1})
@@ -144,7 +163,8 @@ class MultipleChoiceQuestionBlock(BaseQuestionBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        _fill_choice_keys(value)
+        # An answer "other" means the 'Other, please say' box, and asks for its text.
+        _fill_choice_keys(value, reserved={OTHER_KEY})
         return value
 
     class Meta:

@@ -251,6 +251,18 @@ def test_the_about_you_codes_are_left_for_the_about_you_questions():
     )
 
 
+def test_a_multiple_choice_option_called_other_does_not_take_the_other_boxs_key():
+    cleaned = _clean([_question("What helps?", labels=("Money", "Other"), kind="multiple_choice")])
+    assert [c["value"]["key"] for c in cleaned[0]["value"]["choices"]] == ["money", "other-2"]
+    errors = _errors(
+        [_question("What helps?", keys=["money", "other"], labels=("Money", "Other"), kind="multiple_choice")]
+    )
+    assert "kept for 'Other, please say'" in errors["blockErrors"][0]["blockErrors"]["choices"]["messages"][0]
+    # A single choice question has no 'Other' box, so the key is free there.
+    cleaned = _clean([_question("Which?", labels=("Money", "Other"))])
+    assert [c["value"]["key"] for c in cleaned[0]["value"]["choices"]] == ["money", "other"]
+
+
 def test_a_key_with_a_trailing_space_is_trimmed():
     cleaned = _clean([_question("Q", code="forum ", keys=["yes ", " no"])])
     assert cleaned[0]["value"]["code"] == "forum"

@@ -281,6 +281,8 @@
         function (c) {
           return c.keyInput;
         },
+        // surveys.questions.OTHER_KEY: the 'Other, please say' box of a multiple choice question.
+        q.type === "multiple_choice" ? ["other"] : [],
       );
     });
     questions.forEach(function (q) {
