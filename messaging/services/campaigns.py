@@ -330,6 +330,8 @@ def prepare_campaign(campaign_id):
     campaign = Campaign.objects.get(pk=campaign_id)
     if campaign.status != CampaignStatus.PREPARING:
         return FanOut(0, 0)
+    if campaign.reminder_for_id and not _reminder_still_due(campaign):
+        return FanOut(0, 0)
     created = create_campaign_messages(campaign)
     batches = 0
     for channel, per_second in (
@@ -347,6 +349,50 @@ def prepare_campaign(campaign_id):
     )
     finish_campaign_if_done(campaign.pk)
     return FanOut(created, batches)
+
+
+@transaction.atomic
+def _reminder_still_due(reminder: Campaign) -> bool:
+    """Whether a reminder whose time has come should go now. It was scheduled, with the closing time
+    in its wording, when its invitation started: if the consultation has closed since, nobody is
+    reminded; if its closing time changed, a fresh reminder is scheduled from the new one; a worker
+    running late in the evening waits for 9am."""
+    reminder = Campaign.objects.select_for_update().get(pk=reminder.pk)
+    if reminder.status != CampaignStatus.PREPARING:
+        return False
+    invitation = reminder.reminder_for
+    deadline = audiences.link_deadline(reminder.link_personaliser)
+    now = timezone.now()
+    if deadline is None or deadline <= now or not invitation.reminder_days_before:
+        _cancel_reminder(reminder)
+        return False
+    if within_sending_hours(reminder_time(deadline, invitation.reminder_days_before)) != reminder.send_at:
+        # The closing time moved: this reminder's time and wording are out of date.
+        _cancel_reminder(reminder, detach=True)
+        if invitation.status not in (CampaignStatus.CANCELLED, CampaignStatus.DRAFT):
+            audiences.run_follow_ups(invitation)
+        return False
+    opens = within_sending_hours(now)
+    if opens != now:
+        if opens >= deadline:
+            _cancel_reminder(reminder)
+            return False
+        from ..tasks import prepare_campaign as prepare_task
+
+        transaction.on_commit(lambda: prepare_task.using(run_after=opens).enqueue(reminder.pk))
+        return False
+    return True
+
+
+def _cancel_reminder(reminder: Campaign, *, detach: bool = False) -> None:
+    reminder.status = CampaignStatus.CANCELLED
+    reminder.finished_at = timezone.now()
+    fields = ["status", "finished_at"]
+    if detach:
+        # Frees the invitation's one reminder for the one scheduled from the new closing time.
+        reminder.reminder_for = None
+        fields.append("reminder_for")
+    reminder.save(update_fields=fields)
 
 
 def resume_stalled_messages(older_than=timedelta(minutes=15)):

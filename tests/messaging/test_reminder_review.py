@@ -1,0 +1,94 @@
+"""Review of issue #13's reminders: a reminder is scheduled (time and wording) when its invitation
+starts, so what happens when its time comes and the consultation has changed since."""
+
+from datetime import datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from messaging import services
+from messaging.choices import CampaignStatus, Channel, ConsentSource, Purpose
+from messaging.models import Campaign, Contact, Message
+from parentvoice.dates import govuk_datetime
+from surveys import invitations
+from surveys.models import ConsultationPage
+from tests.surveys import conftest as survey_fixtures
+
+make_consultation = survey_fixtures.make_consultation
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+
+
+def _contact():
+    contact = Contact.objects.create(name="Parent", mobile="+447700900150")
+    services.record_consent(
+        contact,
+        channel=Channel.SMS,
+        purpose=Purpose.CONSULTATIONS,
+        granted=True,
+        source=ConsentSource.WEB_FORM,
+        wording="Texts about consultations",
+    )
+    return contact
+
+
+def _started_invitation(page, days_before=3):
+    _contact()
+    campaign, _ = invitations.invite_parents(page, None)
+    Campaign.objects.filter(pk=campaign.pk).update(send_email=False, reminder_days_before=days_before)
+    campaign.refresh_from_db()
+    services.start_campaign(campaign)
+    return campaign, Campaign.objects.get(reminder_for=campaign)
+
+
+def _move_close(page, closes_at):
+    ConsultationPage.objects.filter(pk=page.pk).update(closes_at=closes_at)
+
+
+def test_no_reminder_once_the_consultation_has_closed(make_consultation):
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
+    _, reminder = _started_invitation(page)
+    _move_close(page, timezone.now() - timedelta(hours=1))  # closed early
+    services.prepare_campaign(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.CANCELLED
+    assert not Message.objects.filter(campaign=reminder).exists()
+
+
+def test_a_changed_closing_time_gets_a_reminder_with_the_new_time_and_wording(make_consultation):
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
+    invitation, reminder = _started_invitation(page)
+    later = timezone.now() + timedelta(days=20)
+    _move_close(page, later)
+    services.prepare_campaign(reminder.pk)  # its old time has come
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.CANCELLED
+    assert not Message.objects.filter(campaign=reminder).exists()
+    fresh = Campaign.objects.get(reminder_for=invitation)
+    assert fresh.pk != reminder.pk and fresh.status == CampaignStatus.PREPARING
+    assert fresh.send_at == services.reminder_time(later, 3)
+    assert govuk_datetime(later, weekday=False) in fresh.sms_template
+
+
+def test_a_reminder_whose_worker_runs_late_at_night_waits_for_9am(
+    make_consultation, django_capture_on_commit_callbacks
+):
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
+    _, reminder = _started_invitation(page)
+    night = timezone.localtime(reminder.send_at).replace(hour=22, minute=30)
+    queued = DBTaskResult.objects.count()
+    with (
+        mock.patch("django.utils.timezone.now", return_value=night),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.prepare_campaign(reminder.pk)
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.PREPARING
+    assert not Message.objects.filter(campaign=reminder).exists()
+    assert DBTaskResult.objects.count() == queued + 1
+    again = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert again.run_after == datetime.combine(night.date() + timedelta(days=1), time(9), tzinfo=LONDON)
