@@ -101,6 +101,8 @@ class ConsultationPage(RoutablePageMixin, Page):
         super().clean()
         from . import services
 
+        # As saving stores it, so the editor's preview shows the keyword people will be told to text.
+        self.sms_keyword = (self.sms_keyword or "").strip().upper()
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = "The closing date must be after the opening date."

@@ -44,3 +44,29 @@ def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
     assert "Parent forum meetings" in content
     assert "Tell us about coming to parent forum meetings." in content
     assert not ConsultationPage.objects.exists()
+
+
+def test_the_preview_shows_the_keyword_as_it_will_be_published(index):
+    """The editor validates (cleans) the page before previewing it; the keyword typed in lower case
+    is shown as saving stores it, in capitals (regression: the preview said 'Text forums to')."""
+    now = timezone.now()
+    page = ConsultationPage(
+        title="Parent forum meetings",
+        slug="parent-forum-meetings",
+        summary="Tell us about coming to parent forum meetings.",
+        why_asking="<p>Because.</p>",
+        what_happens_next="<p>We will report back.</p>",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10),
+        sms_keyword=" forums ",
+        ask_about_you=False,
+        questions=SUPPORT_QUESTIONS,
+    )
+    page.depth = index.depth + 1
+    page.path = page._get_path(index.path, page.depth, 1)
+    page.set_url_path(index)
+    page.full_clean(exclude=["path", "depth", "url_path"])
+
+    content = page.make_preview_request().content.decode()
+
+    assert "<strong>FORUMS</strong>" in content
