@@ -99,7 +99,8 @@ def within_sending_hours(moment: datetime) -> datetime:
 def reminder_time(deadline: datetime, days_before: int) -> datetime:
     """When a reminder `days_before` a deadline goes out: that moment, or the next 9am if it falls
     outside sending hours."""
-    return within_sending_hours(deadline - timedelta(days=days_before))
+    # Days back on the UK clock: across a clock change, "3 days before 7:30pm" is still 7:30pm.
+    return within_sending_hours(timezone.localtime(deadline) - timedelta(days=days_before))
 
 
 def reminder_problem(link_personaliser: str, days_before: int | None, send_at: datetime | None = None):

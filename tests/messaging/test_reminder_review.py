@@ -1,7 +1,7 @@
 """Review of issue #13's reminders: a reminder is scheduled (time and wording) when its invitation
 starts, so what happens when its time comes and the consultation has changed since."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -92,3 +92,12 @@ def test_a_reminder_whose_worker_runs_late_at_night_waits_for_9am(
     assert DBTaskResult.objects.count() == queued + 1
     again = DBTaskResult.objects.order_by("-enqueued_at").first()
     assert again.run_after == datetime.combine(night.date() + timedelta(days=1), time(9), tzinfo=LONDON)
+
+
+def test_days_before_a_close_are_counted_on_the_uk_clock_across_a_clock_change():
+    # Clocks went back on Sunday 25 October 2026: three days before 7:30pm GMT on the Tuesday is
+    # 7:30pm BST on the Saturday (not 8:30pm, outside sending hours, moved to the Sunday).
+    closes = datetime(2026, 10, 27, 19, 30, tzinfo=LONDON).astimezone(UTC)  # as the database gives it
+    assert services.reminder_time(closes, 3) == datetime(2026, 10, 24, 19, 30, tzinfo=LONDON)
+    spring = datetime(2026, 3, 31, 9, 30, tzinfo=LONDON).astimezone(UTC)  # BST began on Sunday 29 March
+    assert services.reminder_time(spring, 3) == datetime(2026, 3, 28, 9, 30, tzinfo=LONDON)
