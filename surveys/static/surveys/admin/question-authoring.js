@@ -65,6 +65,14 @@
     });
   }
 
+  // Which question or choice an option stands for: a token on its code box, which lives as long as
+  // the block does (block ids and field names may be rewritten as the editor saves and reorders).
+  var tokens = 0;
+  function token(input) {
+    if (!input.dataset.pvToken) input.dataset.pvToken = "t" + ++tokens;
+    return input.dataset.pvToken;
+  }
+
   function readQuestions(form) {
     var questions = [];
     form.querySelectorAll("[data-question]").forEach(function (el) {
@@ -74,11 +82,10 @@
       var itemPrefix = valuePrefix.replace(/-value$/, "");
       if (isDeleted(form, itemPrefix)) return;
       var typeInput = field(form, itemPrefix + "-type");
-      var idInput = field(form, itemPrefix + "-id");
       var labelInput = field(form, valuePrefix + "-label");
       var question = {
         el: el,
-        id: (idInput && idInput.value) || itemPrefix,
+        id: token(codeInput),
         type: typeInput ? typeInput.value : "",
         label: labelInput ? labelInput.value.trim() : "",
         codeInput: codeInput,
@@ -90,10 +97,9 @@
         var choiceValuePrefix = keyInput.name.slice(0, -"-key".length);
         var choicePrefix = choiceValuePrefix.replace(/-value$/, "");
         if (isDeleted(form, choicePrefix)) return;
-        var choiceId = field(form, choicePrefix + "-id");
         var choiceLabel = field(form, choiceValuePrefix + "-label");
         question.choices.push({
-          id: (choiceId && choiceId.value) || choicePrefix,
+          id: token(keyInput),
           label: choiceLabel ? choiceLabel.value.trim() : "",
           keyInput: keyInput,
         });
