@@ -158,7 +158,8 @@ def allowed(question):
 
 def problem(question, error_message, reply):
     """A short, specific re-prompt after a reply that did not answer the question."""
-    shown = reply.strip()
+    # On one line: a reply may be several texts split at TEXT_BREAK, which a parent could type.
+    shown = " ".join(reply.split())
     if question.type == QuestionType.MULTIPLE_CHOICE:
         count = len(_options(question))
         wrong = [n for n in NUMBERS.findall(shown) if not 1 <= int(n) <= count]

@@ -541,4 +541,6 @@ def _public_url(page):
 
 
 def _shorten(text, limit):
+    # What a parent typed, quoted on one line: a line of "---" would split our reply (TEXT_BREAK).
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
