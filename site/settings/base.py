@@ -90,8 +90,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "parentvoice.http.FramingMiddleware",  # after the two above: see its docstring
     "allauth.account.middleware.AccountMiddleware",
-    "parentvoice.accounts.middleware.StaffOnlyAdminMiddleware",
+    # Staff set up an authenticator app first; only then is "this area is not for you" shown.
     "parentvoice.accounts.middleware.StaffMFAMiddleware",
+    "parentvoice.accounts.middleware.StaffOnlyAdminMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
