@@ -109,13 +109,14 @@ def _forget_pages(sender, **kwargs):
 
 
 def question_structure(stream_value):
-    """What may not change once people have answered: question ids, order, types and choice keys."""
+    """What may not change once people have answered: question ids, order, types, codes (the export's
+    column names, which "Only ask if" rules name) and choice keys."""
     structure = []
     for child in stream_value:
         if child.block_type == "section":
             continue
         keys = tuple(c["key"] for c in child.value.get("choices") or [])
-        structure.append((str(child.id), child.block_type, keys))
+        structure.append((str(child.id), child.block_type, child.value.get("code"), keys))
     return structure
 
 
@@ -126,7 +127,7 @@ def question_change_problem(page):
     if question_structure(saved.questions) != question_structure(page.questions):
         return (
             "People have already answered this consultation, so its questions are locked: you can correct "
-            "wording, but not add, remove or reorder questions, change their type or change choice keys."
+            "wording, but not add, remove or reorder questions, change their type, their codes or their choice keys."
         )
     return None
 
@@ -167,8 +168,20 @@ def sms_number():
 # --- Invitations ------------------------------------------------------------------------------
 
 
-def invitation_key(page_id, contact_id):
+INVITATION_KEY_SALT = "surveys.invitation-key"
+
+
+def invitation_key(page_id, contact_id, *, anonymous=False):
+    """What a response keeps of the invitation it answers, so that each answers once. For an anonymous
+    consultation a keyed hash, "<page id>:h:<digest>": the response row does not name the contact."""
+    if anonymous:
+        digest = salted_hmac(INVITATION_KEY_SALT, f"{page_id}:{contact_id}", algorithm="sha256").hexdigest()
+        return f"{page_id}:h:{digest[:40]}"
     return f"{page_id}:{contact_id}"
+
+
+def anonymous_invitation_prefix(page_id) -> str:
+    return f"{page_id}:h:"
 
 
 def _invitation_signature(page_id, contact_id):
@@ -191,7 +204,9 @@ def read_invitation(page, token):
 
 
 def invitation_used(page, contact_id):
-    return Response.objects.filter(invitation_key=invitation_key(page.pk, contact_id)).exists()
+    # Either form: the consultation's anonymity may have been changed since.
+    keys = [invitation_key(page.pk, contact_id), invitation_key(page.pk, contact_id, anonymous=True)]
+    return Response.objects.filter(invitation_key__in=keys).exists()
 
 
 def invitation_url(page_id, contact_id):
@@ -254,7 +269,11 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                 channel=channel,
                 status=ResponseStatus.COMPLETE,
                 contact_id=contact_id if linked else None,
-                invitation_key=invitation_key(page.pk, contact_id) if contact_id is not None else None,
+                invitation_key=invitation_key(
+                    page.pk, contact_id, anonymous=page.anonymity == Anonymity.ANONYMOUS
+                )
+                if contact_id is not None
+                else None,
                 entered_by=entered_by,
                 completed_at=now,
                 completed_on=now.astimezone(LONDON).date(),

@@ -150,6 +150,13 @@ def test_questions_lock_once_anyone_has_answered_but_wording_can_change(consulta
     with pytest.raises(ValidationError):
         consultation.full_clean()
 
+    recoded = [dict(block) for block in raw]
+    recoded[1] = {**recoded[1], "value": {**recoded[1]["value"], "code": "renamed-column"}}
+    consultation.questions = _stream(consultation, recoded)
+    with pytest.raises(ValidationError) as error:
+        consultation.full_clean()
+    assert "their codes" in str(error.value)  # codes are the export's columns and rules' names
+
 
 def test_officer_can_open_the_editor_add_form_and_preview(client, officer, consultation):
     assert client.get(f"/admin/pages/{consultation.pk}/edit/").status_code == 200
