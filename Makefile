@@ -15,7 +15,7 @@ define run_pytest
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
 endef
 
-.PHONY: help install migrate demo test test-pg test-e2e lint format checks check-deploy coverage clean
+.PHONY: help install migrate demo test test-pg test-e2e screenshots lint format checks check-deploy coverage clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -64,6 +64,9 @@ test-pg: install ## Run the suite against PostgreSQL (DATABASE_URL, default post
 
 test-e2e: install ## Run the browser tests (axe accessibility checks) in Debian's Chromium
 	@$(call run_pytest,-m e2e tests/e2e)
+
+screenshots: install ## Run the browser tests and refresh the screenshots in docs/screenshots/
+	@PARENTVOICE_SCREENSHOTS=1 $(call run_pytest,-m e2e tests/e2e)
 
 lint: install ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -60,3 +60,18 @@ def axe_violations():
         return results.violations_count, results.generate_report()
 
     return run
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def docs_screenshot():
+    """Save a screenshot for docs/screenshots/ when PARENTVOICE_SCREENSHOTS=1 (`make screenshots`);
+    an ordinary run, CI included, leaves the docs as they are."""
+
+    def take(page, name, **options):
+        if os.environ.get("PARENTVOICE_SCREENSHOTS") == "1":
+            page.screenshot(path=str(SCREENSHOTS / name), **options)
+
+    return take

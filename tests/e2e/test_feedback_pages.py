@@ -1,15 +1,12 @@
 """'You said, we did' in a real browser: axe on the log, a filtered log, a decision and a closed
 consultation's pages (all from the demo), and the filters used by keyboard."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
 CLOSED = "/have-your-say/information-for-parents/"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +83,7 @@ def answered(request):
 
 
 def test_the_answers_to_choose_from_are_grouped_by_question(
-    page, live_server, client, staff_login, axe_violations, answered
+    page, live_server, client, staff_login, axe_violations, answered, docs_screenshot
 ):
     from parentvoice.accounts.roles import CONSULTATION_OFFICERS
 
@@ -98,13 +95,13 @@ def test_the_answers_to_choose_from_are_grouped_by_question(
     question.get_by_label("My child's school or nursery (2)").check()
     expect(question.get_by_label("Family and friends (0)")).not_to_be_checked()
     question.scroll_into_view_if_needed()
-    page.screenshot(path=str(SCREENSHOTS / "you-said-item-answers-by-question.png"))
+    docs_screenshot(page, "you-said-item-answers-by-question.png")
     count, report = axe_violations(page)
     assert count == 0, report
 
 
 def test_a_decision_is_published_after_seeing_who_it_tells(
-    page, live_server, client, staff_login, axe_violations, answered, request
+    page, live_server, client, staff_login, axe_violations, answered, request, docs_screenshot
 ):
     from feedback_loop.models import Decision, OutcomeNotice
     from parentvoice.accounts.roles import DECISION_MAKERS
@@ -128,7 +125,7 @@ def test_a_decision_is_published_after_seeing_who_it_tells(
 
     expect(page.get_by_role("heading", name="This will tell 2 people")).to_be_visible()
     expect(page.locator("main")).to_contain_text("We agreed: Every school will have a parents' noticeboard.")
-    page.screenshot(path=str(SCREENSHOTS / "decision-check-who-this-tells.png"), full_page=True)
+    docs_screenshot(page, "decision-check-who-this-tells.png", full_page=True)
     count, report = axe_violations(page)
     assert count == 0, report
     page.get_by_role("button", name="Publish and tell 2 people").click()

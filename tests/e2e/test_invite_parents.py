@@ -2,7 +2,6 @@
 on the results page, a forum's members as the audience, a reminder, then "Check and send"."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,7 +16,6 @@ from surveys.models import ConsultationIndexPage, ConsultationPage
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.e2e
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -69,7 +67,9 @@ def empty_site(live_server, transactional_db, home_page):
     return live_server.url, consultation, forum
 
 
-def test_officer_invites_a_forums_members_with_a_reminder(page, empty_site, client, staff_login):
+def test_officer_invites_a_forums_members_with_a_reminder(
+    page, empty_site, client, staff_login, docs_screenshot
+):
     site_url, consultation, forum = empty_site
     staff_login(roles.CONSULTATION_OFFICERS)
     page.context.add_cookies(
@@ -90,8 +90,7 @@ def test_officer_invites_a_forums_members_with_a_reminder(page, empty_site, clie
     page.goto(f"{site_url}/admin/messaging/campaigns/{campaign.pk}/send/")
     expect(page.get_by_text("Members of a parent forum: Dover parent forum")).to_be_visible()
     expect(page.get_by_text("One reminder will go at")).to_be_visible()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "invite-parents-check-and-send.png"), full_page=True)
+    docs_screenshot(page, "invite-parents-check-and-send.png", full_page=True)
     page.get_by_role("button", name="Send to 2 people").click()
 
     campaign.refresh_from_db()
