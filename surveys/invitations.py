@@ -153,9 +153,21 @@ def not_answered_contact_ids(value: str):
     texted = SmsConversation.objects.filter(
         consultation_id=page_id, status=ConversationStatus.COMPLETE
     ).filter(Q(contact_id=OuterRef("pk")) | Q(phone=Cast(OuterRef("mobile"), CharField())))
-    return (
-        Contact.objects.filter(pk__in=reached).exclude(Exists(answered)).exclude(Exists(texted)).values("pk")
+    not_answered = Contact.objects.filter(pk__in=reached).exclude(Exists(answered)).exclude(Exists(texted))
+    hashed = set(
+        Response.objects.filter(
+            consultation_id=page_id, invitation_key__startswith=services.anonymous_invitation_prefix(page_id)
+        ).values_list("invitation_key", flat=True)
     )
+    if hashed:
+        # An anonymous consultation's responses keep only a keyed hash of the invitation: the
+        # database cannot match it, so each person still to remind is checked here.
+        candidates = not_answered.values_list("pk", flat=True).iterator()
+        answered_anonymously = [
+            pk for pk in candidates if services.invitation_key(page_id, pk, anonymous=True) in hashed
+        ]
+        not_answered = not_answered.exclude(pk__in=answered_anonymously)
+    return not_answered.values("pk")
 
 
 def schedule_reminder(page_id: str, campaign: Campaign) -> Campaign | None:
