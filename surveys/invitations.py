@@ -8,7 +8,9 @@ Messaging never imports this: surveys/apps.py registers these functions with mes
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.dispatch import receiver
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.signals import page_published
 
 from messaging import services as messaging
 from messaging.choices import FAILED_STATUSES, CampaignKind, CampaignStatus, MessageStatus, Purpose
@@ -182,3 +184,10 @@ def schedule_reminder(page_id: str, campaign: Campaign) -> Campaign | None:
         audience_source=f"{NOT_ANSWERED}:{page.pk}:{campaign.pk}",
         **reminder_templates(page, by_text=by_text),
     )
+
+
+@receiver(page_published, sender=ConsultationPage, dispatch_uid="surveys.invitations.reminders")
+def _reminders_follow_the_closing_time(sender, instance, **kwargs):
+    # A closing time brought forward must move the reminder now: found at its old time, it could be
+    # too late to send at all.
+    messaging.reschedule_reminders(personaliser_spec(instance))

@@ -359,29 +359,53 @@ def _reminder_still_due(reminder: Campaign) -> bool:
     reminded; if its closing time changed, a fresh reminder is scheduled from the new one; a worker
     running late in the evening waits for 9am."""
     reminder = Campaign.objects.select_for_update().get(pk=reminder.pk)
-    if reminder.status != CampaignStatus.PREPARING:
+    if reminder.status != CampaignStatus.PREPARING or _replaced_if_out_of_date(reminder):
         return False
-    invitation = reminder.reminder_for
-    deadline = audiences.link_deadline(reminder.link_personaliser)
     now = timezone.now()
-    if deadline is None or deadline <= now or not invitation.reminder_days_before:
-        _cancel_reminder(reminder)
-        return False
-    if within_sending_hours(reminder_time(deadline, invitation.reminder_days_before)) != reminder.send_at:
-        # The closing time moved: this reminder's time and wording are out of date.
-        _cancel_reminder(reminder, detach=True)
-        if invitation.status not in (CampaignStatus.CANCELLED, CampaignStatus.DRAFT):
-            audiences.run_follow_ups(invitation)
-        return False
     opens = within_sending_hours(now)
     if opens != now:
-        if opens >= deadline:
+        if opens >= audiences.link_deadline(reminder.link_personaliser):
             _cancel_reminder(reminder)
             return False
         from ..tasks import prepare_campaign as prepare_task
 
         transaction.on_commit(lambda: prepare_task.using(run_after=opens).enqueue(reminder.pk))
         return False
+    return True
+
+
+@transaction.atomic
+def reschedule_reminders(link_personaliser: str) -> int:
+    """Call when what a campaign's personal links lead to has a new deadline (a consultation's closing
+    time was changed): its reminders still to come are moved, or cancelled if it has closed, now
+    rather than when their old time comes. Returns how many were replaced."""
+    waiting = Campaign.objects.select_for_update().filter(
+        link_personaliser=link_personaliser,
+        kind=CampaignKind.REMINDER,
+        status=CampaignStatus.PREPARING,
+        reminder_for__isnull=False,
+    )
+    return sum(1 for reminder in waiting if _replaced_if_out_of_date(reminder))
+
+
+def _replaced_if_out_of_date(reminder: Campaign) -> bool:
+    """Cancel a waiting reminder whose consultation has closed, and replace one whose closing time (or
+    number of days) changed since it was scheduled; True if either happened."""
+    invitation = reminder.reminder_for
+    deadline = audiences.link_deadline(reminder.link_personaliser)
+    if deadline is None or deadline <= timezone.now() or not invitation.reminder_days_before:
+        _cancel_reminder(reminder)
+        return True
+    # As start_campaign set it: the reminder's time, or when it was started if that was later.
+    due = reminder_time(deadline, invitation.reminder_days_before)
+    if reminder.started_at and reminder.started_at > due:
+        due = reminder.started_at
+    if within_sending_hours(due) == reminder.send_at:
+        return False
+    # Its time and wording (which names the closing time) are out of date.
+    _cancel_reminder(reminder, detach=True)
+    if invitation.status not in (CampaignStatus.CANCELLED, CampaignStatus.DRAFT):
+        audiences.run_follow_ups(invitation)
     return True
 
 

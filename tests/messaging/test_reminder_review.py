@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from messaging import services
-from messaging.choices import CampaignStatus, Channel, ConsentSource, Purpose
+from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, Purpose
 from messaging.models import Campaign, Contact, Message
 from parentvoice.dates import govuk_datetime
 from surveys import invitations
@@ -101,3 +101,30 @@ def test_days_before_a_close_are_counted_on_the_uk_clock_across_a_clock_change()
     assert services.reminder_time(closes, 3) == datetime(2026, 10, 24, 19, 30, tzinfo=LONDON)
     spring = datetime(2026, 3, 31, 9, 30, tzinfo=LONDON).astimezone(UTC)  # BST began on Sunday 29 March
     assert services.reminder_time(spring, 3) == datetime(2026, 3, 28, 9, 30, tzinfo=LONDON)
+
+
+def test_publishing_an_earlier_closing_time_moves_the_reminder_at_once(make_consultation):
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
+    invitation, reminder = _started_invitation(page)
+    page.closes_at = timezone.now() + timedelta(days=2)  # before the reminder's old time
+    page.save_revision().publish()
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.CANCELLED and reminder.reminder_for is None
+    fresh = Campaign.objects.get(reminder_for=invitation)
+    assert fresh.status == CampaignStatus.PREPARING
+    assert fresh.send_at <= services.within_sending_hours(timezone.now()) + timedelta(seconds=5)
+    # Its own time, when it comes, is not taken for a change: it is prepared, not replaced again.
+    services.prepare_campaign(fresh.pk)
+    fresh.refresh_from_db()
+    assert fresh.status != CampaignStatus.CANCELLED
+    assert Campaign.objects.filter(kind=CampaignKind.REMINDER).count() == 2
+
+
+def test_publishing_without_changing_the_closing_time_leaves_the_reminder(make_consultation):
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
+    invitation, reminder = _started_invitation(page)
+    page.title = "Support for parents and carers"
+    page.save_revision().publish()
+    assert Campaign.objects.get(reminder_for=invitation) == reminder
+    reminder.refresh_from_db()
+    assert reminder.status == CampaignStatus.PREPARING
