@@ -218,10 +218,13 @@ def reach(page):
     """Responses per district beside the people invited to this consultation: every campaign with its
     personal links (any invitation, and its reminder), each person counted once however many
     messages they had."""
+    from messaging.choices import FAILED_STATUSES, MessageStatus
     from messaging.models import Message
 
     invited = dict(
         Message.objects.filter(campaign__link_personaliser=f"consultation:{page.pk}")
+        # A suppressed address's row is never sent; a failed or cancelled message never arrived.
+        .exclude(status__in=[MessageStatus.SUPPRESSED, *FAILED_STATUSES])
         .values_list("contact__district_id")
         .annotate(n=Count("contact_id", distinct=True))
         .order_by()

@@ -6,7 +6,7 @@ import pytest
 
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Campaign, Contact, Message
-from surveys import invitations, services
+from surveys import invitations, results, services
 from surveys.choices import Anonymity, ResponseChannel
 from surveys.models import Response
 
@@ -45,3 +45,20 @@ def test_an_anonymous_response_does_not_name_the_invited_contact(make_consultati
     audience = invitations.not_answered_contact_ids(f"{page.pk}:{invitation.pk}")
     assert list(audience.values_list("pk", flat=True)) == [silent.pk]
     assert Response.objects.count() == 1
+
+
+def test_reach_counts_only_people_the_invitation_could_reach(make_consultation):
+    """A suppressed address gets a message row that is never sent, and a cancelled or failed one never
+    arrived: none of them was invited."""
+    page = make_consultation()
+    invitation = Campaign.objects.create(
+        name="Invite", kind=CampaignKind.CONSULTATION_INVITATION, purpose=Purpose.CONSULTATIONS,
+        link_personaliser=invitations.personaliser_spec(page),
+    )  # fmt: skip
+    _invited(page, invitation, 1)  # delivered
+    for n, status in enumerate(
+        (MessageStatus.SUPPRESSED, MessageStatus.PERMANENT_FAILURE, MessageStatus.TECHNICAL_FAILURE), start=2
+    ):
+        never = _invited(page, invitation, n)
+        Message.objects.filter(contact=never).update(status=status)
+    assert sum(row["invited"] for row in results.reach(page)) == 1
