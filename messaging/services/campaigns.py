@@ -356,22 +356,10 @@ def prepare_campaign(campaign_id):
 def _reminder_still_due(reminder: Campaign) -> bool:
     """Whether a reminder whose time has come should go now. It was scheduled, with the closing time
     in its wording, when its invitation started: if the consultation has closed since, nobody is
-    reminded; if its closing time changed, a fresh reminder is scheduled from the new one; a worker
-    running late in the evening waits for 9am."""
+    reminded; if its closing time changed, a fresh reminder is scheduled from the new one. (Its time
+    was put in sending hours when it was scheduled; a worker that runs it late is not second-guessed.)"""
     reminder = Campaign.objects.select_for_update().get(pk=reminder.pk)
-    if reminder.status != CampaignStatus.PREPARING or _replaced_if_out_of_date(reminder):
-        return False
-    now = timezone.now()
-    opens = within_sending_hours(now)
-    if opens != now:
-        if opens >= audiences.link_deadline(reminder.link_personaliser):
-            _cancel_reminder(reminder)
-            return False
-        from ..tasks import prepare_campaign as prepare_task
-
-        transaction.on_commit(lambda: prepare_task.using(run_after=opens).enqueue(reminder.pk))
-        return False
-    return True
+    return reminder.status == CampaignStatus.PREPARING and not _replaced_if_out_of_date(reminder)
 
 
 @transaction.atomic

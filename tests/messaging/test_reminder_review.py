@@ -1,13 +1,11 @@
 """Review of issue #13's reminders: a reminder is scheduled (time and wording) when its invitation
 starts, so what happens when its time comes and the consultation has changed since."""
 
-from datetime import UTC, datetime, time, timedelta
-from unittest import mock
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from messaging import services
 from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, Purpose
@@ -72,26 +70,6 @@ def test_a_changed_closing_time_gets_a_reminder_with_the_new_time_and_wording(ma
     assert fresh.pk != reminder.pk and fresh.status == CampaignStatus.PREPARING
     assert fresh.send_at == services.reminder_time(later, 3)
     assert govuk_datetime(later, weekday=False) in fresh.sms_template
-
-
-def test_a_reminder_whose_worker_runs_late_at_night_waits_for_9am(
-    make_consultation, django_capture_on_commit_callbacks
-):
-    page = make_consultation(closes_at=timezone.now() + timedelta(days=10))
-    _, reminder = _started_invitation(page)
-    night = timezone.localtime(reminder.send_at).replace(hour=22, minute=30)
-    queued = DBTaskResult.objects.count()
-    with (
-        mock.patch("django.utils.timezone.now", return_value=night),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        services.prepare_campaign(reminder.pk)
-    reminder.refresh_from_db()
-    assert reminder.status == CampaignStatus.PREPARING
-    assert not Message.objects.filter(campaign=reminder).exists()
-    assert DBTaskResult.objects.count() == queued + 1
-    again = DBTaskResult.objects.order_by("-enqueued_at").first()
-    assert again.run_after == datetime.combine(night.date() + timedelta(days=1), time(9), tzinfo=LONDON)
 
 
 def test_days_before_a_close_are_counted_on_the_uk_clock_across_a_clock_change():
