@@ -620,6 +620,7 @@ def event_notice_campaign(
     sms_text = sms_text or defaults["sms_text"]
     email_subject = email_subject or defaults["email_subject"]
     email_text = email_text or defaults["email_text"]
+    _refuse_a_repeat(event, forum, sms_text=sms_text, email_subject=email_subject, email_text=email_text)
     campaign = _draft_notice(
         event,
         forum,
@@ -633,6 +634,36 @@ def event_notice_campaign(
 
     log(event, "forums.notice_sent", user=user, data={"campaign": campaign.pk})
     return campaign
+
+
+# The same notice again this soon is a second click (or Back and Send), not a second notice: the
+# campaign's name only tells apart notices sent in the same minute.
+NOTICE_REPEAT_GAP = timedelta(minutes=30)
+
+
+def _refuse_a_repeat(event, forum, *, sms_text: str, email_subject: str, email_text: str) -> None:
+    from messaging.choices import CampaignStatus
+    from messaging.models import Campaign
+
+    repeat = (
+        Campaign.objects.filter(
+            kind=CampaignKind.EVENT_NOTICE,
+            audience_source=f"forum:{forum.pk}",
+            link_url=event_url(event),
+            sms_template=sms_text,
+            email_subject=email_subject,
+            email_template=email_text,
+            started_at__gte=timezone.now() - NOTICE_REPEAT_GAP,
+        )
+        .exclude(status=CampaignStatus.CANCELLED)
+        .order_by("-started_at")
+        .first()
+    )
+    if repeat is not None:
+        raise messaging.CampaignError(
+            f"This notice was already sent at {govuk_datetime(repeat.started_at, weekday=False)}. "
+            "It has not been sent again."
+        )
 
 
 # --- Bookings for coordinators ------------------------------------------------------------------
