@@ -6,7 +6,6 @@ after "This will tell 2 people", and both parents get the outcome with the decis
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -22,7 +21,6 @@ from parentvoice.accounts.roles import CONSULTATION_OFFICERS
 from tests.surveys.texting import text
 
 pytestmark = pytest.mark.e2e
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 FIRST = "Have you been to a parent forum meeting?"
 FOLLOW_UP = "What stopped you coming?"
@@ -96,7 +94,16 @@ def _add_question(page, label, choices):
 
 
 def test_the_whole_loop_on_an_empty_site(
-    page, live_server, transactional_db, home_page, client, staff_login, run_tasks, axe_violations, settings
+    docs_screenshot,
+    page,
+    live_server,
+    transactional_db,
+    home_page,
+    client,
+    staff_login,
+    run_tasks,
+    axe_violations,
+    settings,
 ):
     from feedback_loop.models import Decision
     from surveys.models import ConsultationPage, Response
@@ -157,8 +164,7 @@ def test_the_whole_loop_on_an_empty_site(
     rule.scroll_into_view_if_needed()
     page.evaluate("document.activeElement.blur()")  # no tooltip in the picture
     page.mouse.move(600, 650)
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "consultation-editor-live-preview.png"))
+    docs_screenshot(page, "consultation-editor-live-preview.png")
     page.get_by_role("button", name="Toggle preview").click()
     _publish_from_editor(page)
     consultation = ConsultationPage.objects.get(slug="parent-forum-meetings")
@@ -174,7 +180,7 @@ def test_the_whole_loop_on_an_empty_site(
     page.get_by_role("button", name="More options for 'Parent forum meetings'").click()
     page.get_by_role("link", name="Invite parents").click()
     expect(page.get_by_text("reply YES to the text to answer by text message")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "invite-parents-start.png"))
+    docs_screenshot(page, "invite-parents-start.png")
     page.get_by_role("button", name="Invite parents").click()
     expect(page).to_have_url(re.compile(r"/admin/snippets/messaging/campaign/edit/\d+/$"))
     campaign = Campaign.objects.get()
