@@ -2,6 +2,8 @@
 screen needs its model permission, which only the Consultation officers role has (see roles.py)."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,7 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, simulator
 from .admin_forms import CampaignForm, ContactForm
@@ -64,8 +66,21 @@ class ContactViewSet(SnippetViewSet):
         return Contact.objects.select_related("district")
 
 
+class CampaignEditView(EditView):
+    """Only a draft can be changed. Once confirmed, a campaign's audience and wording are what was
+    checked and sent: editing a waiting reminder's list, say, would send it to people nobody checked."""
+
+    def dispatch(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        if campaign.status != CampaignStatus.DRAFT:
+            messages.error(request, "This campaign has been confirmed, so it can no longer be changed.")
+            return redirect("messaging_campaign_progress", campaign.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    edit_view_class = CampaignEditView
     icon = "mail"
     menu_label = "Campaigns"
     list_display = ["name", "kind", "status", Column("recipient_count", label="Messages"), "created_at"]

@@ -308,6 +308,26 @@ def test_starting_an_invitation_schedules_one_reminder(make_consultation):
     assert reminder.status == CampaignStatus.CANCELLED
 
 
+def test_a_confirmed_campaign_and_its_waiting_reminder_can_no_longer_be_edited(
+    client, officer, make_consultation
+):
+    """Editing a waiting reminder's list would send it to people nobody checked."""
+    page = make_consultation(closes_at=timezone.now() + timedelta(days=10), sms_keyword="SUPPORT")
+    _contact(1)
+    campaign, _ = invitations.invite_parents(page, None)
+    Campaign.objects.filter(pk=campaign.pk).update(reminder_days_before=3)
+    assert client.get(f"/admin/snippets/messaging/campaign/edit/{campaign.pk}/").status_code == 200
+    services.start_campaign(Campaign.objects.get(pk=campaign.pk))
+    reminder = Campaign.objects.get(reminder_for=campaign)
+    for confirmed in (campaign, reminder):
+        edit = f"/admin/snippets/messaging/campaign/edit/{confirmed.pk}/"
+        assert client.get(edit)["Location"] == f"/admin/messaging/campaigns/{confirmed.pk}/progress/"
+        refused = client.post(edit, {"name": "Everyone", "audience_source": ""})
+        assert refused.status_code == 302
+    reminder.refresh_from_db()
+    assert reminder.audience_source.startswith("consultation-not-answered:")
+
+
 def test_no_reminder_unless_asked(consultation):
     _contact(1)
     campaign, _ = invitations.invite_parents(consultation, None)
