@@ -28,6 +28,30 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     wording = "Send me invitations to have my say."
 
 
+class ConsentingParentFactory(ContactFactory):
+    """A parent with a mobile only, who agreed on a web form to texts about consultations, recorded
+    through the consent service as a form would. `consents=[(channel, purpose), ...]` for others."""
+
+    class Meta:
+        skip_postgeneration_save = True  # the consents are rows of their own
+
+    email = None
+
+    @factory.post_generation
+    def consents(contact, create, extracted, **kwargs):
+        from messaging import services
+
+        for channel, purpose in extracted or [(Channel.SMS, Purpose.CONSULTATIONS)]:
+            services.record_consent(
+                contact,
+                channel=channel,
+                purpose=purpose,
+                granted=True,
+                source=ConsentSource.WEB_FORM,
+                wording="Texts about consultations",
+            )
+
+
 class MessageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Message

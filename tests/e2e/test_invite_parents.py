@@ -7,13 +7,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from messaging import services as messaging
-from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, Purpose
-from messaging.models import Campaign, Contact
+from messaging.choices import CampaignKind, CampaignStatus
+from messaging.models import Campaign
 from parentvoice.accounts import roles
 from surveys.demo import SUPPORT_QUESTIONS
 from surveys.models import ConsultationIndexPage, ConsultationPage
-from tests.factories import MembershipFactory
+from tests.factories import ConsentingParentFactory, MembershipFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -53,15 +52,7 @@ def empty_site(live_server, transactional_db, home_page):
     fora.add_child(instance=forum)
     forum.save_revision().publish()
     for n in range(3):
-        contact = Contact.objects.create(name=f"Parent {n}", mobile=f"+4477009005{n:02d}")
-        messaging.record_consent(
-            contact,
-            channel=Channel.SMS,
-            purpose=Purpose.CONSULTATIONS,
-            granted=True,
-            source=ConsentSource.WEB_FORM,
-            wording="Texts about consultations",
-        )
+        contact = ConsentingParentFactory(name=f"Parent {n}", mobile=f"+4477009005{n:02d}")
         if n < 2:
             MembershipFactory(forum=forum, contact=contact)
     return live_server.url, consultation, forum

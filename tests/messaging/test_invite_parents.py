@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from messaging import importing, services
-from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, ImportStatus, Purpose
+from messaging.choices import CampaignKind, CampaignStatus, ImportStatus, Purpose
 from messaging.models import Campaign, Contact, Message
 from parentvoice.accounts import roles
 from surveys import invitations
 from surveys import services as surveys
-from tests.factories import MembershipFactory
+from tests.factories import ConsentingParentFactory, MembershipFactory
 from tests.forums import conftest as forum_fixtures
 from tests.surveys import conftest as survey_fixtures
 
@@ -35,16 +35,7 @@ def _invite_url(page):
 
 
 def _contact(n, **fields):
-    contact = Contact.objects.create(name=f"Parent {n}", mobile=f"+4477009001{n:02d}", **fields)
-    services.record_consent(
-        contact,
-        channel=Channel.SMS,
-        purpose=Purpose.CONSULTATIONS,
-        granted=True,
-        source=ConsentSource.WEB_FORM,
-        wording="Texts about consultations",
-    )
-    return contact
+    return ConsentingParentFactory(name=f"Parent {n}", mobile=f"+4477009001{n:02d}", **fields)
 
 
 def _form_data(response, **changes):

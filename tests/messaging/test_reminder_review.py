@@ -8,11 +8,12 @@ import pytest
 from django.utils import timezone
 
 from messaging import services
-from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, Purpose
-from messaging.models import Campaign, Contact, Message
+from messaging.choices import CampaignKind, CampaignStatus
+from messaging.models import Campaign, Message
 from parentvoice.dates import govuk_datetime
 from surveys import invitations
 from surveys.models import ConsultationPage
+from tests.factories import ConsentingParentFactory
 from tests.surveys import conftest as survey_fixtures
 
 make_consultation = survey_fixtures.make_consultation
@@ -22,16 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def _contact():
-    contact = Contact.objects.create(name="Parent", mobile="+447700900150")
-    services.record_consent(
-        contact,
-        channel=Channel.SMS,
-        purpose=Purpose.CONSULTATIONS,
-        granted=True,
-        source=ConsentSource.WEB_FORM,
-        wording="Texts about consultations",
-    )
-    return contact
+    return ConsentingParentFactory(name="Parent", mobile="+447700900150")
 
 
 def _started_invitation(page, days_before=3):

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from messaging import services as messaging
-from messaging.choices import CampaignKind, CampaignStatus, Channel, ConsentSource, MessageStatus, Purpose
+from messaging.choices import CampaignKind, CampaignStatus, Channel, MessageStatus, Purpose
 from messaging.models import Campaign, Contact, Message
 from parentvoice.accounts import roles
 from surveys import results, services
 from surveys.choices import ConversationStatus
 from surveys.models import Response, SmsConversation
+from tests.factories import ConsentingParentFactory
 
 from .test_answering import REPLIES, _answer_all
 from .texting import text
@@ -27,16 +28,7 @@ PHONES = {"web": "+447700900401", "text": "+447700900402", "silent": "+447700900
 
 
 def _parent(role):
-    contact = Contact.objects.create(name=f"Parent {role}", mobile=PHONES[role])
-    messaging.record_consent(
-        contact,
-        channel=Channel.SMS,
-        purpose=Purpose.CONSULTATIONS,
-        granted=True,
-        source=ConsentSource.WEB_FORM,
-        wording="Texts about consultations",
-    )
-    return contact
+    return ConsentingParentFactory(name=f"Parent {role}", mobile=PHONES[role])
 
 
 def _run_tasks_due_before(run_tasks, moment):
