@@ -140,7 +140,7 @@ def not_answered_contact_ids(value: str):
     """The audience "consultation-not-answered:<page id>:<invitation campaign id>": people that
     invitation reached (not suppressed, not failed) who have not answered the consultation: no
     response under their invitation or linked to them, and no finished text conversation from them
-    or their mobile. Evaluated when the reminder goes out."""
+    or their mobile, and no reminder for this consultation already. Evaluated when the reminder goes out."""
     page_id, _, campaign_id = value.partition(":")
     page_id, campaign_id = int(page_id), int(campaign_id)
     reached = (
@@ -155,7 +155,22 @@ def not_answered_contact_ids(value: str):
     texted = SmsConversation.objects.filter(
         consultation_id=page_id, status=ConversationStatus.COMPLETE
     ).filter(Q(contact_id=OuterRef("pk")) | Q(phone=Cast(OuterRef("mobile"), CharField())))
-    not_answered = Contact.objects.filter(pk__in=reached).exclude(Exists(answered)).exclude(Exists(texted))
+    # One reminder per person: someone invited in two waves is reminded by the first reminder only.
+    reminded = (
+        Message.objects.filter(
+            campaign__kind=CampaignKind.REMINDER,
+            campaign__link_personaliser=f"consultation:{page_id}",
+            contact__isnull=False,
+        )
+        .exclude(status__in=[MessageStatus.SUPPRESSED, *FAILED_STATUSES])
+        .values("contact_id")
+    )
+    not_answered = (
+        Contact.objects.filter(pk__in=reached)
+        .exclude(pk__in=reminded)
+        .exclude(Exists(answered))
+        .exclude(Exists(texted))
+    )
     hashed = set(
         Response.objects.filter(
             consultation_id=page_id, invitation_key__startswith=services.anonymous_invitation_prefix(page_id)

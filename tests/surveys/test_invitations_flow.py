@@ -183,3 +183,34 @@ def test_yes_to_a_reminder_works_when_the_invitation_was_long_ago(client, settin
     assert "Support for parents" in text(client, settings, "YES", phone=PHONES["silent"])
     conversation = SmsConversation.objects.get(phone=PHONES["silent"])
     assert conversation.invited and conversation.contact_id == contact.pk
+
+
+def test_someone_invited_in_two_waves_gets_one_reminder(make_consultation):
+    from surveys import invitations
+
+    page = make_consultation(sms_keyword="SUPPORT", closes_at=timezone.now() + timedelta(days=10))
+    twice, once = _parent("web"), _parent("text")
+    spec = f"consultation:{page.pk}"
+
+    def campaign(kind, name, people, status=MessageStatus.DELIVERED):
+        made = Campaign.objects.create(
+            name=name, kind=kind, purpose=Purpose.CONSULTATIONS, link_personaliser=spec
+        )
+        for contact in people:
+            Message.objects.create(
+                campaign=made, contact=contact, channel=Channel.SMS, recipient=str(contact.mobile),
+                body="Have your say", status=status, idempotency_key=f"campaign:{made.pk}:{contact.pk}:sms",
+            )  # fmt: skip
+        return made
+
+    campaign(CampaignKind.CONSULTATION_INVITATION, "Wave 1", [twice])
+    campaign(CampaignKind.REMINDER, "Wave 1: reminder", [twice])
+    wave_2 = campaign(CampaignKind.CONSULTATION_INVITATION, "Wave 2", [twice, once])
+    audience = invitations.not_answered_contact_ids(f"{page.pk}:{wave_2.pk}")
+    assert [row["pk"] for row in audience] == [once.pk]
+    # A reminder that never reached them does not count as their one reminder.
+    Message.objects.filter(campaign__kind=CampaignKind.REMINDER).update(
+        status=MessageStatus.PERMANENT_FAILURE
+    )
+    audience = invitations.not_answered_contact_ids(f"{page.pk}:{wave_2.pk}")
+    assert sorted(row["pk"] for row in audience) == sorted([twice.pk, once.pk])
