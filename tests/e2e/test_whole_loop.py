@@ -13,10 +13,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from messaging import services as messaging
-from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
-from messaging.models import Campaign, Contact, Message
+from messaging.choices import Channel, MessageStatus, Purpose
+from messaging.models import Campaign, Message
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+from tests.factories import ConsentingParentFactory
 from tests.surveys.texting import text
 
 pytestmark = pytest.mark.e2e
@@ -28,20 +28,14 @@ DECISION = "Forum meetings will also be held at 7pm."
 
 def _contact(name, *, mobile=None, email=None):
     """A parent who agreed to hear about consultations and their outcomes on their one channel."""
-    contact = Contact.objects.create(
-        name=name, mobile=mobile, email=email, preferred_channel=Channel.SMS if mobile else Channel.EMAIL
-    )
     channel = Channel.SMS if mobile else Channel.EMAIL
-    for purpose in (Purpose.CONSULTATIONS, Purpose.OUTCOMES):
-        messaging.record_consent(
-            contact,
-            channel=channel,
-            purpose=purpose,
-            granted=True,
-            source=ConsentSource.WEB_FORM,
-            wording="Test consent",
-        )
-    return contact
+    return ConsentingParentFactory(
+        name=name,
+        mobile=mobile,
+        email=email,
+        preferred_channel=channel,
+        consents=[(channel, Purpose.CONSULTATIONS), (channel, Purpose.OUTCOMES)],
+    )
 
 
 def _run_tasks_due_before(run_tasks, moment):
