@@ -14,6 +14,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from wagtail import hooks
 from wagtail.models import GroupPagePermission
 
@@ -541,6 +542,13 @@ def notice_invitation(event: EventPage) -> str:
     return "Book a place:"
 
 
+EMAIL_SUBJECT_LIMIT = 150
+
+
+def _fit(text: str, limit: int) -> str:
+    return Truncator(text).chars(limit)
+
+
 def notice_defaults(event: EventPage) -> dict[str, str]:
     """The notice's starting text, for the coordinator to change: the event's name (with its forum's,
     once), when and where, and a link."""
@@ -550,7 +558,8 @@ def notice_defaults(event: EventPage) -> dict[str, str]:
     invitation, url = notice_invitation(event), event_url(event)
     return {
         "sms_text": f"{event_name(event)}, {when}{where_text}. {invitation} {url}",
-        "email_subject": f"{event_name(event)}, {govuk_date(event.start)}",
+        # A page title may be 255 characters; an email subject (and the campaign's column) 150.
+        "email_subject": _fit(f"{event_name(event)}, {govuk_date(event.start)}", EMAIL_SUBJECT_LIMIT),
         "email_text": f"Hello,\n\n{event_name(event)} is at {when}{where_text}.\n\n{invitation}\n{url}",
     }
 

@@ -172,7 +172,10 @@ class Campaign(models.Model):
         blank=True, help_text="Use ((name)), ((title)) and ((link)). An unsubscribe link is added at the end."
     )
     title = models.CharField(max_length=150, blank=True, help_text="Shown where the template says ((title)).")
-    link_url = models.URLField(blank=True, help_text="Shown where the template says ((link)).")
+    # A page's address can be longer than URLField's default 200 (a slug alone may be 255).
+    link_url = models.URLField(
+        max_length=500, blank=True, help_text="Shown where the template says ((link))."
+    )
     link_personaliser = models.CharField(
         max_length=60,
         blank=True,
