@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.e2e import editor
+
 pytestmark = pytest.mark.e2e
 # Saving the editor form re-renders the whole editor: slow on a busy machine.
 SAVING = 20_000
@@ -24,21 +26,6 @@ def empty_site(live_server, transactional_db, home_page):
     return live_server.url, index
 
 
-def _add_question(page, kind, label, choices):
-    stream = page.locator("[data-contentpath='questions']").first
-    stream.locator("button.c-sf-add-button").last.click()
-    page.get_by_role("option", name=kind).click()
-    question = stream.locator("[data-question]").last
-    question.locator("input[name$='-value-label']").first.fill(label)
-    for index, choice in enumerate(choices):
-        question.locator(f"input[name$='-value-choices-{index}-value-label']").fill(choice)
-    return question
-
-
-def _rich_text(page, name, text):
-    page.locator(f"[data-contentpath='{name}'] [contenteditable='true']").first.fill(text)
-
-
 def _new_consultation(page, empty_site, client, staff_login):
     """The page editor's add form for a consultation, everything but the questions filled in."""
     site_url, index = empty_site
@@ -49,8 +36,8 @@ def _new_consultation(page, empty_site, client, staff_login):
     page.goto(f"{site_url}/admin/pages/add/surveys/consultationpage/{index.pk}/")
     page.locator("#id_title").fill("Parent forum meetings")
     page.locator("#id_summary").fill("Tell us about coming to parent forum meetings.")
-    _rich_text(page, "why_asking", "We want more parents to come.")
-    _rich_text(page, "what_happens_next", "We will change the meetings.")
+    editor.fill_rich_text(page, "why_asking", "We want more parents to come.")
+    editor.fill_rich_text(page, "what_happens_next", "We will change the meetings.")
     now = timezone.localtime()
     page.locator("#id_opens_at").fill((now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M"))
     page.locator("#id_closes_at").fill((now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M"))
@@ -60,17 +47,10 @@ def _new_consultation(page, empty_site, client, staff_login):
     return site_url
 
 
-def _publish(page):
-    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name="Publish").click()
-
-
 def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_site, client, staff_login):
     site_url = _new_consultation(page, empty_site, client, staff_login)
-    _add_question(page, "Single choice question", "Have you been to a parent forum meeting?", ["Yes", "No"])
-    follow_up = _add_question(
-        page, "Single choice question", "What stopped you coming?", ["The time", "Getting there"]
-    )
+    editor.add_question(page, "Have you been to a parent forum meeting?", ["Yes", "No"])
+    follow_up = editor.add_question(page, "What stopped you coming?", ["The time", "Getting there"])
 
     # The code is made from the wording as it is typed, under "Advanced".
     expect(follow_up.locator("input[name$='-value-code']")).to_have_value("what-stopped-you-coming")
@@ -91,7 +71,7 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
     copy.locator("xpath=ancestor::section[1]").locator("[data-streamfield-action='DELETE']").first.click()
     expect(copy).to_be_hidden()
 
-    _publish(page)
+    editor.open_publish(page)
     expect(page.locator(".messages")).to_contain_text("published", timeout=SAVING)
 
     from surveys import services
@@ -125,10 +105,8 @@ def test_officer_writes_a_follow_up_question_without_typing_codes(page, empty_si
 
 def test_a_follow_up_moved_above_its_question_is_explained_on_save(page, empty_site, client, staff_login):
     _new_consultation(page, empty_site, client, staff_login)
-    _add_question(page, "Single choice question", "Have you been to a parent forum meeting?", ["Yes", "No"])
-    follow_up = _add_question(
-        page, "Single choice question", "What stopped you coming?", ["The time", "Travel"]
-    )
+    editor.add_question(page, "Have you been to a parent forum meeting?", ["Yes", "No"])
+    follow_up = editor.add_question(page, "What stopped you coming?", ["The time", "Travel"])
     # Found by its field names: "the last question" is another one once this one moves up.
     prefix = follow_up.locator("input[name$='-value-code']").get_attribute("name").removesuffix("-code")
     follow_up = page.locator("[data-question]").filter(has=page.locator(f"[name='{prefix}-label']"))
@@ -141,7 +119,7 @@ def test_a_follow_up_moved_above_its_question_is_explained_on_save(page, empty_s
 
     # The list says the rule no longer fits, and saving says why, on the rule.
     expect(rule.locator("select.pv-show-if__question")).to_contain_text("not an earlier choice question")
-    _publish(page)
+    editor.open_publish(page)
     expect(page.locator("[data-contentpath='questions']").first).to_contain_text(
         "can only depend on a question that comes before this one", timeout=SAVING
     )

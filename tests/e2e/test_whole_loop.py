@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from messaging.choices import Channel, MessageStatus, Purpose
 from messaging.models import Campaign, Message
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+from tests.e2e import editor
 from tests.factories import ConsentingParentFactory
 from tests.surveys.texting import text
 
@@ -51,26 +52,6 @@ def _run_tasks_due_before(run_tasks, moment):
 def _no_axe_violations(page, axe_violations):
     count, report = axe_violations(page)
     assert count == 0, f"{page.url}\n{report}"
-
-
-def _publish_from_editor(page):
-    page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".messages")).to_contain_text("published")
-
-
-def _add_question(page, label, choices):
-    stream = page.locator("[data-contentpath='questions']").first
-    questions = stream.locator("[data-question]")
-    before = questions.count()
-    stream.locator("button.c-sf-add-button").last.click()
-    page.get_by_role("option", name="Single choice question").click()
-    expect(questions).to_have_count(before + 1)  # or the wording would go into the previous question
-    question = questions.last
-    question.locator("input[name$='-value-label']").first.fill(label)
-    for index, choice in enumerate(choices):
-        question.locator(f"input[name$='-value-choices-{index}-value-label']").fill(choice)
-    return question
 
 
 def test_the_whole_loop_on_an_empty_site(
@@ -111,7 +92,7 @@ def test_the_whole_loop_on_an_empty_site(
         page.locator("#id_title").fill(title)
         page.locator("#id_title").blur()  # the slug is made from the title when it changes
         expect(page.locator("#id_slug")).to_have_value(re.compile(r"\S"))  # made after a short delay
-        _publish_from_editor(page)
+        editor.publish(page)
     from surveys.models import ConsultationIndexPage
 
     index = ConsultationIndexPage.objects.get()
@@ -125,15 +106,15 @@ def test_the_whole_loop_on_an_empty_site(
         ("why_asking", "We want more parents to come."),
         ("what_happens_next", "We will change the meetings."),
     ):
-        page.locator(f"[data-contentpath='{name}'] [contenteditable='true']").first.fill(words)
+        editor.fill_rich_text(page, name, words)
     now = timezone.localtime()
     page.locator("#id_opens_at").fill((now - timedelta(days=1)).strftime("%Y-%m-%d %H:%M"))
     page.locator("#id_closes_at").fill((now + timedelta(days=10)).strftime("%Y-%m-%d %H:%M"))
     page.keyboard.press("Escape")  # close the date picker
     page.locator("#id_sms_keyword").fill("forums")
     page.locator("#id_ask_about_you").uncheck()
-    _add_question(page, FIRST, ["Yes", "No"])
-    follow_up = _add_question(page, FOLLOW_UP, ["The time", "Getting there"])
+    editor.add_question(page, FIRST, ["Yes", "No"])
+    follow_up = editor.add_question(page, FOLLOW_UP, ["The time", "Getting there"])
     rule = follow_up.locator("[data-show-if]")
     rule.locator("select.pv-show-if__question").select_option(label=f"Question 1: {FIRST}")
     rule.locator("select.pv-show-if__answer").select_option(label="No")
@@ -148,7 +129,7 @@ def test_the_whole_loop_on_an_empty_site(
     page.mouse.move(600, 650)
     docs_screenshot(page, "consultation-editor-live-preview.png")
     page.get_by_role("button", name="Toggle preview").click()
-    _publish_from_editor(page)
+    editor.publish(page)
     consultation = ConsultationPage.objects.get(slug="parent-forum-meetings")
     assert consultation.live and consultation.sms_keyword == "FORUMS"
 
