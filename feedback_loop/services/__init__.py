@@ -1,0 +1,22 @@
+"""'You said, we did': the rules for feedback items and decisions, telling parents what was decided,
+the public log, the officers' dashboard figures and decision makers' briefings.
+
+One module per concern; this package re-exports each module's public API so callers keep importing
+`feedback_loop.services`:
+
+- `items`: what a 'You said' item rests on, its rules and its quotes' checks, items awaiting a decision
+- `decisions`: a 'We did' decision's rules, status changes and publishing after the preview
+- `outcomes`: telling parents (the audience, the outcome notice campaign and its preview)
+- `closure`: closing a consultation with feedback and reopening it
+- `dashboard`: overdue items, consultations not written up and the headline figures
+- `public_log`: what the public log, its feeds and the pages beside it show
+- `briefings`: decision makers' briefings (page and PDF) and their weekly digest
+"""
+
+from .briefings import *  # noqa: F403
+from .closure import *  # noqa: F403
+from .dashboard import *  # noqa: F403
+from .decisions import *  # noqa: F403
+from .items import *  # noqa: F403
+from .outcomes import *  # noqa: F403
+from .public_log import *  # noqa: F403
