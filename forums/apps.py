@@ -11,7 +11,7 @@ class ForumsConfig(AppConfig):
         from messaging.signals import address_confirmed
 
         from . import demo  # noqa: F401 - registers the demo content hook
-        from .services import member_contact_ids, membership_after_confirmation
+        from .services.members import member_contact_ids, membership_after_confirmation
 
         # Campaigns with audience_source "forum:<page id>" reach that forum's current members.
         register_audience(

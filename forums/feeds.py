@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event
 
-from .services import event_name
+from .services.events import event_name
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,4 +1,4 @@
-"""Public fora pages. Thin: services.py builds the listings, feeds.py the calendars."""
+"""Public fora pages. Thin: services/listings.py builds the listings, feeds.py the calendars."""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse

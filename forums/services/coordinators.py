@@ -1,0 +1,70 @@
+"""Each forum's coordinators: their group and permissions, and messages sent to them."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.models import GroupPagePermission
+
+from messaging import services as messaging
+from messaging.choices import Channel
+
+from ..models import ForumEnquiry, ForumPage
+
+# --- Coordinators -----------------------------------------------------------------------------
+
+COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def ensure_coordinators(forum):
+    """The forum's own coordinators group, named by the forum's id (so no title can make it another
+    forum's group or a role), with page permissions on the forum's subtree only and the permission to
+    see the forum's people (forums/permissions.py). Its members also need the general "Forum
+    coordinators" role for admin access."""
+    from ..permissions import CODENAME, coordinators_group_name
+
+    if forum.coordinators_id is not None:
+        return forum.coordinators
+    group, _ = Group.objects.get_or_create(name=coordinators_group_name(forum.pk, forum.title))
+    group.permissions.add(Permission.objects.get(content_type__app_label="forums", codename=CODENAME))
+    for codename in COORDINATOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=forum, permission=permission)
+    ForumPage.objects.filter(pk=forum.pk).update(coordinators=group)
+    forum.coordinators = group
+    return group
+
+
+@receiver(post_save, sender=ForumPage)
+def _forum_created(sender, instance, created, **kwargs):
+    if created:
+        ensure_coordinators(instance)
+
+
+# --- Contacting coordinators --------------------------------------------------------------------
+
+
+def send_enquiry(forum, *, name, reply_to, message):
+    """Save a message to the forum's coordinators and email it to each of them (or, where the forum
+    has none yet, to consultation officers). No coordinator's address is ever shown to the sender."""
+    from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+
+    with transaction.atomic():
+        enquiry = ForumEnquiry.objects.create(forum=forum, name=name, reply_to=reply_to, message=message)
+        recipients = (
+            get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
+            if forum.coordinators_id
+            else None
+        )
+        if not recipients:
+            recipients = get_user_model().objects.filter(is_active=True, groups__name=CONSULTATION_OFFICERS)
+        for user in recipients.distinct():
+            messaging.send_service_message(
+                channel=Channel.EMAIL,
+                recipient=user.email,
+                subject=f"{forum.title}: a message from {name}",
+                body=f"{name} wrote to {forum.title} through the website:\n\n{message}\n\nReply to: {reply_to}",
+                key=f"forum-enquiry:{enquiry.pk}:{user.pk}",
+            )
+    return enquiry

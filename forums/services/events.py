@@ -1,0 +1,52 @@
+"""Saving an event (its forum link, its calendar SEQUENCE, telling people booked when it changes) and
+naming it for texts, emails and calendars read away from the forum's page."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from ..models import CALENDAR_FIELDS, EventPage, ForumPage
+
+
+def prepare_event_for_save(event, update_fields=None):
+    """Before an event is saved: remember its forum, and bump its iCal SEQUENCE when anything a
+    calendar shows has changed, so calendar apps replace the old copy."""
+    if event.forum_id is None and event.path:
+        parent = event.get_parent()
+        if parent is not None and parent.specific_class is ForumPage:
+            event.forum_id = parent.pk
+    if event.pk is None or (update_fields is not None and not set(update_fields) & set(CALENDAR_FIELDS)):
+        return
+    saved = EventPage.objects.filter(pk=event.pk).values(*CALENDAR_FIELDS, "sequence").first()
+    if saved is not None and any(saved[name] != getattr(event, name) for name in CALENDAR_FIELDS):
+        event.sequence = saved["sequence"] + 1
+        event._calendar_changed = True  # people who booked are told once it is saved (below)
+
+
+@receiver(post_save, sender=EventPage)
+def _event_saved(sender, instance, created, **kwargs):
+    if getattr(instance, "_calendar_changed", False) and instance.live:
+        instance._calendar_changed = False
+        from ..tasks import notify_event_change
+
+        event_id, sequence = instance.pk, instance.sequence
+        transaction.on_commit(lambda: notify_event_change.enqueue(event_id, sequence))
+
+
+def event_url(event: EventPage) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
+
+
+def forum_of_event(event: EventPage) -> ForumPage:
+    return event.forum or event.get_parent().specific
+
+
+def event_name(event: EventPage) -> str:
+    """The event's name with its forum's, for texts, emails and calendars read away from the forum's
+    page. A title need not repeat the forum (pages show it from the event's fields); an older title
+    that already does is left as it is."""
+    forum = event.forum
+    if forum is None or forum.title.lower() in event.title.lower():
+        return event.title
+    return f"{forum.title}: {event.title}"

@@ -1,0 +1,113 @@
+"""Public listings with a constant number of queries: fora with their next event, upcoming and past
+events, the calendar feeds' window, the "What's on" filters and the points parents raised."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from wagtail import hooks
+
+from parentvoice.models import District
+
+from ..models import EventPage, ForumPage
+
+LONDON = ZoneInfo("Europe/London")
+POINT_OUTCOMES_HOOK = "parentvoice_point_outcomes"
+
+
+def public_events(root):
+    return EventPage.objects.live().public().descendant_of(root).select_related("forum__district")
+
+
+def fora_with_next_event(index):
+    """The index's fora, county-wide first then by district, each with `next_event` (or None).
+    Two queries, however many fora and events there are."""
+    upcoming = (
+        public_events(index)
+        .filter(forum=OuterRef("pk"), start__gte=timezone.now(), cancelled=False)
+        .order_by("start")
+    )
+    fora = list(
+        ForumPage.objects.child_of(index)
+        .live()
+        .public()
+        .select_related("district")
+        .annotate(next_event_id=Subquery(upcoming.values("pk")[:1]))
+        .order_by(F("district__name").asc(nulls_first=True), "title")
+    )
+    events = EventPage.objects.in_bulk([f.next_event_id for f in fora if f.next_event_id])
+    for forum in fora:
+        forum.next_event = events.get(forum.next_event_id)
+    return fora
+
+
+def upcoming_events(root, limit=None, *, include_cancelled=True):
+    events = public_events(root).filter(end__gte=timezone.now()).order_by("start")
+    if not include_cancelled:
+        events = events.filter(cancelled=False)
+    return events[:limit] if limit else events
+
+
+CALENDAR_PAST = timedelta(days=90)
+CALENDAR_AHEAD = timedelta(days=366)
+
+
+def calendar_events(root):
+    """What a calendar feed carries: the last 90 days and the year ahead."""
+    now = timezone.now()
+    return (
+        public_events(root)
+        .filter(end__gte=now - CALENDAR_PAST, start__lte=now + CALENDAR_AHEAD)
+        .order_by("start")
+    )
+
+
+def past_events(root, limit=10):
+    return public_events(root).filter(end__lt=timezone.now()).order_by("-start")[:limit]
+
+
+def points_raised(past, limit=10):
+    """'What parents said' at these past meetings, newest meeting first, as {text, theme, event,
+    outcomes}: `outcomes` lists what was decided about the point ({status, url}), filled in by apps
+    through the `parentvoice_point_outcomes` hook."""
+    points = []
+    for event in past:
+        for said in event.parents_said:
+            points.append(
+                {
+                    "id": said.id,
+                    "text": said.value["text"],
+                    "theme": said.value.get("theme", ""),
+                    "event": event,
+                    "outcomes": [],
+                }
+            )
+    points = points[:limit]
+    by_key = {(point["event"].pk, point["id"]): point for point in points}
+    if points:
+        for fn in hooks.get_hooks(POINT_OUTCOMES_HOOK):
+            for key, outcomes in fn(points).items():
+                if key in by_key:
+                    by_key[key]["outcomes"].extend(outcomes)
+    return points
+
+
+def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):
+    """Events from `start_date` (default: today) to `end_date`, filtered by the forum's district
+    (county-wide events are listed under every district) and by online or in person."""
+    start = datetime.combine(start_date, time.min, LONDON) if start_date else timezone.now()
+    events = public_events(root).filter(end__gte=start)
+    if end_date:
+        events = events.filter(start__lt=datetime.combine(end_date, time.max, LONDON))
+    if district is not None:
+        events = events.filter(Q(forum__district=district) | Q(forum__district__isnull=True))
+    if mode == "online":
+        events = events.exclude(online_link="")
+    elif mode == "in_person":
+        events = events.exclude(venue_name="", address="")
+    return events.order_by("start", "pk")
+
+
+def districts_with_fora():
+    return District.objects.filter(fora__live=True).distinct().order_by("name")
