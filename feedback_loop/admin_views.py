@@ -1,5 +1,5 @@
 """The feedback dashboard, decision makers' briefings and closing a consultation with feedback, in the
-Wagtail admin. Thin: services.py does the work."""
+Wagtail admin. Thin: the services package does the work."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -10,7 +10,7 @@ class FeedbackLoopConfig(AppConfig):
         from messaging.audiences import register_audience
 
         from . import demo, receivers  # noqa: F401 - register the demo hook and signal receivers
-        from .services import decision_contact_ids
+        from .services.outcomes import decision_contact_ids
 
         # Outcome notices for decision <id> go to the people behind it (each campaign checks consent).
         register_audience("decision", lambda decision_id: decision_contact_ids(int(decision_id)))

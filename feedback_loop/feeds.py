@@ -3,7 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from . import services
+from .services import public_log
 
 FEED_LENGTH = 30
 
@@ -22,8 +22,8 @@ class DecisionsRss(Feed):
         return page.url
 
     def items(self, page):
-        # Each decision carries only its public items: see services.public_decisions.
-        return services.latest_decisions(limit=FEED_LENGTH)
+        # Each decision carries only its public items: see public_log.public_decisions.
+        return public_log.latest_decisions(limit=FEED_LENGTH)
 
     def item_title(self, decision):
         return f"{decision.get_status_display()}: {decision}"

@@ -7,8 +7,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from forums.models import EventPage
 from surveys.models import ConsultationPage
 
-from . import services
 from .models import FeedbackItem
+from .services.items import evidence_groups, point_options
+from .services.public_log import filter_choices
 
 
 def _chosen(form, field, model):
@@ -44,10 +45,10 @@ class FeedbackItemForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         consultation = _chosen(self, "consultation", ConsultationPage)
         event = _chosen(self, "event", EventPage)
-        self.fields["evidence"].choices = services.evidence_groups(consultation)
+        self.fields["evidence"].choices = evidence_groups(consultation)
         if consultation is None:
             self.fields["evidence"].help_text = "Choose a consultation and save: its answers appear here."
-        self.fields["point_id"].choices = services.point_options(event)
+        self.fields["point_id"].choices = point_options(event)
         if event is None:
             self.fields[
                 "point_id"
@@ -83,7 +84,7 @@ class LogFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        options = services.filter_choices()
+        options = filter_choices()
         self.districts = {d.slug: d for d in options["districts"]}
         self.themes = {t.slug: t for t in options["themes"]}
         self.fields["district"].choices = [("", "All districts")] + [

@@ -116,14 +116,14 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     def clean(self):
         super().clean()
-        from . import services
+        from .services.items import check_feedback_item
 
-        services.check_feedback_item(self)
+        check_feedback_item(self)
 
     def save(self, *args, **kwargs):
-        from . import services
+        from .services.items import evidence_count
 
-        self.response_count = services.evidence_count(self)
+        self.response_count = evidence_count(self)
         super().save(*args, **kwargs)
 
     @property
@@ -169,9 +169,9 @@ class FeedbackQuote(Orderable):
 
     def clean(self):
         super().clean()
-        from . import services
+        from .services.items import quote_problem
 
-        problem = services.quote_problem(self.text) if self.approved else None
+        problem = quote_problem(self.text) if self.approved else None
         if problem:
             raise ValidationError({"text": problem})
 
@@ -233,9 +233,9 @@ class Decision(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     def clean(self):
         super().clean()
-        from . import services
+        from .services.decisions import check_decision
 
-        services.check_decision(self)
+        check_decision(self)
 
     @property
     def status_colour(self):

@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 
-from . import services
 from .forms import LogFilterForm
+from .services import public_log
 
 ITEMS_PER_PAGE = 20
 
@@ -21,7 +21,7 @@ def _render(request, page, template, context):
 def log(request, page):
     form = LogFilterForm(request.GET or None)
     filters = form.filters()
-    items = services.filter_items(services.public_items(), **filters)
+    items = public_log.filter_items(public_log.public_items(), **filters)
     page_of_items = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -32,7 +32,7 @@ def log(request, page):
         {
             "form": form,
             "items": page_of_items,
-            "groups": services.group_by_source(page_of_items),
+            "groups": public_log.group_by_source(page_of_items),
             "query": query.urlencode(),
             "filtered": any(filters.values()),
             "rss_url": page.url + page.reverse_subpage("rss"),
@@ -42,7 +42,7 @@ def log(request, page):
 
 
 def decision_detail(request, page, decision_id):
-    decision = services.public_decision(decision_id)
+    decision = public_log.public_decision(decision_id)
     if decision is None or not decision.feedback_items.all():
         raise Http404("No such decision")
     return _render(

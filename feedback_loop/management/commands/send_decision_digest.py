@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from feedback_loop import services
+from feedback_loop.services import briefings
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = services.send_digest()
+        sent = briefings.send_digest()
         self.stdout.write(f"Decision digest: {sent} email{'s' if sent != 1 else ''} queued.")
