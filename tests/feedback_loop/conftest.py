@@ -124,3 +124,23 @@ def make_decision(db):
         return Decision.objects.get(pk=decision.pk)
 
     return make
+
+
+def decision_form(items, **fields):
+    """The decision editor's POST: an agreed decision on `items`, published, with `fields` changed."""
+    return {
+        "feedback_items": [item.pk for item in items],
+        "summary": "Schools will list what is on.",
+        "status": "agreed",
+        "reason": "",
+        "deciding_body": "Children's Trust Board",
+        "owner": "Head of Early Help",
+        "decided_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
+        "due_on": "",
+        "updates-TOTAL_FORMS": 0,
+        "updates-INITIAL_FORMS": 0,
+        "updates-MIN_NUM_FORMS": 0,
+        "updates-MAX_NUM_FORMS": 1000,
+        "action-publish": "1",
+        **fields,
+    }

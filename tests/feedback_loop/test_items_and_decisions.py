@@ -13,7 +13,7 @@ from feedback_loop.choices import DecisionStatus, check_transition
 from feedback_loop.models import Decision, FeedbackClosure, FeedbackItem
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS, FORUM_COORDINATORS
 
-from .conftest import evidence, question
+from .conftest import decision_form, evidence, question
 
 pytestmark = pytest.mark.django_db
 
@@ -227,22 +227,7 @@ def test_adding_an_item_in_the_admin_lists_the_consultations_answers(
 
 
 def _decision_form(item, **fields):
-    values = {
-        "feedback_items": [item.pk],
-        "summary": "Schools will list what is on.",
-        "status": "agreed",
-        "reason": "",
-        "deciding_body": "Children's Trust Board",
-        "owner": "Head of Early Help",
-        "decided_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        "due_on": "",
-        "updates-TOTAL_FORMS": 0,
-        "updates-INITIAL_FORMS": 0,
-        "updates-MIN_NUM_FORMS": 0,
-        "updates-MAX_NUM_FORMS": 1000,
-        "action-publish": "1",
-    }
-    return {**values, **fields}
+    return decision_form([item], **fields)
 
 
 def test_a_decision_maker_publishes_a_decision_in_the_admin(

@@ -2,8 +2,6 @@
 question), a decision maker records a decision, sees "This will tell N people" with the exact text and
 email, publishes, and exactly those N messages are created, once."""
 
-from datetime import timedelta
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -18,7 +16,7 @@ from messaging.models import Campaign, Message
 from messaging.sms import segment_info
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS, FORUM_COORDINATORS
 
-from .conftest import evidence, question
+from .conftest import decision_form, evidence, question
 
 pytestmark = pytest.mark.django_db
 
@@ -57,22 +55,7 @@ def _item_form(page, theme, **fields):
 
 
 def _decision_form(items, **fields):
-    return {
-        "feedback_items": [item.pk for item in items],
-        "summary": DECISION,
-        "status": "agreed",
-        "reason": "",
-        "deciding_body": "Children's Trust Board",
-        "owner": "Head of Early Help",
-        "decided_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
-        "due_on": "",
-        "updates-TOTAL_FORMS": 0,
-        "updates-INITIAL_FORMS": 0,
-        "updates-MIN_NUM_FORMS": 0,
-        "updates-MAX_NUM_FORMS": 1000,
-        "action-publish": "1",
-        **fields,
-    }
+    return decision_form(items, **{"summary": DECISION, **fields})
 
 
 def _fan_out(decision):
