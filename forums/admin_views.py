@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from messaging.services import CampaignError, audience_size
+from parentvoice.text import masked_email
 
 from . import services
 from .choices import BookingStatus
@@ -53,9 +54,7 @@ def event_bookings(request, event_id):
     event = _event_for_people(request, event_id)
     context = _bookings_context(event)
     for booking in context["bookings"]:
-        booking.masked_contact = services.masked_email(booking.email) or services.masked_mobile(
-            booking.mobile
-        )
+        booking.masked_contact = masked_email(booking.email) or services.masked_mobile(booking.mobile)
     return TemplateResponse(request, "forums/admin/event_bookings.html", context)
 
 

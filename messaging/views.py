@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
+from parentvoice.text import masked_email
 
 from . import services
 from .choices import Channel, ConfirmedBy, Purpose
@@ -101,8 +102,7 @@ def _masked(contact):
     if contact.mobile:
         masked.append(f"the mobile number ending {str(contact.mobile)[-3:]}")
     if contact.email:
-        local, _, domain = contact.email.partition("@")
-        masked.append(f"{local[:1]}•••@{domain}")
+        masked.append(masked_email(contact.email))
     return masked
 
 

@@ -12,6 +12,8 @@ name display as something else. So:
   included) and surrounding spaces are left as they are.
 - `has_nul` says whether to refuse a value outright, where someone can be told (a form, a web
   answer); where nobody can be asked again (a text message, an import row) the NUL is just removed.
+- `spreadsheet_safe` keeps a CSV or Excel cell from being run as a formula; `masked_email` shows an
+  address without giving it away.
 - `parse_int` reads a whole number written with the digits 0-9 only. `str.isdigit()` is True for
   "²", which `int()` then refuses, and `int()` accepts "١" (Arabic-Indic one), so neither may decide.
 
@@ -70,3 +72,20 @@ def parse_int(value, *, max_digits=None):
     if max_digits is not None and len(value.lstrip("-")) > max_digits:
         return None
     return int(value)
+
+
+# A spreadsheet runs a cell starting (after spaces) with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """The text as a spreadsheet will show it, never run: a leading apostrophe before a formula start."""
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+
+
+def masked_email(email: str) -> str:
+    """Enough of an address for its owner to recognise it on screen, not enough to write to it."""
+    local, _, domain = (email or "").partition("@")
+    if not domain:
+        return ""
+    return f"{local[:1]}•••@{domain}"

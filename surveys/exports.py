@@ -6,7 +6,7 @@ import tempfile
 
 from openpyxl import Workbook
 
-from parentvoice.text import clean_text
+from parentvoice.text import clean_text, spreadsheet_safe
 
 from . import services
 from .choices import QuestionType
@@ -14,7 +14,6 @@ from .models import Answer, Response
 from .questions import OTHER_KEY
 
 FIXED_COLUMNS = ["response", "completed_at", "channel", "district", "parent_role"]
-RISKY_FIRST_CHARACTERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
@@ -23,10 +22,7 @@ def safe_cell(value):
     spreadsheet cannot hold them, and openpyxl refuses to write one."""
     if not isinstance(value, str):
         return value
-    value = clean_text(value, multiline=True)
-    if value.startswith(RISKY_FIRST_CHARACTERS):
-        return "'" + value
-    return value
+    return spreadsheet_safe(clean_text(value, multiline=True))
 
 
 def header(schema):

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from django.db.models import Case, QuerySet, Value, When
 
 from parentvoice.dates import govuk_datetime
+from parentvoice.text import spreadsheet_safe
 
 from ..choices import BookingStatus
 from ..models import Booking, EventPage
 
 # --- Bookings for coordinators ------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOOKING_CSV_HEADER = [
     "Name", "Email", "Mobile", "Adults", "Children", "Places", "Creche places", "Access needs",
     "Status", "Booked",
@@ -22,8 +22,7 @@ BOOKING_CSV_HEADER = [
 def csv_safe(value) -> str:
     """A cell a spreadsheet shows as text: one starting (after spaces) with = + - @, a tab or a
     carriage return would be run as a formula, so it gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
+    return spreadsheet_safe("" if value is None else str(value))
 
 
 def national_mobile(mobile) -> str:
@@ -40,13 +39,6 @@ def masked_mobile(mobile) -> str:
     if len(national) < 6:
         return "•" * len(national)
     return f"{national[:2]}••• •••{national[-3:]}"
-
-
-def masked_email(email: str) -> str:
-    local, _, domain = (email or "").partition("@")
-    if not domain:
-        return ""
-    return f"{local[:1]}•••@{domain}"
 
 
 def bookings_for_coordinator(event: EventPage) -> "QuerySet[Booking]":
