@@ -18,8 +18,9 @@ def index(home_page):
     return index
 
 
-@pytest.mark.parametrize("closes_in_days", [10, -1], ids=["open", "closed"])
-def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
+def _unsaved_consultation(index, *, closes_in_days=10, **fields):
+    """A consultation as the page editor holds it before the first save, placed under `index` as
+    Wagtail's "preview on create" view places it."""
     now = timezone.now()
     page = ConsultationPage(
         title="Parent forum meetings",
@@ -31,11 +32,17 @@ def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
         closes_at=now + timedelta(days=closes_in_days),
         ask_about_you=False,
         questions=SUPPORT_QUESTIONS,
+        **fields,
     )
-    # As Wagtail's "preview on create" view places the unsaved page under its parent.
     page.depth = index.depth + 1
     page.path = page._get_path(index.path, page.depth, 1)
     page.set_url_path(index)
+    return page
+
+
+@pytest.mark.parametrize("closes_in_days", [10, -1], ids=["open", "closed"])
+def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
+    page = _unsaved_consultation(index, closes_in_days=closes_in_days)
 
     response = page.make_preview_request()
 
@@ -49,22 +56,7 @@ def test_a_new_consultation_previews_before_it_is_saved(index, closes_in_days):
 def test_the_preview_shows_the_keyword_as_it_will_be_published(index):
     """The editor validates (cleans) the page before previewing it; the keyword typed in lower case
     is shown as saving stores it, in capitals (regression: the preview said 'Text forums to')."""
-    now = timezone.now()
-    page = ConsultationPage(
-        title="Parent forum meetings",
-        slug="parent-forum-meetings",
-        summary="Tell us about coming to parent forum meetings.",
-        why_asking="<p>Because.</p>",
-        what_happens_next="<p>We will report back.</p>",
-        opens_at=now - timedelta(days=1),
-        closes_at=now + timedelta(days=10),
-        sms_keyword=" forums ",
-        ask_about_you=False,
-        questions=SUPPORT_QUESTIONS,
-    )
-    page.depth = index.depth + 1
-    page.path = page._get_path(index.path, page.depth, 1)
-    page.set_url_path(index)
+    page = _unsaved_consultation(index, sms_keyword=" forums ")
     page.full_clean(exclude=["path", "depth", "url_path"])
 
     content = page.make_preview_request().content.decode()
