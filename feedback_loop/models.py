@@ -246,8 +246,13 @@ class DecisionUpdate(Orderable):
     decision = ParentalKey(Decision, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(default=timezone.localdate)
     text = models.TextField(max_length=600, help_text="What has happened, in plain words.")
+    tell_parents = models.BooleanField(
+        "Tell parents about this update",
+        default=False,
+        help_text="When the decision is published, the people behind it get this update (once).",
+    )
 
-    panels = [FieldPanel("date"), FieldPanel("text")]
+    panels = [FieldPanel("date"), FieldPanel("text"), FieldPanel("tell_parents")]
 
     class Meta(Orderable.Meta):
         ordering = ["-date", "sort_order"]
@@ -258,10 +263,14 @@ class DecisionUpdate(Orderable):
 
 class OutcomeNotice(models.Model):
     """Parents were told about a decision reaching this status, through this campaign (one per
-    decision and status, so republishing a wording change tells nobody twice)."""
+    decision and status, so republishing a wording change tells nobody twice), or about one of its
+    progress updates marked "tell parents" (one per update)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notices")
     status = models.CharField(max_length=30, choices=DecisionStatus.choices)
+    update = models.ForeignKey(
+        DecisionUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+    )
     campaign = models.ForeignKey(
         "messaging.Campaign", null=True, on_delete=models.SET_NULL, related_name="outcome_notices"
     )
@@ -270,7 +279,14 @@ class OutcomeNotice(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["decision", "status"], name="one_notice_per_decision_status")
+            models.UniqueConstraint(
+                fields=["decision", "status"],
+                condition=models.Q(update__isnull=True),
+                name="one_notice_per_decision_status",
+            ),
+            models.UniqueConstraint(
+                fields=["update"], condition=models.Q(update__isnull=False), name="one_notice_per_update"
+            ),
         ]
 
     def __str__(self):

@@ -23,6 +23,16 @@ class ConsentSource(models.TextChoices):
     FORUM_JOIN = "forum_join", "Joined a parent forum"
 
 
+class FollowRoute(models.TextChoices):
+    """How someone asked to be told what happens: the way they took part. The values match the
+    response channels (web, sms, paper) so results can be counted per channel."""
+
+    WEB = "web", "On the web, after answering"
+    SMS = "sms", "By text, after answering"
+    PAPER = "paper", "On a paper response"
+    BOOKING = "booking", "When booking a meeting"
+
+
 class ConfirmedBy(models.TextChoices):
     """How the person behind a consent showed that the address is theirs: the evidence a regulator
     asks for, kept on every consent row."""
@@ -33,6 +43,7 @@ class ConfirmedBy(models.TextChoices):
     PERSONAL_LINK = "personal_link", "Used the personal link in a message we sent them"
     FROM_NUMBER = "from_number", "Texted us from the number"
     OFFICER = "officer", "Recorded by an officer from a signed form or list"
+    EARLIER_CONSENT = "earlier_consent", "Had already agreed to hear about outcomes on this channel"
 
 
 class SuppressionReason(models.TextChoices):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +15,7 @@ from .choices import (
     Channel,
     ConfirmedBy,
     ConsentSource,
+    FollowRoute,
     ImportStatus,
     MessageStatus,
     ParentRole,
@@ -129,6 +132,69 @@ class AddressConfirmation(models.Model):
     @property
     def expired(self):
         return self.confirmed_at is None and self.expires_at <= timezone.now()
+
+
+class FollowRequest(models.Model):
+    """Someone asked to be told what happens about one thing ("consultation:42", "event:7") on one
+    channel: the consent for that thing's outcome messages, narrower than the 'outcomes' purpose.
+
+    Anonymity: for an anonymous consultation nothing here may pair a request with a response. So the
+    key is random (not a sequence), only the date is kept (never a time), and requests about anonymous
+    consultations are written by `release_held_follow_requests`, in random order, not when made."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="follow_requests")
+    topic = models.CharField(max_length=60, help_text='What they asked about, e.g. "consultation:42".')
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    route = models.CharField(max_length=10, choices=FollowRoute.choices)
+    wording = models.TextField(help_text="Exactly what the person was shown or told.")
+    confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices)
+    requested_on = models.DateField(help_text="A UK date, never a time (see the class docstring).")
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["topic", "channel", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "topic", "channel"], name="one_follow_per_topic_channel"
+            )
+        ]
+        indexes = [models.Index(fields=["topic", "channel", "contact"])]
+
+    def __str__(self):
+        return f"Asked to be told about {self.topic} by {self.get_channel_display().lower()}"
+
+
+class HeldFollowRequest(models.Model):
+    """A request to be told about an anonymous consultation, held until the next release so that no
+    row, key or time records when it was made (which would pair it with the response made just
+    before). No timestamps, a random key; `release_held_follow_requests` handles all in random order."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    topic = models.CharField(max_length=60)
+    title = models.CharField(max_length=255, help_text="What they asked about, for the confirmation message.")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    address = models.CharField(max_length=254, blank=True, help_text="Given on a form: confirmed before use.")
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Known from their personal link or their number: no confirmation needed.",
+    )
+    route = models.CharField(max_length=10, choices=FollowRoute.choices)
+    wording = models.TextField()
+    confirmed_by = models.CharField(max_length=20, choices=ConfirmedBy.choices, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"Held request about {self.topic}"
 
 
 class Suppression(models.Model):

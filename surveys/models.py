@@ -233,6 +233,9 @@ class SmsConversation(models.Model):
         default=False, help_text="They texted RESTART: the next RESTART or YES deletes the answers so far."
     )
     last_answered_question_id = models.CharField(max_length=64, blank=True)
+    carry_on_reminder_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="The one 'questions left, reply to carry on' text before it closes."
+    )
     last_answered_at = models.DateTimeField(null=True, blank=True)
     response = models.OneToOneField(
         Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="sms_conversation"
@@ -285,3 +288,18 @@ class SmsTurn(models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.question_id or 'no question'})"
+
+
+class ResultsNotice(models.Model):
+    """The people who took part were told "the results are out" (once per consultation)."""
+
+    consultation = models.OneToOneField(
+        ConsultationPage, on_delete=models.CASCADE, related_name="results_notice"
+    )
+    campaign = models.ForeignKey(
+        "messaging.Campaign", null=True, on_delete=models.SET_NULL, related_name="results_notices"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Results notice for consultation {self.consultation_id}"
