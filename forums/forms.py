@@ -98,7 +98,22 @@ class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    field_order = ["name", "email", "mobile", "adults", "children", "creche_places", "access_needs"]
+    tell_me = forms.BooleanField(
+        label=services.TELL_ME_LABEL,
+        help_text=services.TELL_ME_HINT,
+        required=False,
+    )
+
+    field_order = [
+        "name",
+        "email",
+        "mobile",
+        "adults",
+        "children",
+        "creche_places",
+        "access_needs",
+        "tell_me",
+    ]
     contact_required_message = "Enter an email address or a mobile number, so we can send your booking"
 
     def __init__(self, *args, event, **kwargs):
@@ -136,6 +151,9 @@ class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
             "creche_places": data.get("creche_places") or 0,
             "access_needs": data.get("access_needs") or "",
         }
+
+    def wants_to_be_told(self) -> bool:
+        return bool(self.cleaned_data.get("tell_me"))
 
 
 JOIN_PURPOSES = [

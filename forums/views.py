@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from messaging.views import check_your_messages, with_sent_channels
 from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
+from parentvoice.text import masked_email
 
 from . import feeds, services
 from .choices import BookingStatus
@@ -109,6 +110,8 @@ def book(request, event_id):
         except services.BookingError as error:
             problem = str(error)
         else:
+            if form.wants_to_be_told():
+                _remember_told(request, booking, services.ask_to_be_told(booking))
             return redirect("forums:booking", token=services.booking_token(booking.pk))
     state = services.booking_state(event)
     return TemplateResponse(
@@ -126,6 +129,21 @@ def book(request, event_id):
         },
         status=409 if problem and request.method == "POST" else 200,
     )
+
+
+BOOKING_TOLD_KEY = "forums.booking_told"
+
+
+def _remember_told(request, booking, result):
+    """What asking to be told did, for this browser's booking page only: the booking link may be
+    passed on, and who asked (or whether they were already known) is nobody else's business."""
+    told = request.session.get(BOOKING_TOLD_KEY, {})
+    told[str(booking.pk)] = str(result)
+    request.session[BOOKING_TOLD_KEY] = told
+
+
+def _told(request, booking):
+    return request.session.get(BOOKING_TOLD_KEY, {}).get(str(booking.pk))
 
 
 def _link_not_working(request):
@@ -156,6 +174,9 @@ def booking(request, token):
             "next_reminder": services.next_reminder(event)
             if booking.status == BookingStatus.CONFIRMED
             else None,
+            "told": _told(request, booking),
+            "told_by_email": bool(booking.email),
+            "masked_email": masked_email(booking.email) if booking.email else "",
         },
     )
 

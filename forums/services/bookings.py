@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging import services as messaging
-from messaging.choices import Channel
+from messaging.choices import Channel, FollowRoute
 from parentvoice.dates import govuk_datetime
 from parentvoice.tokens import read_id, sign_id
 
@@ -145,6 +145,47 @@ def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_pl
         if fits:
             schedule_reminders(booking, event)
     return booking
+
+
+# --- "Tell me what happens because of this meeting" ------------------------------------------------
+
+TELL_ME_LABEL = "Tell me what happens because of this meeting"
+TELL_ME_HINT = (
+    "We will send you a message when a decision is made about something parents raised at this "
+    "meeting, and when it changes: by email, or by text if you gave no email address. New addresses "
+    "get a message to confirm first. Every message tells you how to stop."
+)
+# Stored with the request as what the person agreed to: the label and the hint they read with it.
+TELL_ME_WORDING = f"{TELL_ME_LABEL}. {TELL_ME_HINT}"
+
+
+def event_topic(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
+def event_topic_title(value: str) -> str:
+    """The name of the meeting behind an "event:<id>" topic, for the preferences page; a meeting
+    deleted since is still "a parent forum meeting" rather than an error."""
+    event = (
+        EventPage.objects.select_related("forum").filter(pk=int(value)).first() if value.isdigit() else None
+    )
+    return event_name(event) if event else "a parent forum meeting"
+
+
+def ask_to_be_told(booking: Booking, *, wording: str = TELL_ME_WORDING) -> str:
+    """The person who booked asked to be told what happens because of the meeting: on the channel
+    the booking's messages go to (email when given, else text). Their address is one typed on a
+    form, so messaging confirms it first unless it already agreed to hear about outcomes; the
+    booking stands whatever happens here. Returns messaging's FollowResult."""
+    channel, address = (Channel.EMAIL, booking.email) if booking.email else (Channel.SMS, booking.mobile)
+    return messaging.request_follow(
+        topic=event_topic(booking.event_id),
+        title=event_name(booking.event),
+        channel=channel,
+        route=FollowRoute.BOOKING,
+        wording=wording,
+        address=str(address),
+    )
 
 
 def cancel_booking(booking_id):
