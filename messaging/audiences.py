@@ -11,6 +11,11 @@
   link leads to closes (reminders are counted back from it).
 - follow-ups: `register_follow_up("consultation", fn)`: fn(value, campaign) runs inside the
   transaction that starts a campaign with that link personaliser (e.g. to schedule its reminder).
+- follow topics: `register_audience(..., follow_topics=fn)` where fn(value) returns the follow request
+  topics ("consultation:42", "event:7") whose followers an outcome campaign to that audience also
+  reaches (see campaigns.audience); `follow_topics("decision:9")` returns them.
+- topic titles: `register_topic_title("consultation", fn)` where fn(value) returns the title a person
+  sees for "consultation:<value>" on their preferences page; `topic_title(topic)`.
 
 Messaging registers one audience of its own: "import:<id>", the contacts a CSV import created or
 updated.
@@ -24,6 +29,7 @@ class _Audience:
     resolver: object
     label: str
     choices: object
+    follow_topics: object = None
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,38 @@ class _Personaliser:
 _audiences: dict[str, _Audience] = {}
 _link_personalisers: dict[str, _Personaliser] = {}
 _follow_ups: dict[str, list] = {}
+_topic_titles: dict[str, object] = {}
+UNKNOWN_TOPIC_TITLE = "a consultation"
 
 
-def register_audience(name, resolver, *, label="", choices=None):
-    _audiences[name] = _Audience(resolver, label or "Chosen by the service", choices)
+def register_audience(name, resolver, *, label="", choices=None, follow_topics=None):
+    _audiences[name] = _Audience(resolver, label or "Chosen by the service", choices, follow_topics)
+
+
+def follow_topics(source: str) -> list[str]:
+    """The follow request topics an audience source covers ([] for none, or an unknown source)."""
+    if not source:
+        return []
+    name, _, value = source.partition(":")
+    registered = _audiences.get(name)
+    if registered is None or registered.follow_topics is None:
+        return []
+    return list(dict.fromkeys(registered.follow_topics(value)))
+
+
+def register_topic_title(name, fn):
+    _topic_titles[name] = fn
+
+
+def topic_title(topic: str) -> str:
+    """What a person reads for a follow request's topic, e.g. the consultation's title."""
+    name, _, value = topic.partition(":")
+    fn = _topic_titles.get(name)
+    try:
+        title = fn(value) if fn is not None else ""
+    except LookupError:
+        title = ""
+    return title or UNKNOWN_TOPIC_TITLE
 
 
 def resolve_audience(source):

@@ -41,3 +41,8 @@ def import_contacts(import_id):
     from . import importing
 
     importing.run_import(import_id)
+
+
+@task(queue_name="default")
+def release_held_follow_requests():
+    return {"released": services.release_held_follow_requests()}

@@ -8,11 +8,13 @@ One module per concern; this package re-exports each module's public API so call
 - `campaigns`: audiences, fan-out, pacing and batches
 - `receipts`: provider delivery callbacks and email tracking events
 - `inbound`: inbound texts (STOP, START, HELP and the registered handlers)
+- `follow`: "tell me what you decide" follow requests, held and released for anonymous consultations
 """
 
 from .campaigns import *  # noqa: F403
 from .campaigns import _enqueue_batches  # noqa: F401
 from .consent import *  # noqa: F403
+from .follow import *  # noqa: F403
 from .inbound import *  # noqa: F403
 from .receipts import *  # noqa: F403
 from .sending import *  # noqa: F403

@@ -7,7 +7,7 @@ from datetime import time as clock
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Count, Q
+from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -19,8 +19,9 @@ from ..choices import (
     CampaignStatus,
     Channel,
     MessageStatus,
+    Purpose,
 )
-from ..models import Campaign, Contact, Message, SendWindow, Suppression
+from ..models import Campaign, Contact, FollowRequest, Message, SendWindow, Suppression
 from .consent import latest_consent
 from .sending import email_body, render, send_message, sms_body
 
@@ -153,15 +154,31 @@ def audience(campaign):
         contacts = contacts.filter(district_id__in=district_ids)
     if campaign.audience_roles:
         contacts = contacts.filter(parent_role__in=campaign.audience_roles)
+    # Outcome messages also reach whoever asked to be told about this one thing on that channel.
+    topics = audiences.follow_topics(campaign.audience_source) if campaign.purpose == Purpose.OUTCOMES else []
     if campaign.audience_source:
-        contacts = contacts.filter(pk__in=audiences.resolve_audience(campaign.audience_source))
+        # A filter on contacts, not a union of rows: someone both in the source and following is one row.
+        in_source = Q(pk__in=audiences.resolve_audience(campaign.audience_source))
+        if topics:
+            in_source |= Q(pk__in=FollowRequest.objects.filter(topic__in=topics).values("contact_id"))
+        contacts = contacts.filter(in_source)
     reachable = Q()
-    if campaign.send_sms:
-        contacts = contacts.annotate(sms_consent=latest_consent(Channel.SMS, campaign.purpose))
-        reachable |= Q(sms_consent=True, mobile__isnull=False)
-    if campaign.send_email:
-        contacts = contacts.annotate(email_consent=latest_consent(Channel.EMAIL, campaign.purpose))
-        reachable |= Q(email_consent=True, email__isnull=False)
+    for channel, on, address in (
+        (Channel.SMS, campaign.send_sms, "mobile"),
+        (Channel.EMAIL, campaign.send_email, "email"),
+    ):
+        if not on:
+            continue
+        consent = f"{channel}_consent"
+        wants = latest_consent(channel, campaign.purpose)
+        if topics:
+            # One column per channel either way, so fan-out reads one value and stays one query.
+            followed = FollowRequest.objects.filter(contact=OuterRef("pk"), channel=channel, topic__in=topics)
+            wants = Case(
+                When(Exists(followed), then=Value(True)), default=wants, output_field=BooleanField(null=True)
+            )
+        contacts = contacts.annotate(**{consent: wants})
+        reachable |= Q(**{consent: True, f"{address}__isnull": False})
     return contacts.filter(reachable)
 
 

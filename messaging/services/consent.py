@@ -84,12 +84,35 @@ def set_consents(
     from the contact's current choice, with its evidence. Returns the rows recorded."""
     state = current_consents(contact)
     now = timezone.now()
+    choices = list(dict.fromkeys(choices))
     rows = [
         _consent_row(contact, channel, purpose, granted, source, wording, user, evidence, now)
-        for channel, purpose, granted in dict.fromkeys(choices)
+        for channel, purpose, granted in choices
         if state.get((channel, purpose), False) != granted
     ]
-    return Consent.objects.bulk_create(rows)
+    recorded = Consent.objects.bulk_create(rows)
+    _forget_withdrawn_follows(contact, choices, recorded, source)
+    return recorded
+
+
+# A STOP or an unsubscribe withdraws everything on the channel, follow requests included, even from
+# someone who never agreed to outcomes in general (so no consent row records the change).
+WITHDRAWS_EVERYTHING = (ConsentSource.SMS_STOP, ConsentSource.UNSUBSCRIBE)
+
+
+def _forget_withdrawn_follows(contact: Contact, choices, recorded: list[Consent], source: str) -> None:
+    """Withdrawing outcomes on a channel withdraws the narrower follow requests on it too. Saving the
+    preferences page with outcomes left unticked is not a withdrawal: follow requests stay (each has its
+    own way to stop there)."""
+    from .follow import forget_follows
+
+    withdrawn = {row.channel for row in recorded if row.purpose == Purpose.OUTCOMES and not row.granted}
+    if source in WITHDRAWS_EVERYTHING:
+        withdrawn |= {
+            channel for channel, purpose, granted in choices if purpose == Purpose.OUTCOMES and not granted
+        }
+    if withdrawn:
+        forget_follows(contact, withdrawn)
 
 
 def record_consent(contact, *, channel, purpose, granted, source, wording, user=None, evidence=None):
@@ -222,7 +245,10 @@ def _purposes_text(purposes: list[str]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-def _send_confirmation(confirmation: AddressConfirmation, what: str) -> None:
+def _send_confirmation(confirmation: AddressConfirmation, what: str, *, follow_title: str = "") -> None:
+    """`follow_title`: the confirmation is for being told what we decide about that one thing (a
+    follow request), and says so instead of "texts about <what>"."""
+    from .follow import follow_title_for_sms
     from .sending import send_service_message
 
     url = confirmation_url(confirmation.pk)
@@ -230,15 +256,20 @@ def _send_confirmation(confirmation: AddressConfirmation, what: str) -> None:
     sender = settings.MESSAGING_SENDER_NAME
     if confirmation.channel == Channel.SMS:
         since = confirmation.created_at - QUIET_BEFORE_YES
-        if recent_sms_activity(confirmation.address, since):
-            body = f"To get texts about {what}, confirm at {url} . Not you? Ignore this."
+        if follow_title:
+            wanted = f"a text when we decide about '{follow_title_for_sms(follow_title)}'"
         else:
-            body = f"Reply YES to get texts about {what}, or confirm at {url} . Not you? Ignore this."
+            wanted = f"texts about {what}"
+        if recent_sms_activity(confirmation.address, since):
+            body = f"To get {wanted}, confirm at {url} . Not you? Ignore this."
+        else:
+            body = f"Reply YES to get {wanted}, or confirm at {url} . Not you? Ignore this."
         subject = ""
     else:
         subject = f"Confirm your email address for {sender}"
+        wanted = f"when we decide about '{follow_title}'" if follow_title else f"about {what}"
         body = (
-            f"Someone, we hope you, asked {sender} to email you about {what}.\n\n"
+            f"Someone, we hope you, asked {sender} to email you {wanted}.\n\n"
             f"To confirm, open this link within {hours} hours:\n{url}\n\n"
             "If it was not you, ignore this email. Nothing will change and we will not email you about it again."
         )
@@ -331,6 +362,7 @@ def confirm_address(
         confirmation.confirmed_by = confirmed_by
         confirmation.contact = contact
         confirmation.save(update_fields=["confirmed_at", "confirmed_by", "contact"])
+        _record_confirmed_follow(confirmation, contact)
         if not confirmation.follow_up and confirmed_by != ConfirmedBy.SMS_REPLY:
             # A plain sign-up: tell them it worked and give them the link to change their mind. A
             # follow-up (joining a forum) sends its own message; a YES already gets a reply text.
@@ -340,6 +372,49 @@ def confirm_address(
         )
     next_url = next((url for _, url in responses if url), None)
     return Confirmed(confirmation, contact, next_url)
+
+
+def _record_confirmed_follow(confirmation: AddressConfirmation, contact: Contact) -> None:
+    """A confirmation made by a follow request ("tell me what you decide") records it, with how the
+    owner confirmed as its evidence. No "signed up" message follows: a follow_up never gets one."""
+    from .follow import parse_follow_up, record_follow
+
+    follow = parse_follow_up(confirmation.follow_up)
+    if follow is None:
+        return
+    route, topic = follow
+    record_follow(
+        contact,
+        topic=topic,
+        channel=confirmation.channel,
+        route=route,
+        wording=confirmation.wording,
+        confirmed_by=confirmation.confirmed_by,
+    )
+
+
+def follow_title(confirmation: AddressConfirmation) -> str:
+    """What a follow request's confirmation was about ("" for any other confirmation)."""
+    from .follow import parse_follow_up
+
+    if parse_follow_up(confirmation.follow_up) is None:
+        return ""
+    return str((confirmation.details or {}).get("follow_title") or "")
+
+
+def confirmed_by_text_reply(confirmed: "Confirmed") -> str:
+    """The reply to a YES that confirmed a number: their only copy of the link to change their mind."""
+    from .follow import follow_title_for_sms
+
+    sender = settings.MESSAGING_SENDER_NAME
+    link = preferences_url(confirmed.contact.pk)
+    title = follow_title(confirmed.confirmation)
+    if title:
+        return (
+            f"{sender}: thank you, we will text you when we decide about '{follow_title_for_sms(title)}'. "
+            f"Change what we send: {link} Reply STOP to stop."
+        )
+    return f"{sender}: thank you, you're signed up. Change what we send: {link} Reply STOP to stop."
 
 
 SIGNED_UP_KEY_PREFIX = "signed-up:"
@@ -370,6 +445,10 @@ def _send_signed_up(confirmation: AddressConfirmation, contact: Contact) -> None
     )
 
 
+# What a confirmation's details may give a contact it creates (a follow request's title is not one).
+CONTACT_DETAILS = ("name", "district_id", "preferred_channel", "parent_role")
+
+
 def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable[int]) -> Contact:
     """The contact that owns the address; else, when the same browser has just confirmed another address
     from the same form (one person showed they hold both), that address's contact; else a new contact
@@ -390,7 +469,8 @@ def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable
     if sibling is not None and sibling.contact.address_for(channel) is None:
         contact = sibling.contact
     else:
-        contact = Contact(**{field: value for field, value in confirmation.details.items() if value})
+        details = {field: confirmation.details.get(field) for field in CONTACT_DETAILS}
+        contact = Contact(**{field: value for field, value in details.items() if value})
     setattr(contact, "mobile" if channel == Channel.SMS else "email", address)
     contact.save()
     return contact

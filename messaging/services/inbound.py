@@ -18,8 +18,8 @@ from ..signals import InboundSms, inbound_sms, registry
 from .consent import (
     Evidence,
     confirm_address,
+    confirmed_by_text_reply,
     pending_sms_confirmation,
-    preferences_url,
     set_consents,
     suppress,
 )
@@ -135,12 +135,7 @@ def _handle_inbound(event, contact_id):
             confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.SMS_REPLY) if confirmation else None
         )
         if confirmed is not None:
-            # The reply is their only copy of the link to change their mind later.
-            link = preferences_url(confirmed.contact.pk)
-            return (
-                f"{sender}: thank you, you're signed up. Change what we send: {link} Reply STOP to stop.",
-                "confirm",
-            )
+            return confirmed_by_text_reply(confirmed), "confirm"
     if word in HELP_WORDS:
         if not ratelimit.allow("sms_help", event.from_number):
             return None, "help (already answered this hour)"  # texting HELP again and again costs us texts

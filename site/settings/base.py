@@ -278,6 +278,9 @@ TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
 # How long the link that confirms an email address or mobile number works (double opt-in).
 CONFIRMATION_LINK_HOURS = int(env("CONFIRMATION_LINK_HOURS", "72"))
+# Requests to be told what was decided about an anonymous consultation are held and released together,
+# in random order, at the next boundary of this many minutes (so no time pairs one with a response).
+FOLLOW_RELEASE_MINUTES = int(env("FOLLOW_RELEASE_MINUTES", "30"))
 # A staff-only page that texts the service through the real, signed inbound webhook (demo, staging).
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", False)
 # Only in the demo (dev settings) may the simulator use any number; otherwise only Ofcom's drama numbers.
