@@ -1,6 +1,6 @@
 from django import forms
 
-from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin
+from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin, UKMobileField
 
 
 class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
@@ -19,3 +19,79 @@ class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()
+
+
+NO_THANKS = "no"
+TELL_ME_CHOICES = [("email", "By email"), ("sms", "By text message"), (NO_THANKS, "No thanks")]
+
+
+class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
+    """The confirmation page's "Tell me what you decide". On an open link the person types the
+    address (checked as on "Keep me informed", the mobile cleaned to +44…); an invited parent picks
+    one of the addresses we hold for them (`addresses`: channel -> masked address), typing nothing."""
+
+    prefix = "tell"
+
+    how = forms.ChoiceField(
+        label="Do you want us to tell you what we decide?",
+        choices=TELL_ME_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you want to be told, or No thanks"},
+    )
+    email = EmailAddressField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+    )
+    mobile = UKMobileField(label="UK mobile number", required=False, help_text="For example, 07700 900 982")
+
+    def __init__(self, *args, addresses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.addresses = addresses or {}
+        if self.addresses:
+            self.fields["how"].choices = [
+                *(
+                    (c, f"{label} to {self.addresses[c]}")
+                    for c, label in TELL_ME_CHOICES
+                    if c in self.addresses
+                ),
+                (NO_THANKS, "No thanks"),
+            ]
+            del self.fields["email"], self.fields["mobile"]
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        how = cleaned.get("how")
+        if self.addresses or how is None:
+            return cleaned
+        # Only the address for the chosen way counts: a half-typed other one is not a problem.
+        for channel, name in (("email", "email"), ("sms", "mobile")):
+            if how != channel:
+                self._errors.pop(name, None)
+                cleaned[name] = ""
+        if how == NO_THANKS:
+            return cleaned
+        if how == "email" and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter your email address")
+        if how == "sms" and not cleaned.get("mobile") and "mobile" not in self.errors:
+            self.add_error("mobile", "Enter your UK mobile number")
+        return cleaned
+
+    def address(self) -> str | None:
+        """The typed address for the chosen channel (None for an invited parent or No thanks)."""
+        how = self.cleaned_data.get("how")
+        if self.addresses or how == NO_THANKS:
+            return None
+        return self.cleaned_data.get("email" if how == "email" else "mobile") or None
+
+    def recipient_data(self) -> dict:
+        """What a rate limit counts as the recipient: only the address for the channel chosen."""
+        how = self.data.get(self.add_prefix("how"))
+        if self.addresses or how not in ("email", "sms"):
+            return {}
+        name = "email" if how == "email" else "mobile"
+        return {name: self.data.get(self.add_prefix(name), "")}

@@ -13,12 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail import hooks
 
+from messaging.choices import FollowRoute
 from parentvoice import ratelimit
 from parentvoice.http import token_page
 
-from . import about_you, services, wording
-from .choices import QuestionType, ResponseChannel
-from .forms import AnswersCopyForm
+from . import about_you, follow_up, services, wording
+from .choices import QuestionType
+from .forms import NO_THANKS, AnswersCopyForm, TellMeForm
 from .models import Response
 from .questions import (
     OTHER_KEY,
@@ -228,11 +229,8 @@ def check_answers(request, page):
         if state.get("contact") is None and not ratelimit.consume(request, ("answer", [page.pk])):
             return ratelimit.too_many_attempts(request, "answer")
         try:
-            response = services.submit_response(
-                page,
-                kept_answers(schema, answers),
-                channel=ResponseChannel.WEB,
-                contact_id=state.get("contact"),
+            response = follow_up.submit_web_response(
+                page, kept_answers(schema, answers), contact_id=state.get("contact")
             )
         except services.AlreadyAnswered:
             problem = "This invitation has already been used to answer. Thank you for taking part."
@@ -244,6 +242,8 @@ def check_answers(request, page):
                 "reference": response.reference,
                 "copies": 0,
                 "sent_at": int(time.time()),
+                # Who answered through their invitation, for "Tell me what you decide" (this browser only).
+                "contact": state.get("contact"),
             }
             return redirect(_url(page, "done"))
     rows = [
@@ -263,25 +263,66 @@ def check_answers(request, page):
     )
 
 
-@ratelimit.limit_post("answers_copy", recipients=True)
+def _limited(request, form_name, tell_form):
+    """The action refusing this POST to the confirmation page, or None. Each of its forms counts
+    against its own limit, and an address typed into either against the per-recipient one."""
+    if form_name == "tell":
+        data = tell_form.recipient_data() if tell_form is not None else {}
+        action = "keep_me_informed"
+    else:
+        data, action = request.POST, "answers_copy"
+    return ratelimit.refused(request, (action, [None]), (ratelimit.RECIPIENT, ratelimit.recipient_keys(data)))
+
+
 @_answerable
 def done(request, page):
     if not _already_done(request, page):
         return redirect(page.url)
     sent = request.session.get(_sent_key(page)) or {}
     # Offered only for a while after sending: on a shared computer, the next person must not be able
-    # to email themselves someone else's answers.
-    recent = time.time() - sent.get("sent_at", 0) < ANSWER_COPY_SECONDS
-    copies_left = bool(sent) and recent and sent.get("copies", 0) < services.ANSWER_COPIES
-    form = AnswersCopyForm(request.POST if request.method == "POST" and copies_left else None)
-    if form.is_bound and form.is_valid():
-        response = Response.objects.filter(pk=sent["response"], consultation=page).first()
-        if response is not None:
-            sent["copies"] = sent.get("copies", 0) + 1
-            sent["copy_sent"] = True
+    # to email themselves someone else's answers, or ask to be told in their place.
+    recent = bool(sent) and time.time() - sent.get("sent_at", 0) < ANSWER_COPY_SECONDS
+    copies_left = recent and sent.get("copies", 0) < services.ANSWER_COPIES
+    # Two forms post here: "tell" names itself; anything else is the copy form.
+    posted = None
+    if request.method == "POST":
+        posted = "tell" if request.POST.get("form") == "tell" else "copy"
+    offer = follow_up.web_offer(page, sent.get("contact")) if recent and "follow" not in sent else None
+    tell_form = None
+    if offer is not None and offer.offered:
+        tell_form = TellMeForm(request.POST if posted == "tell" else None, addresses=offer.addresses)
+    form = AnswersCopyForm(request.POST if posted == "copy" and copies_left else None)
+    status = 200
+    if posted:
+        limited = _limited(request, posted, tell_form)
+        if limited and posted == "tell" and tell_form is not None:
+            # Kept on the page with what they typed, rather than a dead end.
+            tell_form.is_valid()
+            tell_form.add_error(None, "You have tried too many times. Try again in an hour.")
+            status = 429
+        elif limited:
+            return ratelimit.too_many_attempts(request, limited)
+        elif posted == "tell" and tell_form is not None and tell_form.is_valid():
+            sent["follow"] = _ask_to_be_told(page, sent, tell_form)
             request.session[_sent_key(page)] = sent
-            services.send_answers_copy(response, form.cleaned_data["email"], sent["copies"])
-        return redirect(_url(page, "done") + "#copy")
+            return redirect(_url(page, "done") + "#tell")
+        elif posted == "tell":
+            if tell_form is None:  # used already, too late, or nothing to offer: nothing is written
+                return redirect(_url(page, "done") + "#tell")
+            status = 400
+        elif form.is_bound and form.is_valid():
+            response = Response.objects.filter(pk=sent["response"], consultation=page).first()
+            if response is not None:
+                sent["copies"] = sent.get("copies", 0) + 1
+                sent["copy_sent"] = True
+                request.session[_sent_key(page)] = sent
+                services.send_answers_copy(response, form.cleaned_data["email"], sent["copies"])
+            return redirect(_url(page, "done") + "#copy")
+        elif form.is_bound:
+            status = 400
+        else:
+            return redirect(_url(page, "done") + "#copy")
+    told = sent.get("follow") or {}
     return _render(
         request,
         page,
@@ -290,10 +331,34 @@ def done(request, page):
             "results_url": _url(page, "results"),
             "reference": sent.get("reference"),
             "copy_sent": sent.get("copy_sent", False),
-            "form": form if copies_left else None,
+            "copy_form": form if copies_left else None,
+            "tell_form": tell_form,
+            "tell_wording": follow_up.web_wording(page.title),
+            "told_by": [follow_up.channel_words(c) for c in offer.told_by] if offer else [],
+            "told": told.get("sentence", ""),
+            # base.html puts the error summary above the heading for `form`: the one with errors.
+            "form": tell_form if tell_form is not None and tell_form.errors else form,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
+
+
+def _ask_to_be_told(page, sent, tell_form):
+    how = tell_form.cleaned_data["how"]
+    if how == NO_THANKS:
+        return {
+            "sentence": "You chose not to be told. You can still read the results here when we publish them."
+        }
+    asked = follow_up.ask_to_be_told(
+        page,
+        channel=how,
+        route=FollowRoute.WEB,
+        wording=follow_up.web_wording(page.title),
+        address=tell_form.address(),
+        contact_id=sent.get("contact"),
+    )
+    # Only the sentence is kept in the session: never the address they typed.
+    return {"sentence": asked.sentence()}
 
 
 @token_page
