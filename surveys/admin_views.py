@@ -104,8 +104,9 @@ def paper_entry(request, page_id):
     page = _page(request, page_id, can_see_responses)
     form = PaperResponseForm(request.POST or None, page=page)
     if request.method == "POST" and form.is_valid():
-        form.save(request.user)
-        messages.success(request, "Paper response saved. You can enter the next one.")
+        _, asked = form.save(request.user)
+        told = f" {asked.sentence(paper=True)}" if asked else ""
+        messages.success(request, f"Paper response saved.{told} You can enter the next one.")
         return redirect("surveys_paper_entry", page_id=page.pk)
     return TemplateResponse(request, "surveys/admin/paper_entry.html", {"page": page, "form": form})
 

@@ -2,12 +2,17 @@
 rules as the web flow, saved as one complete response with channel 'paper'."""
 
 from django import forms
+from django.db import transaction
 
-from parentvoice.forms import CleanTextMixin
+from messaging.choices import FollowRoute
+from parentvoice.forms import CleanTextMixin, EmailAddressField, UKMobileField
 
-from . import services
+from . import follow_up, services
 from .choices import QuestionType, ResponseChannel
 from .questions import OTHER_KEY, AnswerError, clean_answer, kept_answers, visible_questions
+
+NO = "no"
+TELL_ME_CHOICES = [(NO, "No"), ("email", "By email"), ("sms", "By text message")]
 
 
 class PaperResponseForm(CleanTextMixin, forms.Form):
@@ -36,6 +41,22 @@ class PaperResponseForm(CleanTextMixin, forms.Form):
             self.fields[question.id] = field
             if f"{question.id}-other" in self.fields:  # keep 'other' right after its question
                 self.fields[f"{question.id}-other"] = self.fields.pop(f"{question.id}-other")
+        self.fields["tell_me"] = forms.ChoiceField(
+            label="Did they ask to be told what we decide?",
+            choices=TELL_ME_CHOICES,
+            widget=forms.RadioSelect,
+            required=False,
+            initial=NO,
+            help_text="A new address is sent a confirmation first: they are told only once they confirm.",
+        )
+        self.fields["tell_email"] = EmailAddressField(
+            label="Their email address (if by email)",
+            required=False,
+            error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+        )
+        self.fields["tell_mobile"] = UKMobileField(
+            label="Their UK mobile number (if by text)", required=False
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -52,9 +73,39 @@ class PaperResponseForm(CleanTextMixin, forms.Form):
             if isinstance(answers[question.id], AnswerError):
                 self.add_error(question.id, answers[question.id].message)
         self.answers = kept_answers(self.schema, usable)
+        self._clean_tell_me(cleaned)
         return cleaned
 
+    def _clean_tell_me(self, cleaned):
+        how = cleaned.get("tell_me") or NO
+        cleaned["tell_me"] = how
+        # Only the address for the way they chose is used (and checked).
+        for channel, name in (("email", "tell_email"), ("sms", "tell_mobile")):
+            if how != channel:
+                self._errors.pop(name, None)
+                cleaned[name] = ""
+        if how == "email":
+            cleaned["tell_email"] = (cleaned.get("tell_email") or "").strip().lower()
+            if not cleaned["tell_email"] and "tell_email" not in self.errors:
+                self.add_error("tell_email", "Enter the email address they wrote down")
+        if how == "sms" and not cleaned.get("tell_mobile") and "tell_mobile" not in self.errors:
+            self.add_error("tell_mobile", "Enter the mobile number they wrote down")
+
     def save(self, user):
-        return services.submit_response(
-            self.page, self.answers, channel=ResponseChannel.PAPER, entered_by=user
-        )
+        """The response and, if they asked, their request to be told: both or neither. Returns
+        (response, follow_up.Asked or None)."""
+        how = self.cleaned_data.get("tell_me") or NO
+        with transaction.atomic():
+            response = services.submit_response(
+                self.page, self.answers, channel=ResponseChannel.PAPER, entered_by=user
+            )
+            asked = None
+            if how != NO:
+                asked = follow_up.ask_to_be_told(
+                    self.page,
+                    channel=how,
+                    route=FollowRoute.PAPER,
+                    wording=follow_up.paper_wording(self.page.title),
+                    address=self.cleaned_data["tell_email" if how == "email" else "tell_mobile"],
+                )
+        return response, asked

@@ -71,7 +71,9 @@ def test_open_link_by_text_normalises_the_number_and_asks_for_yes(client, consul
     confirmation = AddressConfirmation.objects.get()
     assert confirmation.channel == Channel.SMS and confirmation.address == "+447700900123"
     assert "Reply YES" in Message.objects.get().body
-    assert "We have sent a text to 07••• •••123: reply YES to confirm." in client.get(done_url).content.decode()
+    assert (
+        "We have sent a text to 07••• •••123: reply YES to confirm." in client.get(done_url).content.decode()
+    )
 
 
 @pytest.mark.django_db
