@@ -1,19 +1,25 @@
 """Demo 'You said, we did': a consultation that closed 14 weeks ago with 240 responses, what parents
 said, decisions (one turned down with a reason, one still overdue), the public log page, and the
 outcome notices those decisions sent to respondents who agreed to hear (they reach the outbox once
-the demo's task worker runs)."""
+the demo's task worker runs). Some who answered without a personal link asked to be told, on the
+web, by text and on paper: most before the results and decisions were published (so they are told),
+two since (asked, not yet told), so the dashboard's "told" table has something in each column."""
 
 import random
 import uuid
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Page
 
 from forums.models import EventPage
-from messaging.models import Contact
+from messaging import services as messaging
+from messaging.choices import CampaignKind, CampaignStatus, Channel, ConfirmedBy, FollowRoute
+from messaging.demo import DEMO_FOLLOWERS
+from messaging.models import Campaign, Contact
 from parentvoice.models import District
 from surveys import services as surveys
 from surveys.about_you import DISTRICT_ID, ROLE_ID
@@ -128,8 +134,12 @@ def load_feedback_demo(say):
             slug=name.lower().replace(" ", "-"), defaults={"name": name}
         )
     consultation = _closed_consultation()
+    _ask_to_be_told(consultation, DEMO_FOLLOWERS[:-2])
+    _publish_results(consultation)
     items = _feedback_items(consultation, themes)
     decisions = _decisions(items)
+    _prepare_outcome_campaigns()
+    _ask_to_be_told(consultation, DEMO_FOLLOWERS[-2:], routes=[FollowRoute.WEB, FollowRoute.SMS])
     say(
         f"'You said, we did': a closed consultation with {RESPONSES} responses, {len(items)} 'You said' items, "
         f"{len(decisions)} published decisions and their outcome notices"
@@ -151,10 +161,10 @@ def _closed_consultation():
         closes_at=now - timedelta(weeks=14),
         sms_keyword="INFO2026",
         questions=QUESTIONS,
+        results_published=False,  # published below, once the answers are in: everyone is told
         results_summary="<p>240 parents and carers answered: most online, about a third by text message "
         "and some on paper at children's centres. Text messages and schools are the most popular ways "
         "to hear about services. Daytime meetings and childcare are what stop most people coming.</p>",
-        results_published=True,
     )
     index.add_child(instance=page)
     page.save_revision().publish()
@@ -168,7 +178,14 @@ def _answer(page):
     schema = {q.code: q for q in surveys.schema_for(page)}
     districts = list(District.objects.order_by("name").values_list("slug", flat=True))
     roles = ["mother", "mother", "mother", "father", "grandparent", "foster_carer", "prefer_not_to_say"]
-    contacts = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+    # Those who asked to be told answered by the open link, so their answers are not linked to them.
+    followers = [address for _, address in DEMO_FOLLOWERS]
+    contacts = list(
+        Contact.objects.exclude(email__in=followers)
+        .exclude(mobile__in=followers)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
     def pick(code):
         weights = WEIGHTS[code]
@@ -194,6 +211,57 @@ def _answer(page):
         Response.objects.filter(pk=response.pk).update(
             completed_at=when, started_at=when, completed_on=when.astimezone(LONDON).date()
         )
+
+
+# Who asked on which route: web (3 emails, 1 text), text (4), paper (1 email, 1 text).
+FOLLOWER_ROUTES = [FollowRoute.WEB] * 4 + [FollowRoute.SMS] * 3 + [FollowRoute.PAPER] * 2
+FOLLOW_WORDING = {
+    FollowRoute.WEB: "Tell me what you decide. We will send you one message when we decide, and when it changes.",
+    FollowRoute.SMS: "Reply YES to get a text when we decide.",
+    FollowRoute.PAPER: "Tick if you want us to tell you what we decide, and how: by email or by text.",
+}
+# Texts come from the number; web and paper addresses were confirmed from the message we sent.
+FOLLOW_EVIDENCE = {
+    (FollowRoute.SMS, Channel.SMS): ConfirmedBy.SMS_REPLY,
+    (FollowRoute.WEB, Channel.SMS): ConfirmedBy.SMS_REPLY,
+    (FollowRoute.PAPER, Channel.SMS): ConfirmedBy.SMS_REPLY,
+    (FollowRoute.WEB, Channel.EMAIL): ConfirmedBy.EMAIL_LINK,
+    (FollowRoute.PAPER, Channel.EMAIL): ConfirmedBy.EMAIL_LINK,
+}
+
+
+def _ask_to_be_told(page, followers, routes=FOLLOWER_ROUTES):
+    from surveys.follow_up import consultation_topic
+
+    for (channel, address), route in zip(followers, routes, strict=True):
+        contact = messaging.contact_for_address(channel, address)
+        messaging.record_follow(
+            contact,
+            topic=consultation_topic(page.pk),
+            channel=channel,
+            route=route,
+            wording=FOLLOW_WORDING[route],
+            confirmed_by=FOLLOW_EVIDENCE[(route, channel)],
+        )
+
+
+def _prepare_outcome_campaigns():
+    """Fan out the notices the results and decisions started, as the task worker would have done by
+    the time someone asks later: so the two who ask after them are not told until the next change.
+    The queued preparation then finds the campaigns prepared and does nothing."""
+    preparing = Campaign.objects.filter(
+        Q(send_at__isnull=True) | Q(send_at__lte=timezone.now()),
+        kind=CampaignKind.OUTCOME_NOTICE,
+        status=CampaignStatus.PREPARING,
+    )
+    for campaign_id in preparing.values_list("pk", flat=True):
+        messaging.prepare_campaign(campaign_id)
+
+
+def _publish_results(page):
+    """The results go public once the answers are in, which tells everyone who took part and asked."""
+    page.results_published = True
+    page.save_revision().publish()
 
 
 def _feedback_items(page, themes):

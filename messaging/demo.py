@@ -28,6 +28,22 @@ FIRST_NAMES = [
 ]
 ROLES = [ParentRole.MOTHER, ParentRole.FATHER, ParentRole.GRANDPARENT, ParentRole.FOSTER_CARER, ""]
 WORDING = "Demo data: agreed on the 'Keep me informed' form."
+# People who answered the closed demo consultation without a personal link (on the web, by text, on
+# paper) and asked to be told what we decide: contacts with an address and no general consent.
+# feedback_loop's demo records their follow requests. (channel, address)
+DEMO_FOLLOWERS = [
+    (Channel.EMAIL, "follower01@example.org"),
+    (Channel.EMAIL, "follower02@example.org"),
+    (Channel.EMAIL, "follower03@example.org"),
+    (Channel.SMS, "+447700900410"),
+    (Channel.SMS, "+447700900411"),
+    (Channel.SMS, "+447700900412"),
+    (Channel.SMS, "+447700900413"),
+    (Channel.EMAIL, "follower04@example.org"),
+    (Channel.SMS, "+447700900414"),
+    (Channel.EMAIL, "follower05@example.org"),
+    (Channel.SMS, "+447700900415"),
+]
 
 
 @hooks.register("parentvoice_load_demo_content")
@@ -67,6 +83,9 @@ def load_messaging_demo(say):
                         contact.address_for(channel),
                     ),
                 )
+    for channel, address in DEMO_FOLLOWERS:
+        field = "email" if channel == Channel.EMAIL else "mobile"
+        Contact.objects.get_or_create(**{field: address}, defaults={"name": "", "preferred_channel": channel})
     Campaign.objects.get_or_create(
         name="Demo: invitation to the parenting support consultation",
         defaults={
