@@ -23,6 +23,8 @@ updated.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+
 
 @dataclass(frozen=True)
 class _Audience:
@@ -71,8 +73,8 @@ def topic_title(topic: str) -> str:
     fn = _topic_titles.get(name)
     try:
         title = fn(value) if fn is not None else ""
-    except LookupError:
-        title = ""
+    except (LookupError, ValueError, ObjectDoesNotExist):
+        title = ""  # a page since deleted, or a malformed topic: the page still shows
     return title or UNKNOWN_TOPIC_TITLE
 
 

@@ -18,6 +18,8 @@ from .forms import CONSENT_WORDING, KeepMeInformedForm, PreferencesForm
 
 PREFERENCES_WORDING = "Changed on the preferences page"
 CONFIRMED_IN_THIS_BROWSER = "messaging.confirmed_addresses"
+# The preferences page's "Stop" button beside one follow request posts its id under this name.
+STOP_FOLLOWING = "stop_following"
 
 
 @limit_post("keep_me_informed", recipients=True)
@@ -91,10 +93,22 @@ def confirm(request, token):
         return render(
             request,
             "messaging/confirmed.html",
-            {"confirmation": confirmed.confirmation, "preferences_url": preferences_path},
+            {
+                "confirmation": confirmed.confirmation,
+                "preferences_url": preferences_path,
+                "follow_title": services.follow_title(confirmed.confirmation),
+            },
         )
     purposes = [Purpose(p).label for p in confirmation.purposes if p in Purpose.values]
-    return render(request, "messaging/confirm.html", {"confirmation": confirmation, "purposes": purposes})
+    return render(
+        request,
+        "messaging/confirm.html",
+        {
+            "confirmation": confirmation,
+            "purposes": purposes,
+            "follow_title": services.follow_title(confirmation),
+        },
+    )
 
 
 def _masked(contact):
@@ -116,6 +130,11 @@ def preferences(request, token):
     contact = services.contact_for_token(token)
     if contact is None:
         return _link_not_working(request)
+    if request.method == "POST" and STOP_FOLLOWING in request.POST:
+        stopped = services.stop_following(contact, request.POST[STOP_FOLLOWING])
+        if stopped:
+            messages.success(request, f"We will not tell you what happens about {stopped} any more.")
+        return redirect(request.path)
     channels = [c for c in ("sms", "email") if contact.address_for(c)]
     form = PreferencesForm(
         request.POST or None, channels=channels, initial_state=services.current_consents(contact)
@@ -132,6 +151,8 @@ def preferences(request, token):
             "form": form,
             "addresses": _masked(contact),
             "unsubscribe_url": reverse("messaging:unsubscribe", args=[token]),
+            "follows": services.follows_of(contact),
+            "stop_following": STOP_FOLLOWING,
         },
     )
 

@@ -83,3 +83,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = "forums.Membership"
 
     contact = factory.SubFactory(ContactFactory)
+
+
+class FollowRequestFactory(factory.django.DjangoModelFactory):
+    """Someone asked to be told what happens about a topic (default "consultation:42", by email)."""
+
+    class Meta:
+        model = "messaging.FollowRequest"
+
+    contact = factory.SubFactory(ContactFactory)
+    topic = "consultation:42"
+    channel = Channel.EMAIL
+    route = "web"
+    wording = "Tell me what you decide."
+    confirmed_by = "personal_link"
+    requested_on = factory.LazyFunction(timezone.localdate)

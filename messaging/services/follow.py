@@ -18,6 +18,7 @@ import random
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from parentvoice import ratelimit
 
+from .. import audiences
 from ..choices import Channel, ConfirmedBy, ConsentSource, Purpose
 from ..models import AddressConfirmation, Contact, FollowRequest, HeldFollowRequest, Message
 from ..sms import GSM7_BASIC, GSM7_EXTENDED, gsm7_lookalikes
@@ -63,6 +65,8 @@ __all__ = [
     "follow_title_for_sms",
     "follow_up_for",
     "follower_ids",
+    "follows_of",
+    "Following",
     "forget_follows",
     "next_release",
     "parse_follow_up",
@@ -268,8 +272,26 @@ def _hold(topic, title, channel, route, wording, address, contact, confirmed_by)
         confirmed_by=confirmed_by,
     )
     release_at = next_release()
-    transaction.on_commit(lambda: release_task.using(run_after=release_at).enqueue())
+    transaction.on_commit(lambda: _schedule_release(release_task, release_at))
     return FollowResult.HELD
+
+
+def _schedule_release(release_task, release_at: datetime) -> None:
+    """Queue the release at `release_at`, once per window. The queue's own row would otherwise record
+    when the request was made (its enqueued_at), so the one row a window gets says the window's start."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend: one task per request, each harmless
+        release_task.using(run_after=release_at).enqueue()
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=release_task.module_path, status="READY", run_after=release_at
+    )
+    if waiting.exists():
+        return
+    result = release_task.using(run_after=release_at).enqueue()
+    window_start = release_at - timedelta(minutes=settings.FOLLOW_RELEASE_MINUTES)
+    DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=window_start)
 
 
 def release_held_follow_requests() -> int:
@@ -385,6 +407,32 @@ def forget_follows(contact: Contact, channels: Iterable[str]) -> int:
     return FollowRequest.objects.filter(contact=contact, channel__in=list(channels)).delete()[0]
 
 
-def stop_following(contact: Contact, follow_id) -> bool:
-    """The person stopped one follow request from their preferences page."""
-    return bool(FollowRequest.objects.filter(contact=contact, pk=follow_id).delete()[0])
+@dataclass(frozen=True)
+class Following:
+    """One thing a person asked to be told about, as their preferences page lists it."""
+
+    id: str
+    title: str
+    channels: tuple[str, ...]
+
+
+def follows_of(contact: Contact) -> list[Following]:
+    """What this contact asked to be told about, one entry per topic, with its title."""
+    by_topic: dict[str, list[FollowRequest]] = {}
+    for follow in contact.follow_requests.order_by("topic", "channel"):
+        by_topic.setdefault(follow.topic, []).append(follow)
+    return [
+        Following(
+            id=topic,
+            title=audiences.topic_title(topic),
+            channels=tuple(Channel(f.channel).label.lower() for f in follows),
+        )
+        for topic, follows in by_topic.items()
+    ]
+
+
+def stop_following(contact: Contact, topic: str) -> str | None:
+    """The person stopped being told about `topic` (every channel) from their preferences page.
+    Returns its title, or None if they were not following it."""
+    deleted = FollowRequest.objects.filter(contact=contact, topic=str(topic)[:60]).delete()[0]
+    return audiences.topic_title(topic) if deleted else None
