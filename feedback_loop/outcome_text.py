@@ -115,3 +115,24 @@ def outcome_sms(*, said: str, status: str, decision: str, why: str = "", link: s
     if short is None:  # only a sender name near two segments long could leave no room at all
         raise ValueError("The sender name leaves no room for the decision in two text messages.")
     return _sendable(_compose("", verdict, short, "", ""))
+
+
+def update_sms(*, date: str, text: str, link: str = "") -> str:
+    """The text message body telling someone about a decision's progress update: "<date>: <update>.
+    Details: <link>", at most two segments as sent. The link gives way before the update's first
+    words; the update is cut on a word."""
+    date, text = sms_text(date), sms_text(text)
+
+    def compose(words: str, with_link: str) -> str:
+        said = f"{date}: {_sentence(words)}" if words else f"{date}: an update."
+        return f"{said} Details: {with_link}" if with_link else said
+
+    for with_link, keep in ((link, SAID_KEEP), ("", 1)) if link else (("", 1),):
+        short = _longest_fitting(text, lambda t, lk=with_link: compose(t, lk), keep=keep)
+        if short is not None:
+            return _sendable(compose(short, with_link))
+    # Nothing of the update fits beside the date (an absurdly long sender name): the date alone.
+    fallback = _sendable(compose("", ""))
+    if fallback is None:
+        raise ValueError("The sender name leaves no room for an update in two text messages.")
+    return fallback

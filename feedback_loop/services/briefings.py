@@ -10,12 +10,13 @@ from django.utils import timezone
 from messaging import services as messaging
 from messaging.choices import Channel
 from messaging.models import Message
+from parentvoice.dates import govuk_date
 from surveys import about_you
 from surveys.models import ConsultationPage, Response
 
 from ..choices import DecisionStatus
 from ..models import Decision, FeedbackClosure, FeedbackItem, FeedbackQuote
-from .dashboard import overdue_items
+from .dashboard import overdue_items, results_due_after, results_overdue
 from .items import items_without_decision
 
 ABOUT_YOU_IDS = {
@@ -123,37 +124,53 @@ def briefing_pdf(html, base_url):
 
 
 def digest_text(now=None):
-    """The weekly email to decision makers and officers: items waiting for a decision, overdue first.
-    None when nothing is waiting."""
+    """The weekly email to decision makers and officers: items waiting for a decision, overdue first,
+    then consultations closed RESULTS_DUE_WEEKS ago or more whose results are not published. None when
+    there is nothing in either list."""
     now = now or timezone.now()
     waiting = list(
         items_without_decision().select_related("consultation", "event").order_by("created_at", "pk")
     )
-    if not waiting:
+    no_results = list(results_overdue(now))
+    if not waiting and not no_results:
         return None
-    overdue = {item.pk for item in overdue_items(now)}
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    decisions_url = base + reverse("wagtailsnippets_feedback_loop_decision:list")
-    lines = [
-        f"{len(waiting)} thing{'s' if len(waiting) != 1 else ''} parents said "
-        f"{'are' if len(waiting) != 1 else 'is'} waiting for a decision"
-        + (f", {len(overdue)} of them overdue" if overdue else "")
-        + ".",
-        "",
-    ]
-    by_source = {}
-    for item in sorted(waiting, key=lambda i: i.pk not in overdue):
-        source = item.consultation or item.event
-        by_source.setdefault(source, []).append(item)
-    for source, source_items in by_source.items():
-        lines.append(source.title)
-        if isinstance(source, ConsultationPage):
-            lines.append(f"Briefing: {base}{reverse('feedback_briefing', args=[source.pk])}")
-        for item in source_items:
-            lines.append(f"- {item.summary}{' (OVERDUE)' if item.pk in overdue else ''}")
-        lines.append("")
-    lines.append(f"Record decisions: {decisions_url}")
-    return "\n".join(lines)
+    lines = []
+    if waiting:
+        overdue = {item.pk for item in overdue_items(now)}
+        lines += [
+            f"{len(waiting)} thing{'s' if len(waiting) != 1 else ''} parents said "
+            f"{'are' if len(waiting) != 1 else 'is'} waiting for a decision"
+            + (f", {len(overdue)} of them overdue" if overdue else "")
+            + ".",
+            "",
+        ]
+        by_source = {}
+        for item in sorted(waiting, key=lambda i: i.pk not in overdue):
+            source = item.consultation or item.event
+            by_source.setdefault(source, []).append(item)
+        for source, source_items in by_source.items():
+            lines.append(source.title)
+            if isinstance(source, ConsultationPage):
+                lines.append(f"Briefing: {base}{reverse('feedback_briefing', args=[source.pk])}")
+            for item in source_items:
+                lines.append(f"- {item.summary}{' (OVERDUE)' if item.pk in overdue else ''}")
+            lines.append("")
+        lines += [f"Record decisions: {base}{reverse('wagtailsnippets_feedback_loop_decision:list')}", ""]
+    if no_results:
+        weeks = results_due_after().days // 7
+        lines += [
+            f"Results not published {weeks} weeks or more after closing: the people who took part are "
+            "told when they are.",
+            "",
+        ]
+        for page in no_results:
+            lines.append(f"{page.title} (closed {govuk_date(page.closes_at)})")
+            lines.append(
+                f"Edit the page to publish its results: {base}{reverse('wagtailadmin_pages:edit', args=[page.pk])}"
+            )
+            lines.append("")
+    return "\n".join(lines).rstrip("\n")
 
 
 def send_digest(now=None):
@@ -166,6 +183,11 @@ def send_digest(now=None):
     text = digest_text(now)
     if text is None:
         return 0
+    subject = (
+        "You said, we did: waiting for a decision"
+        if items_without_decision().exists()
+        else "You said, we did: results not published"
+    )
     year, week, _ = timezone.localtime(now).isocalendar()
     recipients = list(
         User.objects.filter(is_active=True, groups__name__in=[DECISION_MAKERS, CONSULTATION_OFFICERS])
@@ -181,7 +203,7 @@ def send_digest(now=None):
             messaging.send_service_message(
                 channel=Channel.EMAIL,
                 recipient=user.email,
-                subject="You said, we did: waiting for a decision",
+                subject=subject,
                 body=f"Hello {user.first_name or 'there'},\n\n{text}",
                 key=keys[user.pk],
             )

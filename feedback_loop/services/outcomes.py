@@ -1,5 +1,5 @@
-"""Telling parents what was decided: the audience behind a decision, the outcome notice campaign, its
-preview before publishing, and which decisions' people were told."""
+"""Telling parents what was decided: the audience behind a decision, the outcome notice campaign and
+the progress update campaigns, their preview before publishing, and which decisions' people were told."""
 
 from dataclasses import dataclass
 
@@ -12,21 +12,41 @@ from forums.models import Membership
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Campaign, Message
+from parentvoice.dates import govuk_date
 from surveys.models import Response
 
 from .. import outcome_text
 from ..choices import DecisionStatus
-from ..models import Decision, FeedbackItem, OutcomeNotice
+from ..models import Decision, DecisionUpdate, FeedbackItem, OutcomeNotice
 from .public_log import log_page
 
 TOLD_STATUSES = [MessageStatus.SENT, MessageStatus.DELIVERED]
 
 
-def decision_contact_ids(decision_id):
+def decision_topics(decision_id: int) -> list[str]:
+    """The follow topics behind a decision: "consultation:<id>" for each consultation and
+    "event:<id>" for each meeting its published items rest on."""
+    rows = (
+        FeedbackItem.objects.filter(decisions__pk=decision_id, live=True)
+        .values_list("consultation_id", "event_id")
+        .distinct()
+    )
+    topics = set()
+    for consultation_id, event_id in rows:
+        if consultation_id:
+            topics.add(f"consultation:{consultation_id}")
+        if event_id:
+            topics.add(f"event:{event_id}")
+    return sorted(topics)
+
+
+def decision_contact_ids(decision_id: int):
     """The messaging audience "decision:<id>": everyone who answered a consultation the decision
-    responds to (when their answers are linked to them) and current members of a forum whose meeting
-    raised it, for the decision's published items. The campaign then keeps only those who agreed to hear
-    about outcomes."""
+    responds to (when their answers are linked to them), current members of a forum whose meeting
+    raised it, and whoever asked to be told about those consultations or meetings (on the web, by
+    text, on paper or when booking), for the decision's published items. Each person once, however
+    many of these they are. The campaign then keeps, per channel, those who agreed to hear about
+    outcomes or asked to be told about one of `decision_topics` on that channel."""
     from messaging.models import Contact
 
     items = FeedbackItem.objects.filter(decisions__pk=decision_id, live=True)
@@ -37,7 +57,11 @@ def decision_contact_ids(decision_id):
     members = Membership.objects.filter(
         forum_id__in=items.filter(event__isnull=False).values("event__forum_id"), left_at__isnull=True
     ).values("contact_id")
-    return Contact.objects.filter(Q(pk__in=respondents) | Q(pk__in=members)).values("pk")
+    people = Q(pk__in=respondents) | Q(pk__in=members)
+    topics = decision_topics(decision_id)
+    if topics:
+        people |= Q(pk__in=messaging.follower_ids(topics))
+    return Contact.objects.filter(people).values("pk")
 
 
 def _live_items(decision):
@@ -66,11 +90,23 @@ def _placeholder_safe(text):
     return text
 
 
-def outcome_campaign_fields(decision) -> dict:
+def _short(title: str) -> str:
+    return title if len(title) <= 40 else title[:39] + "…"
+
+
+def _update_lines(updates) -> str:
+    return "".join(
+        f"\nUpdate, {govuk_date(update.date)}: {_placeholder_safe(update.text)}\n" for update in updates
+    )
+
+
+def outcome_campaign_fields(decision, updates=()) -> dict:
     """The outcome notice campaign for a decision at its current status: its name, wording and
-    audience. Works on a revision's copy of the decision too (the confirmation screen)."""
+    audience. Works on a revision's copy of the decision too (the confirmation screen). `updates`
+    (progress updates to tell in the same message, see `planned_campaigns`) go in the email; the
+    text keeps to the decision, its two segments being full, and links to the page that has them."""
     title = _placeholder_safe(source_title(decision))
-    short_title = title if len(title) <= 40 else title[:39] + "…"
+    short_title = _short(title)
     status = DecisionStatus(decision.status)
     items = sorted(_live_items(decision), key=lambda item: item.pk)
     summary = _placeholder_safe(decision.summary)
@@ -98,18 +134,78 @@ def outcome_campaign_fields(decision) -> dict:
         "email_template": (
             f"Hello ((name)),\n\nYou took part in {title}. Here is what happened.\n\n"
             f"You said:\n{said}\n\n{outcome_text.VERDICTS[status]}: {summary}\n\n"
-            f"Status: {status.label}{why}\nDecided by: {_placeholder_safe(decision.deciding_body)}\n\n"
-            "Read more: ((link))"
+            f"Status: {status.label}{why}\nDecided by: {_placeholder_safe(decision.deciding_body)}\n"
+            f"{_update_lines(updates)}\nRead more: ((link))"
         ),
     }
 
 
+def update_campaign_fields(decision, update) -> dict:
+    """The campaign telling the people behind a published decision about one of its progress updates
+    marked "tell parents": "Update: <decision>", the text "<date>: <update>. Details: <link>"."""
+    title = _placeholder_safe(source_title(decision))
+    status = DecisionStatus(decision.status)
+    link = decision_url(decision)
+    date = govuk_date(update.date)
+    return {
+        "name": f"Update: {decision.summary}"[:100] + f" (decision {decision.pk})",
+        "kind": CampaignKind.OUTCOME_NOTICE,
+        "purpose": Purpose.OUTCOMES,
+        "title": _short(title),
+        "link_url": link,
+        "audience_source": f"decision:{decision.pk}",
+        "one_channel_per_contact": True,
+        "sms_template": outcome_text.update_sms(date=date, text=update.text, link=link).replace(
+            link, "((link))"
+        ),
+        "email_subject": f"Update: {title}"[:150],
+        "email_template": (
+            f"Hello ((name)),\n\nYou took part in {title}. Here is an update on what we decided.\n\n"
+            f"Update, {date}: {_placeholder_safe(update.text)}\n\n"
+            f"{outcome_text.VERDICTS[status]}: {_placeholder_safe(decision.summary)}\n"
+            f"Status: {status.label}\n\nRead more: ((link))"
+        ),
+    }
+
+
+def _status_is_new(decision) -> bool:
+    return not (
+        decision.pk
+        and OutcomeNotice.objects.filter(
+            decision_id=decision.pk, status=decision.status, update__isnull=True
+        ).exists()
+    )
+
+
+def _untold_updates(decision) -> list:
+    """The decision's updates marked "tell parents" that nobody has been told about, oldest first. On
+    a revision's copy they are in memory (a new one has no id yet), on a saved decision in the
+    database: both read through `decision.updates`."""
+    told = set()
+    if decision.pk:
+        told = set(
+            OutcomeNotice.objects.filter(decision_id=decision.pk, update__isnull=False).values_list(
+                "update_id", flat=True
+            )
+        )
+    updates = [u for u in decision.updates.all() if u.tell_parents and (u.pk is None or u.pk not in told)]
+    return sorted(updates, key=lambda u: (u.date, u.sort_order or 0, u.pk or 0))
+
+
+def planned_campaigns(decision) -> list[dict]:
+    """What publishing this copy of a decision sends, as campaign fields: the status message when it
+    reaches a status for the first time (carrying any untold "tell parents" updates, so nobody gets
+    two messages from one publish), otherwise one "Update" campaign per untold update."""
+    updates = _untold_updates(decision)
+    if _status_is_new(decision):
+        return [outcome_campaign_fields(decision, updates=updates)]
+    return [update_campaign_fields(decision, update) for update in updates]
+
+
 def will_notify(decision) -> bool:
     """Whether publishing this copy of a decision now tells people: it is the first time it reaches
-    this status."""
-    return not (
-        decision.pk and OutcomeNotice.objects.filter(decision_id=decision.pk, status=decision.status).exists()
-    )
+    this status, or it has a progress update marked "tell parents" that nobody was told about."""
+    return _status_is_new(decision) or bool(_untold_updates(decision))
 
 
 class _Rollback(Exception):
@@ -117,24 +213,61 @@ class _Rollback(Exception):
 
 
 @dataclass
-class OutcomePreview:
-    by_channel: dict  # Channel -> number of people told that way
-    not_sent: int  # people behind it whose address is suppressed: recorded, never sent
+class PreviewMessage:
+    heading: str  # "The decision" or "Update of 1 December 2026"
     sms: str  # the text message exactly as sent
     email_subject: str
     email: str  # the email as sent, up to the per-person links at its foot
+
+
+@dataclass
+class OutcomePreview:
+    by_channel: dict  # Channel -> number of people told that way
+    not_sent: int  # people behind it whose address is suppressed: recorded, never sent
+    messages: list  # PreviewMessage for each campaign publishing starts (each goes to the same people)
 
     @property
     def total(self):
         return sum(self.by_channel.values())
 
+    # The first message, as the confirmation screen showed before updates could be told.
+    @property
+    def sms(self):
+        return self.messages[0].sms if self.messages else ""
+
+    @property
+    def email_subject(self):
+        return self.messages[0].email_subject if self.messages else ""
+
+    @property
+    def email(self):
+        return self.messages[0].email if self.messages else ""
+
+
+def _preview_message(fields: dict) -> PreviewMessage:
+    values = {"name": "", "title": fields["title"], "link": fields["link_url"]}
+    heading = "An update" if fields["name"].startswith("Update: ") else "The decision"
+    return PreviewMessage(
+        heading=heading,
+        sms=messaging.sms_body(messaging.render(fields["sms_template"], values)),
+        email_subject=messaging.render(fields["email_subject"], values),
+        email=messaging.render(fields["email_template"], {**values, "name": "[their name]"}),
+    )
+
 
 def outcome_preview(revision) -> OutcomePreview:
     """Who publishing a decision's revision would tell, by channel, and what they would get. The
     counts come from the campaign fan-out itself, run on the revision inside a transaction that is
-    then rolled back, so they are the messages publishing creates (if nobody's details change)."""
+    then rolled back, so they are the messages publishing creates (if nobody's details change). Every
+    campaign publishing starts goes to the same people (the decision's audience), so the first one's
+    fan-out counts for all."""
     decision = revision.as_object()
-    fields = outcome_campaign_fields(decision)
+    planned = planned_campaigns(decision)
+    if not planned:
+        return OutcomePreview(
+            by_channel=dict.fromkeys((Channel.SMS, Channel.EMAIL), 0), not_sent=0, messages=[]
+        )
+    fields = planned[0]
     rows = []
     try:
         with transaction.atomic():
@@ -158,46 +291,79 @@ def outcome_preview(revision) -> OutcomePreview:
             not_sent += n
         else:
             by_channel[channel] += n
-    values = {"name": "", "title": fields["title"], "link": fields["link_url"]}
     return OutcomePreview(
-        by_channel=by_channel,
-        not_sent=not_sent,
-        sms=messaging.sms_body(messaging.render(fields["sms_template"], values)),
-        email_subject=messaging.render(fields["email_subject"], values),
-        email=messaging.render(fields["email_template"], {**values, "name": "[their name]"}),
+        by_channel=by_channel, not_sent=not_sent, messages=[_preview_message(f) for f in planned]
     )
+
+
+def _start(decision, fields: dict, user) -> Campaign:
+    campaign = messaging.draft_campaign(**fields)
+    messaging.start_campaign(campaign, user=user)
+    return campaign
 
 
 def notify_outcome(decision, user=None):
-    """Tell the people behind a published decision, once per status it reaches, through a messaging
-    campaign (consent to 'outcomes', suppression and pacing are applied there). Returns the notice,
-    or None when they were already told about this status."""
+    """Tell the people behind a published decision, once per status it reaches and once per progress
+    update marked "tell parents", through messaging campaigns (consent, suppression and pacing are
+    applied there). A new status's message carries the untold updates; otherwise each untold update
+    gets its own "Update" campaign. Returns the status notice, else the last update notice, or None
+    when there was nothing new to tell."""
     if not decision.live:
         return None  # a publish scheduled for later: parents are told when it goes live
     with transaction.atomic():
-        notice, created = OutcomeNotice.objects.get_or_create(decision=decision, status=decision.status)
-        if not created:
-            return None
-        fields = outcome_campaign_fields(decision)
-        campaign = messaging.draft_campaign(**fields)
-        notice.campaign = campaign
-        notice.save(update_fields=["campaign"])
-        messaging.start_campaign(campaign, user=user)
-        log(
-            decision,
-            "feedback.outcome_notice",
-            user=user,
-            data={"status": decision.status, "campaign": campaign.pk},
+        # Two publishes at once (a double click) must not both tell: the row lock serialises them.
+        Decision.objects.select_for_update().filter(pk=decision.pk).exists()
+        updates = list(
+            DecisionUpdate.objects.filter(decision_id=decision.pk, tell_parents=True)
+            .exclude(Exists(OutcomeNotice.objects.filter(update=OuterRef("pk"))))
+            .order_by("date", "sort_order", "pk")
         )
-    return notice
+        notice, created = OutcomeNotice.objects.get_or_create(
+            decision=decision, status=decision.status, update=None
+        )
+        if created:
+            campaign = _start(decision, outcome_campaign_fields(decision, updates=updates), user)
+            notice.campaign = campaign
+            notice.save(update_fields=["campaign"])
+            OutcomeNotice.objects.bulk_create(
+                OutcomeNotice(decision=decision, status=decision.status, update=update, campaign=campaign)
+                for update in updates
+            )
+            log(
+                decision,
+                "feedback.outcome_notice",
+                user=user,
+                data={"status": decision.status, "campaign": campaign.pk, "updates": [u.pk for u in updates]},
+            )
+            return notice
+        last = None
+        for update in updates:
+            campaign = _start(decision, update_campaign_fields(decision, update), user)
+            last = OutcomeNotice.objects.create(
+                decision=decision, status=decision.status, update=update, campaign=campaign
+            )
+            log(
+                decision,
+                "feedback.outcome_notice",
+                user=user,
+                data={"status": decision.status, "campaign": campaign.pk, "updates": [update.pk]},
+            )
+        return last
 
 
 def untold_decisions():
-    """Published decisions whose people were not told of their current status (starting the notice
-    failed when they were published): the dashboard offers to try again."""
-    return Decision.objects.filter(live=True).exclude(
-        Exists(OutcomeNotice.objects.filter(decision=OuterRef("pk"), status=OuterRef("status")))
+    """Published decisions whose people were not told of their current status, or of an update marked
+    "tell parents" (starting the notice failed when they were published): the dashboard offers to try
+    again."""
+    status_told = Exists(
+        OutcomeNotice.objects.filter(decision=OuterRef("pk"), status=OuterRef("status"), update__isnull=True)
     )
+    update_untold = Exists(
+        DecisionUpdate.objects.filter(decision=OuterRef("pk"), tell_parents=True).exclude(
+            Exists(OutcomeNotice.objects.filter(update=OuterRef("pk")))
+        )
+    )
+    return Decision.objects.filter(live=True).filter(~status_told | update_untold)
 
 
 def with_told_counts(decisions):

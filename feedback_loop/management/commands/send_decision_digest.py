@@ -5,7 +5,8 @@ from feedback_loop.services import briefings
 
 class Command(BaseCommand):
     help = (
-        "Email decision makers and consultation officers what parents said that is waiting for a decision. "
+        "Email decision makers and consultation officers what parents said that is waiting for a decision, "
+        "and consultations whose results are not published RESULTS_DUE_WEEKS (default 4) after closing. "
         "Run it weekly from cron (e.g. Mondays at 8am); a second run in the same week sends nothing."
     )
 
