@@ -102,7 +102,7 @@ class WebOffer:
 
     @property
     def offered(self) -> bool:
-        return not self.told_by and (not self.invited or bool(self.addresses))
+        return not self.told_by
 
 
 def _contact(contact_id: int | None) -> Contact | None:
@@ -124,7 +124,8 @@ def web_offer(page: ConsultationPage, contact_id: int | None) -> WebOffer:
         # A suppressed address would be promised a message that is never sent.
         if address and not messaging.is_suppressed(channel, address):
             addresses[str(channel)] = masked(channel, address)
-    return WebOffer(addresses=addresses, invited=True)
+    # Nothing usable on record: they may type an address, confirmed first like anyone's.
+    return WebOffer(addresses=addresses, invited=True) if addresses else WebOffer()
 
 
 # --- Asking to be told -----------------------------------------------------------------------

@@ -355,7 +355,8 @@ def _ask_to_be_told(page, sent, tell_form):
         route=FollowRoute.WEB,
         wording=follow_up.web_wording(page.title),
         address=tell_form.address(),
-        contact_id=sent.get("contact"),
+        # An invited parent picked an address we hold; one typing an address is confirmed first.
+        contact_id=sent.get("contact") if tell_form.addresses else None,
     )
     # Only the sentence is kept in the session: never the address they typed.
     return {"sentence": asked.sentence()}

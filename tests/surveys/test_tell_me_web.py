@@ -124,6 +124,21 @@ def test_an_invited_parent_with_a_suppressed_address_is_not_offered_it(client, c
 
 
 @pytest.mark.django_db
+def test_an_invited_parent_with_nothing_usable_on_record_types_an_address_confirmed_first(
+    client, consultation
+):
+    from messaging import services as messaging
+
+    parent = ContactFactory(email=None, mobile="+447700900128")
+    messaging.suppress(Channel.SMS, "+447700900128", "stop")
+    done_url = _invited(client, consultation, parent)
+    assert 'name="tell-email"' in client.get(done_url).content.decode()
+    _tell(client, done_url, how="email", email="new@example.org")
+    assert AddressConfirmation.objects.get().address == "new@example.org"
+    assert not FollowRequest.objects.exists()
+
+
+@pytest.mark.django_db
 def test_an_invited_parent_who_agreed_to_outcomes_is_told_they_will_hear(client, consultation):
     parent = ConsentingParentFactory(consents=[(Channel.SMS, Purpose.OUTCOMES)])
     done_url = _invited(client, consultation, parent)
