@@ -362,3 +362,11 @@ def test_a_long_title_is_cut_on_a_word(words):
         assert short.endswith("...")
         kept = short.removesuffix("...").split(" ")
         assert kept == words[: len(kept)]
+
+
+def test_contact_for_phone_finds_or_makes_the_contact_of_a_number_that_texted():
+    assert services.contact_for_phone(PARENT_MOBILE) is None
+    made = services.contact_for_phone(PARENT_MOBILE, create=True)
+    assert (str(made.mobile), made.email, made.name) == (PARENT_MOBILE, None, "")
+    assert services.contact_for_phone(PARENT_MOBILE, create=True) == made
+    assert Contact.objects.count() == 1
