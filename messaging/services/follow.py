@@ -305,7 +305,6 @@ def release_held_follow_requests() -> int:
     held = list(HeldFollowRequest.objects.values_list("pk", flat=True))
     random.SystemRandom().shuffle(held)
     handled = 0
-    confirmation_ids = []
     for held_id in held:
         try:
             with transaction.atomic():
@@ -314,15 +313,15 @@ def release_held_follow_requests() -> int:
                 if row is None or not HeldFollowRequest.objects.filter(pk=held_id).delete()[0]:
                     continue
                 confirmation = _release_one(row)
+                if confirmation is not None:
+                    # In the same transaction: no row is ever committed with its real time.
+                    _stamp_with(released_at, [confirmation.pk])
         except ValueError:
             # A contact that lost its address since: nothing can be recorded; drop the request.
             HeldFollowRequest.objects.filter(pk=held_id).delete()
             logger.info("held follow request dropped: the contact has no address on its channel")
             continue
-        if confirmation is not None:
-            confirmation_ids.append(confirmation.pk)
         handled += 1
-    _stamp_with(released_at, confirmation_ids)
     return handled
 
 
