@@ -9,6 +9,8 @@ MessageSid, and returns the reply that goes back in the TwiML response.
 - Every other text from a number with an active conversation answers the question last sent.
   `questions.next_question` decides what comes next, exactly as on the web, and the answers stay on
   the conversation until the last one; then `services.submit_response` saves a complete Response.
+- After the thank-you, a YES from that phone asks to be told what is decided (a follow request on the
+  consultation's topic, held first on an anonymous consultation): see `_tell_me`.
 - The conversation row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite runs one writing
   transaction at a time), so two texts arriving together are answered one after the other.
 """
@@ -23,7 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging import services as messaging
-from messaging.choices import CampaignKind, Channel, Purpose
+from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute
+from messaging.models import Contact, FollowRequest, HeldFollowRequest
 from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_date, govuk_datetime
@@ -31,7 +34,8 @@ from parentvoice.text import is_ascii_digits
 
 from . import services, sms
 from .choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
-from .models import ConsultationPage, SmsConversation, SmsTurn
+from .follow_up import consultation_topic, earlier_consent_wording
+from .models import ConsultationPage, Response, SmsConversation, SmsTurn
 from .questions import (
     SKIPPED,
     AnswerError,
@@ -59,6 +63,12 @@ WELCOME_BACK = "Welcome back to '{title}'."
 RESTART_WORDS = {"RESTART", *YES_WORDS}
 # A reply this long after the last text that does not answer the question gets the question again.
 RESUME_GAP = timedelta(hours=12)
+# The thank-you offers this; a YES (or Y) within FOLLOW_REPLY_WINDOW of it asks to be told.
+FOLLOW_OFFER = "Reply YES to get a text when we decide."
+WILL_TEXT = "We will text you when we decide."
+# Long enough for someone who reads texts once a week, short enough that a YES days later is still
+# plainly an answer to our thank-you and not to something else.
+FOLLOW_REPLY_WINDOW = timedelta(days=7)
 
 TRANSITIONS = {
     ConversationStatus.ACTIVE: {
@@ -107,7 +117,12 @@ def handle_inbound(event):
     if len(event.words) == 1 and not is_ascii_digits(text) and sms.command(text) is None:
         page = _keyword_page(event.first_word)
     if page is None and conversation is None and event.first_word in YES_WORDS and len(event.words) <= 2:
-        page, invited_contact_id = _invitation_answered_by(event.from_number, now)
+        thanked = _thanked(event, now) if event.first_word in CONFIRM_WORDS else None
+        # An invitation texted after our thank-you is what a YES answers; before it, the thank-you is.
+        since = thanked.finished_at if thanked is not None else now - timedelta(days=INVITATION_REPLY_DAYS)
+        page, invited_contact_id = _invitation_answered_by(event.from_number, since)
+        if page is None and thanked is not None:
+            return gsm7_lookalikes(_tell_me(thanked, event))
     if page is not None:
         conversation, step = start(
             page,
@@ -189,17 +204,116 @@ def _just_finished(event, now):
     return conversation if last == TurnOutcome.COMPLETED else None
 
 
+# --- Asking to be told what is decided ----------------------------------------------------------
+
+
+def _thanked(event, now):
+    """The phone's conversation whose thank-you a YES now answers, or None. That is its latest
+    conversation, finished with our thank-you in the last FOLLOW_REPLY_WINDOW. A sign-up confirmation
+    still waiting for a YES wins: messaging offers one to a YES only when the number had no other
+    exchange with us from a day before it was made, so it came after our thank-you."""
+    conversation = (
+        SmsConversation.objects.select_related("consultation")
+        .filter(phone=event.from_number)
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+    if (
+        conversation is None
+        or conversation.status != ConversationStatus.COMPLETE
+        or conversation.finished_at < now - FOLLOW_REPLY_WINDOW
+        or not conversation.turns.filter(outcome=TurnOutcome.COMPLETED).exists()
+    ):
+        return None
+    if messaging.pending_sms_confirmation(event.from_number, inbound_id=event.inbound_message_id):
+        return None
+    return conversation
+
+
+def _tell_me(conversation, event):
+    """They texted YES to "Reply YES to get a text when we decide": record it for the consultation's
+    outcome, with the texted number as the evidence that it is theirs. On an anonymous consultation the
+    request is held and released later in random order, so it cannot be paired with the answers."""
+    page = conversation.consultation
+    title = messaging.follow_title_for_sms(page.title)
+    topic = consultation_topic(page.pk)
+    contact = _phone_contact(event)
+    if _asked_already(contact, topic):
+        return f"You have already asked: we will text you when we decide about '{title}'. Reply STOP to stop."
+    result = messaging.request_follow(
+        topic=topic,
+        title=page.title,
+        channel=Channel.SMS,
+        route=FollowRoute.SMS,
+        wording=f"Texted YES to '{FOLLOW_OFFER}' after answering '{page.title}' by text.",
+        contact=contact,
+        confirmed_by=ConfirmedBy.SMS_REPLY,
+        anonymous=page.anonymity == Anonymity.ANONYMOUS,
+    )
+    if result == messaging.FollowResult.HELD:
+        return (
+            f"Thank you. We will text you when we decide about '{title}'. Your answers are anonymous, so "
+            "we add your number to the list later, apart from them. Reply STOP to stop."
+        )
+    return f"Thank you. We will text you when we decide about '{title}'. Reply STOP to stop."
+
+
+def _phone_contact(event):
+    """The contact the number belongs to, made with just the number if there is none: texting YES from
+    it shows the number is theirs."""
+    # TODO(messaging): a `contact_for_phone(phone, create=True)` service would own this.
+    if event.contact_id is not None:
+        return Contact.objects.get(pk=event.contact_id)
+    contact, _ = Contact.objects.get_or_create(mobile=event.from_number)
+    return contact
+
+
+def _asked_already(contact, topic):
+    """Whether this contact asked to be told about `topic` by text, held requests included: asking
+    twice records once and says so."""
+    return (
+        FollowRequest.objects.filter(contact=contact, topic=topic, channel=Channel.SMS).exists()
+        or HeldFollowRequest.objects.filter(contact=contact, topic=topic, channel=Channel.SMS).exists()
+    )
+
+
+def _will_text(conversation, page):
+    """Whether the contact behind this finished conversation will be texted what is decided anyway:
+    they asked already, or agreed to outcome texts and their answers are linked to them. On an
+    anonymous consultation answers name nobody, so, as on the web, a (held) request to be told is made
+    for someone who agreed to outcome texts; the thank-you then says they will hear."""
+    if conversation.contact_id is None:
+        return False
+    topic = consultation_topic(page.pk)
+    if Channel.SMS not in messaging.follow_channels(conversation.contact_id, [topic]):
+        return False
+    if page.anonymity == Anonymity.ANONYMOUS:
+        contact = Contact.objects.get(pk=conversation.contact_id)
+        if not _asked_already(contact, topic):
+            messaging.request_follow(
+                topic=topic,
+                title=page.title,
+                channel=Channel.SMS,
+                route=FollowRoute.SMS,
+                wording=earlier_consent_wording(page.title, Channel.SMS),
+                contact=contact,
+                confirmed_by=ConfirmedBy.EARLIER_CONSENT,
+                anonymous=True,
+            )
+    return True
+
+
 def _keyword_page(word):
     page_id = ConsultationPage.objects.live().filter(sms_keyword=word).values_list("pk", flat=True).first()
     return services.answerable_page(page_id) if page_id else None
 
 
-def _invitation_answered_by(phone, now):
+def _invitation_answered_by(phone, since):
     found = messaging.latest_campaign_text(
         phone,
         # A reminder carries the same personal link and may come long after the invitation.
         [CampaignKind.CONSULTATION_INVITATION, CampaignKind.REMINDER],
-        since=now - timedelta(days=INVITATION_REPLY_DAYS),
+        since=since,
     )
     if found is None:
         return None, None
@@ -238,7 +352,7 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
         return None, Step(_closed_text(page), TurnOutcome.EXPIRED)
     if existing is None and (earlier or (invited and services.invitation_used(page, contact_id))):
         return None, Step(
-            f"You have already answered '{title}'. Thank you! {_hear_back(page, None)}",
+            f"You have already answered '{title}'. Thank you! See what we decide at {_public_url(page)}",
             TurnOutcome.ALREADY_ANSWERED,
         )
     if active is not None and active is not existing:
@@ -344,6 +458,9 @@ def reply_to(conversation, text, now):
         try:
             value = clean_answer(question, raw, other_text)
         except AnswerError as error:
+            if _reminded_since_last_text(conversation):
+                # Our "reply to carry on" reminder was the last text: a YES or "ok" means carry on.
+                return _ask(conversation, page, WELCOME_BACK, TurnOutcome.RESUMED)
             joined = _join_continuation(conversation, schema, answers, text, now)
             if joined is not None:
                 conversation.answers = joined
@@ -416,6 +533,11 @@ def _complete(conversation, page, answers, now):
         conversation.response = response
     if response is None:
         return Step(f"You have already answered '{page.title}'. Thank you!", TurnOutcome.ALREADY_ANSWERED)
+    if page.anonymity == Anonymity.LINKED and response.contact_id is None and conversation.contact_id:
+        # Texted from a number that belongs to a known contact: the answers are theirs, as an invited
+        # parent's are (but no invitation was used, so the invitation stays theirs to use).
+        Response.objects.filter(pk=response.pk).update(contact_id=conversation.contact_id)
+        response.contact_id = conversation.contact_id
     return Step(
         f"You have finished, thank you! Your answers are saved. {_hear_back(page, conversation)}",
         TurnOutcome.COMPLETED,
@@ -518,15 +640,16 @@ def _stopped_text(page):
 
 
 def _hear_back(page, conversation):
-    if (
-        conversation is not None
-        and conversation.invited
-        and conversation.contact_id
-        and page.anonymity == Anonymity.LINKED
-        and messaging.current_consents(conversation.contact).get((Channel.SMS, Purpose.OUTCOMES))
-    ):
-        return "We will text you to say what we decide."
-    return f"See what we decide at {_public_url(page)}"
+    """How they will hear what is decided: a text, if they will get one anyway; otherwise the page
+    where it will be, and the offer of a text."""
+    if _will_text(conversation, page):
+        return WILL_TEXT
+    return f"See what we decide at {_public_url(page)} {FOLLOW_OFFER}"
+
+
+def _reminded_since_last_text(conversation):
+    sent = conversation.carry_on_reminder_sent_at
+    return sent is not None and sent > conversation.updated_at
 
 
 def _web_link(conversation, page):

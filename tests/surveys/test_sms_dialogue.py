@@ -308,14 +308,13 @@ def test_yes_to_an_invitation_links_the_response_and_uses_the_invitation(say, cl
     assert services.invitation_url(keyword_consultation.pk, contact.pk) in help_text
     for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
         last = say(reply)
-    assert (
-        last
-        == "You have finished, thank you! Your answers are saved. We will text you to say what we decide."
-    )
+    assert last == "You have finished, thank you! Your answers are saved. We will text you when we decide."
     response = Response.objects.get()
     assert response.contact == contact
     assert response.invitation_key == services.invitation_key(keyword_consultation.pk, contact.pk)
-    # The same invitation cannot be used again, by text or on the web.
+    # The same invitation cannot be used again, by text or on the web (a YES soon after the thank-you
+    # is about being told what is decided: see test_sms_tell_me.py).
+    SmsConversation.objects.update(finished_at=timezone.now() - timedelta(days=8))
     assert say("YES").startswith("You have already answered")
     token = services.invitation_token(keyword_consultation.pk, contact.pk)
     page = client.get(f"/consultations/{keyword_consultation.pk}/invitation/{token}/")
@@ -399,7 +398,8 @@ def test_a_text_after_finishing_gets_one_reply_and_no_more(say):
     for reply in ["1", "1", "1", "1", "1", "SKIP", "SKIP"]:
         last = say(reply)
     assert last.startswith("You have finished, thank you!")
-    assert say("YES") == ""  # a YES is never claimed: it may confirm a sign-up
+    # A YES asks to be told what is decided (tests/surveys/test_sms_tell_me.py), and is no "thanks".
+    assert say("YES").startswith("Thank you. We will text you when we decide about")
     assert say("Thanks!") == "You have finished 'Support for parents', thank you. Your answers are saved."
     assert say("Thanks again") == ""  # one reply only, so two automatic replies cannot loop
     assert Response.objects.count() == 1
