@@ -186,8 +186,8 @@ def _locked_active_conversation(phone):
 def _just_finished(event, now):
     """The phone's conversation finished in the last RESUME_GAP, if our last text to it was the
     thank-you: a text after it ("thanks!") gets one reply saying they have finished. Only one, so an
-    auto-reply at the other end cannot start an endless exchange; and never for a YES or HELP, which
-    messaging answers (a sign-up confirmation, the service's help)."""
+    auto-reply at the other end cannot start an endless exchange; and never for a YES (asking to be
+    told what we decide, or a sign-up confirmation) or HELP (messaging's help)."""
     if event.first_word in CONFIRM_WORDS | HELP_WORDS | YES_WORDS:
         return None
     conversation = (
@@ -261,11 +261,7 @@ def _tell_me(conversation, event):
 def _phone_contact(event):
     """The contact the number belongs to, made with just the number if there is none: texting YES from
     it shows the number is theirs."""
-    # TODO(messaging): a `contact_for_phone(phone, create=True)` service would own this.
-    if event.contact_id is not None:
-        return Contact.objects.get(pk=event.contact_id)
-    contact, _ = Contact.objects.get_or_create(mobile=event.from_number)
-    return contact
+    return messaging.contact_for_phone(event.from_number, create=True)
 
 
 def _asked_already(contact, topic):
