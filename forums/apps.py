@@ -7,8 +7,7 @@ class ForumsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from messaging import audiences
-        from messaging.audiences import register_audience
+        from messaging.audiences import register_audience, register_topic_title
         from messaging.signals import address_confirmed
 
         from . import demo  # noqa: F401 - registers the demo content hook
@@ -30,6 +29,5 @@ class ForumsConfig(AppConfig):
         # A forum join finishes when the person confirms their address from the message we sent.
         address_confirmed.connect(membership_after_confirmation, dispatch_uid="forums.join_confirmed")
         # "event:<id>" follow requests (made when booking) are named by their meeting on the
-        # preferences page. Guarded: messaging's topic-title registry may not exist in older code.
-        if hasattr(audiences, "register_topic_title"):
-            audiences.register_topic_title("event", event_topic_title)
+        # preferences page.
+        register_topic_title("event", event_topic_title)

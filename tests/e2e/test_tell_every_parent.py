@@ -221,3 +221,20 @@ def test_every_parent_who_asked_is_told_once_on_their_channel(
     for message in outcomes:
         assert message.status in (MessageStatus.SENT, MessageStatus.DELIVERED)
         assert DECISION in message.body
+
+
+def test_booking_with_the_box_ticked_says_what_happens(page, site_url):
+    from forums.models import EventPage
+
+    event = EventPage.objects.filter(booking_required=True, start__gt=timezone.now()).first()
+    page.goto(site_url + event.url)
+    page.get_by_role("button", name="Book a place").click()
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Email address").fill("sam.booker@example.org")
+    _no_axe_violations(page)  # the form with the box
+    page.get_by_label("Tell me what happens because of this meeting").check()
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator("h1")).to_have_text("Your place is booked")
+    expect(page.locator("main")).to_contain_text("We have sent a link to s•••@example.org")
+    _no_axe_violations(page)  # after asking
+    assert Message.objects.filter(recipient="sam.booker@example.org", body__contains="/confirm/").exists()

@@ -101,5 +101,4 @@ def test_the_event_topic_is_named_by_its_meeting(event):
     assert services.event_topic_title("999999") == "a parent forum meeting"
     from messaging import audiences
 
-    if hasattr(audiences, "topic_title"):
-        assert audiences.topic_title(f"event:{event.pk}") == "Dover Parents Forum: Have your say"
+    assert audiences.topic_title(f"event:{event.pk}") == "Dover Parents Forum: Have your say"
