@@ -102,7 +102,12 @@ def test_invite_parents_answer_by_web_and_text_and_remind_the_one_who_did_not(
     assert conversation.status == ConversationStatus.COMPLETE
     by_text = Response.objects.get(channel="sms")
     assert by_text.invitation_key == services.invitation_key(page.pk, parents["text"].pk)
-    # One response per invitation.
+    # A YES just after the thank-you asks to be told what we decide (test_sms_tell_me.py); a week
+    # later it is taken for the invitation again, and there is one response per invitation.
+    assert text(browser, settings, "YES", phone=PHONES["text"]).startswith("Thank you. We will text you")
+    SmsConversation.objects.filter(phone=PHONES["text"]).update(
+        finished_at=timezone.now() - timedelta(days=8)
+    )
     assert text(browser, settings, "YES", phone=PHONES["text"]).startswith("You have already answered")
 
     # The reminder's day comes: only the parent who has not answered gets it, with their own link.
