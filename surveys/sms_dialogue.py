@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute
-from messaging.models import Contact, FollowRequest, HeldFollowRequest
+from messaging.models import FollowRequest, HeldFollowRequest
 from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_date, govuk_datetime
@@ -284,7 +284,7 @@ def _will_text(conversation, page):
     if Channel.SMS not in messaging.follow_channels(conversation.contact_id, [topic]):
         return False
     if page.anonymity == Anonymity.ANONYMOUS:
-        contact = Contact.objects.get(pk=conversation.contact_id)
+        contact = conversation.contact
         if not _asked_already(contact, topic):
             messaging.request_follow(
                 topic=topic,

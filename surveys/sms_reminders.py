@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.choices import Channel, Purpose
-from messaging.models import Contact
 from parentvoice.dates import govuk_time
 
 from . import services
@@ -90,7 +89,7 @@ def _agreed_to_consultation_texts(conversation: SmsConversation) -> bool:
     contact = conversation.contact
     if contact is None or contact.address_for(Channel.SMS) != conversation.phone:
         # The number's own contact, if any: it is the number that agreed, not whoever was invited.
-        contact = Contact.objects.filter(mobile=conversation.phone).first()
+        contact = messaging.contact_for_phone(conversation.phone)
     if contact is None:
         return False
     return bool(messaging.current_consents(contact).get((Channel.SMS, Purpose.CONSULTATIONS)))
