@@ -12,6 +12,7 @@ from wagtail.models import Page
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Purpose
 
+from .choices import Anonymity
 from .models import ConsultationIndexPage, ConsultationPage
 
 
@@ -145,6 +146,9 @@ def load_surveys_demo(say):
             opens_at=now - timedelta(days=3),
             closes_at=now + timedelta(days=28),
             sms_keyword="SUPPORT",
+            # Linked, so a text from a known number is linked to its contact and the demo's "Done when"
+            # (web, text and paper respondents all told) can be played on an open consultation.
+            anonymity=Anonymity.LINKED,
             questions=SUPPORT_QUESTIONS,
         )
         index.add_child(instance=page)
