@@ -172,7 +172,7 @@ def event_topic_title(value: str) -> str:
     return event_name(event) if event else "a parent forum meeting"
 
 
-def ask_to_be_told(booking: Booking, *, wording: str = TELL_ME_WORDING) -> str:
+def ask_to_be_told(booking: Booking, *, wording: str = TELL_ME_WORDING) -> messaging.FollowResult:
     """The person who booked asked to be told what happens because of the meeting: on the channel
     the booking's messages go to (email when given, else text). Their address is one typed on a
     form, so messaging confirms it first unless it already agreed to hear about outcomes; the
