@@ -138,10 +138,9 @@ class SourceTold:
 
 
 def _hearing(contact_ids) -> set:
-    """Of these contacts, those whose general consent to outcomes on a channel they have an address
-    for is current: they hear about whatever they took part in without asking again."""
-    if not contact_ids:
-        return set()
+    """Of these contacts (a `.values("contact_id")` queryset, so no id list goes over the wire), those
+    whose general consent to outcomes on a channel they have an address for is current: they hear
+    about whatever they took part in without asking again."""
     return set(
         Contact.objects.filter(pk__in=contact_ids)
         .annotate(
@@ -212,12 +211,11 @@ def share_told() -> list[SourceTold]:
 
     # Each person is counted once per consultation, on the channel they answered by when their
     # response is linked to them, otherwise the way they asked.
-    linked = list(
-        Response.objects.filter(
-            consultation_id__in=c_ids, status=ResponseStatus.COMPLETE, contact__isnull=False
-        ).values_list("consultation_id", "channel", "contact_id")
+    linked_responses = Response.objects.filter(
+        consultation_id__in=c_ids, status=ResponseStatus.COMPLETE, contact__isnull=False
     )
-    hearing = _hearing({contact_id for _, _, contact_id in linked})
+    linked = list(linked_responses.values_list("consultation_id", "channel", "contact_id"))
+    hearing = _hearing(linked_responses.values("contact_id")) if linked else set()
     topics = {f"consultation:{pk}": ("consultation", pk) for pk in c_ids}
     topics.update({f"event:{pk}": ("meeting", pk) for pk in m_ids})
     channel_of = defaultdict(dict)  # (kind, id) -> {contact id: channel}

@@ -312,7 +312,7 @@ def notify_outcome(decision, user=None):
         return None  # a publish scheduled for later: parents are told when it goes live
     with transaction.atomic():
         # Two publishes at once (a double click) must not both tell: the row lock serialises them.
-        Decision.objects.select_for_update().filter(pk=decision.pk).exists()
+        list(Decision.objects.select_for_update().filter(pk=decision.pk).values_list("pk", flat=True))
         updates = list(
             DecisionUpdate.objects.filter(decision_id=decision.pk, tell_parents=True)
             .exclude(Exists(OutcomeNotice.objects.filter(update=OuterRef("pk"))))
