@@ -215,7 +215,10 @@ def bench_briefing(page):
     from feedback_loop import admin_views, services
 
     request = RequestFactory().get("/")
-    request.user = type("U", (), {"is_active": True, "is_superuser": True})()
+    # A stand-in superuser: the briefing asks has_perm (e.g. whether to offer "Mark closed").
+    request.user = type(
+        "U", (), {"is_active": True, "is_superuser": True, "has_perm": lambda self, perm, obj=None: True}
+    )()
     start = time.perf_counter()
     html = admin_views._briefing_html(request, page, for_pdf=True)
     print(f"briefing HTML, {RESPONDENTS:,} responses: {(time.perf_counter() - start) * 1000:.0f} ms")

@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute
-from messaging.models import FollowRequest, HeldFollowRequest
 from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_date, govuk_datetime
@@ -238,7 +237,7 @@ def _tell_me(conversation, event):
     title = messaging.follow_title_for_sms(page.title)
     topic = consultation_topic(page.pk)
     contact = _phone_contact(event)
-    if _asked_already(contact, topic):
+    if messaging.has_asked(contact.pk, topic, Channel.SMS):
         return f"You have already asked: we will text you when we decide about '{title}'. Reply STOP to stop."
     result = messaging.request_follow(
         topic=topic,
@@ -264,15 +263,6 @@ def _phone_contact(event):
     return messaging.contact_for_phone(event.from_number, create=True)
 
 
-def _asked_already(contact, topic):
-    """Whether this contact asked to be told about `topic` by text, held requests included: asking
-    twice records once and says so."""
-    return (
-        FollowRequest.objects.filter(contact=contact, topic=topic, channel=Channel.SMS).exists()
-        or HeldFollowRequest.objects.filter(contact=contact, topic=topic, channel=Channel.SMS).exists()
-    )
-
-
 def _will_text(conversation, page):
     """Whether the contact behind this finished conversation will be texted what is decided anyway:
     they asked already, or agreed to outcome texts and their answers are linked to them. On an
@@ -285,7 +275,7 @@ def _will_text(conversation, page):
         return False
     if page.anonymity == Anonymity.ANONYMOUS:
         contact = conversation.contact
-        if not _asked_already(contact, topic):
+        if not messaging.has_asked(contact.pk, topic, Channel.SMS):
             messaging.request_follow(
                 topic=topic,
                 title=page.title,

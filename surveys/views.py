@@ -265,13 +265,13 @@ def check_answers(request, page):
 
 def _limited(request, form_name, tell_form):
     """The action refusing this POST to the confirmation page, or None. Each of its forms counts
-    against its own limit, and an address typed into either against the per-recipient one."""
+    against its own limit. The copy form's address counts against the per-recipient limit here; an
+    address typed into the "tell" form is counted by messaging.request_follow when it sends the
+    confirmation (counting it here too would halve that limit)."""
     if form_name == "tell":
-        data = tell_form.recipient_data() if tell_form is not None else {}
-        action = "keep_me_informed"
-    else:
-        data, action = request.POST, "answers_copy"
-    return ratelimit.refused(request, (action, [None]), (ratelimit.RECIPIENT, ratelimit.recipient_keys(data)))
+        return ratelimit.refused(request, ("keep_me_informed", [None]))
+    recipients = ratelimit.recipient_keys(request.POST)
+    return ratelimit.refused(request, ("answers_copy", [None]), (ratelimit.RECIPIENT, recipients))
 
 
 @_answerable

@@ -65,6 +65,7 @@ __all__ = [
     "follow_title_for_sms",
     "follow_up_for",
     "follower_ids",
+    "has_asked",
     "follows_of",
     "Following",
     "forget_follows",
@@ -391,6 +392,15 @@ def follow_channels(contact_id: int | None, topics: Iterable[str]) -> list[str]:
         if address and wanted and not is_suppressed(channel, address):
             channels.append(channel)
     return channels
+
+
+def has_asked(contact_id: int, topic: str, channel: str) -> bool:
+    """Whether this contact asked to be told about `topic` on `channel`, held requests included (an
+    anonymous consultation's request waiting for its release): asking twice records once."""
+    return (
+        FollowRequest.objects.filter(contact_id=contact_id, topic=topic, channel=channel).exists()
+        or HeldFollowRequest.objects.filter(contact_id=contact_id, topic=topic, channel=channel).exists()
+    )
 
 
 def follower_ids(topics: Iterable[str]) -> QuerySet:
