@@ -141,6 +141,19 @@ class Asked:
 
     def sentence(self, *, paper: bool = False) -> str:
         how = channel_words(self.channel)
+        if self.masked_address and not paper and self.result != messaging.FollowResult.HELD:
+            # An address typed on a public page: the same words whether it already gets outcomes (so
+            # recorded at once) or was sent a confirmation, or anyone who knows a parent's address
+            # could find out whether we know them and what they agreed to.
+            confirm = (
+                "a link: open it to confirm"
+                if self.channel == Channel.EMAIL
+                else "a text: reply YES to confirm"
+            )
+            return (
+                f"We will tell you what we decide {how}. Unless {self.masked_address} already gets "
+                f"outcomes from us, we have sent it {confirm} first."
+            )
         if self.result == messaging.FollowResult.FOLLOWING:
             if paper:
                 return f"They already get outcomes at that address: they will be told what we decide {how}."
