@@ -412,8 +412,12 @@ def follower_ids(topics: Iterable[str]) -> QuerySet:
 
 
 def forget_follows(contact: Contact, channels: Iterable[str]) -> int:
-    """Withdrawn: delete the contact's follow requests on these channels. Returns how many."""
-    return FollowRequest.objects.filter(contact=contact, channel__in=list(channels)).delete()[0]
+    """Withdrawn: delete the contact's follow requests on these channels, held ones included (a held
+    request released after the withdrawal would otherwise record what they had just withdrawn).
+    Returns how many."""
+    channels = list(channels)
+    HeldFollowRequest.objects.filter(contact=contact, channel__in=channels).delete()
+    return FollowRequest.objects.filter(contact=contact, channel__in=channels).delete()[0]
 
 
 @dataclass(frozen=True)
@@ -443,5 +447,8 @@ def follows_of(contact: Contact) -> list[Following]:
 def stop_following(contact: Contact, topic: str) -> str | None:
     """The person stopped being told about `topic` (every channel) from their preferences page.
     Returns its title, or None if they were not following it."""
-    deleted = FollowRequest.objects.filter(contact=contact, topic=str(topic)[:60]).delete()[0]
+    topic = str(topic)[:60]
+    # A held request about it (an anonymous consultation's, not yet released) goes too.
+    HeldFollowRequest.objects.filter(contact=contact, topic=topic).delete()
+    deleted = FollowRequest.objects.filter(contact=contact, topic=topic).delete()[0]
     return audiences.topic_title(topic) if deleted else None
