@@ -3,6 +3,7 @@
 What someone has answered so far lives in their session until they submit on the check-your-answers
 page; only then is a Response saved, complete, in one transaction."""
 
+import dataclasses
 import time
 from functools import wraps
 
@@ -237,15 +238,20 @@ def check_answers(request, page):
         else:
             request.session.pop(f"consultation-{page.pk}", None)
             request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
+            anonymous = follow_up.is_anonymous(page)
             request.session[_sent_key(page)] = {
                 "response": response.pk,
                 "reference": response.reference,
                 "copies": 0,
                 "sent_at": int(time.time()),
-                # Who answered through their invitation, for "Tell me what you decide" (this browser only).
-                "contact": state.get("contact"),
+                # Who answered through their invitation, for "Tell me what you decide" (this browser
+                # only). Not beside the response on an anonymous consultation: see _remember_contact.
+                "contact": None if anonymous else state.get("contact"),
             }
-            return redirect(_url(page, "done"))
+            done = redirect(_url(page, "done"))
+            if anonymous and state.get("contact") is not None:
+                _remember_contact(done, page, state["contact"])
+            return done
     rows = [
         {
             "question": q,
@@ -261,6 +267,39 @@ def check_answers(request, page):
         {"rows": rows, "problem": problem, "has_errors": bool(problem)},
         status=409 if problem else 200,
     )
+
+
+def _contact_cookie(page):
+    return f"pv-answered-{page.pk}"
+
+
+CONTACT_COOKIE_SALT = "surveys.answered-contact"
+
+
+def _remember_contact(response, page, contact_id):
+    """On an anonymous consultation the session (a database row) holds the response's id for the copy
+    of answers, so the invited parent's contact must not be written there too: that row would pair
+    them with their answers. It goes in a signed cookie kept only by their browser, for as long as
+    the confirmation page offers "Tell me what you decide"."""
+    response.set_signed_cookie(
+        _contact_cookie(page),
+        str(contact_id),
+        salt=CONTACT_COOKIE_SALT,
+        max_age=ANSWER_COPY_SECONDS,
+        path=_url(page, "done"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _answered_contact(request, page, sent):
+    if sent.get("contact") is not None or not follow_up.is_anonymous(page):
+        return sent.get("contact")
+    value = request.get_signed_cookie(
+        _contact_cookie(page), default=None, salt=CONTACT_COOKIE_SALT, max_age=ANSWER_COPY_SECONDS
+    )
+    return int(value) if value and value.isdigit() else None
 
 
 def _limited(request, form_name, tell_form):
@@ -287,7 +326,8 @@ def done(request, page):
     posted = None
     if request.method == "POST":
         posted = "tell" if request.POST.get("form") == "tell" else "copy"
-    offer = follow_up.web_offer(page, sent.get("contact")) if recent and "follow" not in sent else None
+    contact_id = _answered_contact(request, page, sent) if recent else None
+    offer = follow_up.web_offer(page, contact_id) if recent and "follow" not in sent else None
     tell_form = None
     if offer is not None and offer.offered:
         tell_form = TellMeForm(request.POST if posted == "tell" else None, addresses=offer.addresses)
@@ -303,9 +343,11 @@ def done(request, page):
         elif limited:
             return ratelimit.too_many_attempts(request, limited)
         elif posted == "tell" and tell_form is not None and tell_form.is_valid():
-            sent["follow"] = _ask_to_be_told(page, sent, tell_form)
+            sent["follow"] = _ask_to_be_told(page, contact_id, tell_form)
             request.session[_sent_key(page)] = sent
-            return redirect(_url(page, "done") + "#tell")
+            told = redirect(_url(page, "done") + "#tell")
+            told.delete_cookie(_contact_cookie(page), path=_url(page, "done"))
+            return told
         elif posted == "tell":
             if tell_form is None:  # used already, too late, or nothing to offer: nothing is written
                 return redirect(_url(page, "done") + "#tell")
@@ -343,7 +385,7 @@ def done(request, page):
     )
 
 
-def _ask_to_be_told(page, sent, tell_form):
+def _ask_to_be_told(page, contact_id, tell_form):
     how = tell_form.cleaned_data["how"]
     if how == NO_THANKS:
         return {
@@ -356,8 +398,11 @@ def _ask_to_be_told(page, sent, tell_form):
         wording=follow_up.web_wording(page.title),
         address=tell_form.address(),
         # An invited parent picked an address we hold; one typing an address is confirmed first.
-        contact_id=sent.get("contact") if tell_form.addresses else None,
+        contact_id=contact_id if tell_form.addresses else None,
     )
+    if follow_up.is_anonymous(page) and asked.masked_address:
+        # Kept in the session beside the response's id: not even part of the address they typed.
+        asked = dataclasses.replace(asked, masked_address="the address you gave")
     # Only the sentence is kept in the session: never the address they typed.
     return {"sentence": asked.sentence()}
 

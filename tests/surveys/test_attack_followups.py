@@ -47,3 +47,53 @@ def test_the_done_page_does_not_say_whether_a_typed_address_already_gets_outcome
     about_new = _told(other.get(done_url).content.decode())
 
     assert about_known == about_new
+
+
+def _session_text(client) -> str:
+    """Everything the session row in the database holds, as text."""
+    from django.contrib.sessions.models import Session
+
+    return str(Session.objects.get(session_key=client.session.session_key).get_decoded())
+
+
+@pytest.mark.django_db
+def test_an_anonymous_consultations_session_never_pairs_the_invited_parent_with_the_response(
+    client, make_consultation
+):
+    from surveys.choices import Anonymity
+    from surveys.models import Response
+    from tests.factories import ContactFactory
+
+    from .test_tell_me_web import _invited
+
+    page = make_consultation(anonymity=Anonymity.ANONYMOUS)
+    parent = ContactFactory(email="pat@example.org", mobile=None)
+    done_url = _invited(client, page, parent)
+    response = Response.objects.get()
+    assert response.contact_id is None
+    stored = _session_text(client)
+    assert f"'response': {response.pk}" in stored  # kept for the copy of answers
+    assert f"'contact': {parent.pk}" not in stored and "'contact': None" in stored
+
+    # Their browser still lets them pick the address we hold (held, as anonymous requests are).
+    body = client.get(done_url).content.decode()
+    assert "By email to p•••@example.org" in body
+    assert _tell(client, done_url, how="email").status_code == 302
+    from messaging.models import HeldFollowRequest
+
+    assert HeldFollowRequest.objects.get().contact == parent
+    assert f"'contact': {parent.pk}" not in _session_text(client)
+    assert "p•••@example.org" not in _session_text(client)
+
+
+@pytest.mark.django_db
+def test_a_forged_contact_cookie_is_ignored(client, make_consultation):
+    from surveys.choices import Anonymity
+    from tests.factories import ContactFactory
+
+    page = make_consultation(anonymity=Anonymity.ANONYMOUS)
+    victim = ContactFactory(email="victim@example.org", mobile=None)
+    done_url = _send(client, page)
+    client.cookies[f"pv-answered-{page.pk}"] = str(victim.pk)
+    body = client.get(done_url).content.decode()
+    assert "v•••@example.org" not in body and 'name="tell-email"' in body

@@ -248,7 +248,8 @@ def test_anonymous_open_link_request_is_held_then_released(client, make_consulta
     assert not AddressConfirmation.objects.exists() and not Message.objects.exists()
     body = client.get(done_url).content.decode()
     assert "so that nobody can match your request" in body.replace("We wait so", "so")
-    assert "p•••@example.org" in body
+    # Not even the masked address: the session keeps the sentence beside the response's id.
+    assert "p•••@example.org" not in body and "the address you gave" in body
 
     run_tasks()
     assert not HeldFollowRequest.objects.exists()
