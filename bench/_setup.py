@@ -76,3 +76,34 @@ def publish_consultation(questions, **fields):
     index.add_child(instance=page)
     page.save_revision().publish()
     return ConsultationPage.objects.get(pk=page.pk)
+
+
+def seed_consenting_contacts(n):
+    """n contacts with a mobile who agreed to consultation and outcome texts; returns their ids in order."""
+    from django.utils import timezone
+
+    from messaging.choices import Channel, ConsentSource, Purpose
+    from messaging.models import Consent, Contact
+
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        (Contact(name=f"Parent {i}", mobile=f"+44740{i:07d}", created_at=now) for i in range(n)),
+        batch_size=5000,
+    )
+    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
+    Consent.objects.bulk_create(
+        (
+            Consent(
+                contact_id=pk,
+                channel=Channel.SMS,
+                purpose=purpose,
+                granted=True,
+                source=ConsentSource.IMPORT,
+                wording="bench",
+            )
+            for pk in ids
+            for purpose in (Purpose.CONSULTATIONS, Purpose.OUTCOMES)
+        ),
+        batch_size=5000,
+    )
+    return ids

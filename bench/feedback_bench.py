@@ -43,33 +43,12 @@ def seed_respondents(page, n):
     """n contacts who agreed to hear about outcomes by text, each with a linked response and an answer."""
     from django.utils import timezone
 
-    from messaging.choices import Channel, ConsentSource, Purpose
-    from messaging.models import Consent, Contact
     from surveys import services as surveys
     from surveys.models import Answer, Response
 
     question = next(q for q in surveys.schema_for(page) if q.code == "first-place")
     now = timezone.now()
-    Contact.objects.bulk_create(
-        (Contact(name=f"Parent {i}", mobile=f"+44740{i:07d}", created_at=now) for i in range(n)),
-        batch_size=5000,
-    )
-    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
-    Consent.objects.bulk_create(
-        (
-            Consent(
-                contact_id=pk,
-                channel=Channel.SMS,
-                purpose=purpose,
-                granted=True,
-                source=ConsentSource.IMPORT,
-                wording="bench",
-            )
-            for pk in ids
-            for purpose in (Purpose.CONSULTATIONS, Purpose.OUTCOMES)
-        ),
-        batch_size=5000,
-    )
+    ids = _setup.seed_consenting_contacts(n)
     Response.objects.bulk_create(
         (Response(consultation=page, channel="web", contact_id=pk, completed_at=now) for pk in ids),
         batch_size=5000,

@@ -72,31 +72,12 @@ def seed_people(page, forum, event):
     from django.utils import timezone
 
     from forums.models import Membership
-    from messaging.choices import Channel, ConfirmedBy, ConsentSource, FollowRoute, Purpose
-    from messaging.models import Consent, Contact, FollowRequest
+    from messaging.choices import Channel, ConfirmedBy, FollowRoute
+    from messaging.models import FollowRequest
     from surveys.models import Response
 
     now = timezone.now()
-    Contact.objects.bulk_create(
-        (Contact(name=f"Parent {i}", mobile=f"+44740{i:07d}", created_at=now) for i in range(PEOPLE)),
-        batch_size=5000,
-    )
-    ids = list(Contact.objects.order_by("pk").values_list("pk", flat=True))
-    Consent.objects.bulk_create(
-        (
-            Consent(
-                contact_id=pk,
-                channel=Channel.SMS,
-                purpose=purpose,
-                granted=True,
-                source=ConsentSource.IMPORT,
-                wording="bench",
-            )
-            for pk in ids
-            for purpose in (Purpose.CONSULTATIONS, Purpose.OUTCOMES)
-        ),
-        batch_size=5000,
-    )
+    ids = _setup.seed_consenting_contacts(PEOPLE)
     Response.objects.bulk_create(
         (
             Response(consultation=page, channel="web", contact_id=pk, completed_at=now)

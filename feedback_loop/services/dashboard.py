@@ -50,7 +50,7 @@ def consultations_without_items(now=None):
 
 
 def results_due_after() -> timedelta:
-    return timedelta(weeks=getattr(settings, "RESULTS_DUE_WEEKS", 4))
+    return timedelta(weeks=settings.RESULTS_DUE_WEEKS)
 
 
 def results_overdue(now=None):

@@ -290,6 +290,8 @@ SMS_SIMULATOR_ANY_NUMBER = False
 # A 'You said' item with no published decision this many weeks after its consultation closed (or its
 # meeting was held) is flagged as overdue on the feedback dashboard and in the weekly digest.
 FEEDBACK_DECISION_DUE_WEEKS = int(env("FEEDBACK_DECISION_DUE_WEEKS", "12"))
+# A consultation closed this long without its results published is flagged to officers.
+RESULTS_DUE_WEEKS = int(env("RESULTS_DUE_WEEKS", "4"))
 
 # --- Phone numbers --------------------------------------------------------------------------
 PHONENUMBER_DEFAULT_REGION = "GB"

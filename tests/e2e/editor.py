@@ -31,3 +31,41 @@ def open_publish(page):
 def publish(page):
     open_publish(page)
     expect(page.locator(".messages")).to_contain_text("published")
+
+
+ITEM = "Some parents cannot come to meetings in the day."
+
+
+def start_item(page, site_url, consultation):
+    """Add the theme "Parent fora", then open a new 'You said' item on the consultation with ITEM as its
+    summary and that theme; the caller ticks the answers it rests on and publishes."""
+    import re
+
+    page.goto(f"{site_url}/admin/snippets/feedback_loop/theme/add/")
+    page.locator("#id_name").fill("Parent fora")
+    page.locator("#id_slug").fill("parent-fora")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("created")
+
+    page.goto(f"{site_url}/admin/snippets/feedback_loop/feedbackitem/add/?consultation={consultation.pk}")
+    page.locator("#id_summary").fill(ITEM)
+    page.locator("[data-contentpath='theme']").get_by_role("button", name=re.compile("Choose")).click()
+    page.locator(".modal").get_by_role("link", name="Parent fora").click()
+    expect(page.locator("#id_theme")).not_to_have_value("")
+
+
+def press_publish_decision(page, site_url, decision, told):
+    """Write an agreed decision on ITEM and press Publish: the "This will tell N people" screen opens."""
+    from django.utils import timezone
+
+    page.goto(f"{site_url}/admin/snippets/feedback_loop/decision/add/")
+    page.get_by_label(ITEM).check()
+    page.locator("#id_summary").fill(decision)
+    page.locator("#id_status").select_option(label="Agreed")
+    page.locator("#id_decided_on").fill(timezone.localdate().strftime("%Y-%m-%d"))
+    page.keyboard.press("Escape")
+    page.locator("#id_deciding_body").fill("Children's Trust Board")
+    page.locator("#id_owner").fill("Head of Early Help")
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", name=f"This will tell {told} people")).to_be_visible()

@@ -9,15 +9,15 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from messaging.choices import Channel, ConsentSource, MessageStatus, Purpose
-from messaging.models import Campaign, Contact, InboundMessage, Message
+from messaging.choices import Channel, ConsentSource, Purpose
+from messaging.models import Contact, InboundMessage
 from messaging.services import record_consent
 from messaging.sms import TEXT_BREAK, segment_info, split_texts
 from surveys import services
 from surveys.choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
 from surveys.models import Answer, ConsultationPage, Response, SmsConversation, SmsTurn
 
-from .texting import PHONE, text
+from .texting import PHONE, invite_by_text, text
 
 pytestmark = pytest.mark.django_db
 
@@ -277,32 +277,13 @@ def test_unrelated_texts_get_no_dialogue_reply(say):
     assert SmsConversation.objects.count() == 0
 
 
-def _invite(consultation, contact):
-    campaign = Campaign.objects.create(
-        name="Invite",
-        kind="consultation_invitation",
-        purpose=Purpose.CONSULTATIONS,
-        sms_template="((link)) or reply YES",
-        link_personaliser=f"consultation:{consultation.pk}",
-    )
-    Message.objects.create(
-        campaign=campaign,
-        contact=contact,
-        channel=Channel.SMS,
-        recipient=contact.mobile,
-        body="Have your say. Reply YES to answer by text.",
-        status=MessageStatus.DELIVERED,
-        idempotency_key=f"invite-{contact.pk}",
-    )
-
-
 def test_yes_to_an_invitation_links_the_response_and_uses_the_invitation(say, client, keyword_consultation):
     contact = Contact.objects.create(name="Sam", mobile=PHONE)
     record_consent(
         contact, channel=Channel.SMS, purpose=Purpose.OUTCOMES, granted=True, source=ConsentSource.WEB_FORM,
         wording="Tell me the outcome",
     )  # fmt: skip
-    _invite(keyword_consultation, contact)
+    invite_by_text(keyword_consultation, contact)
     assert say("Yes").startswith("Thank you for taking part in 'Support for parents'.")
     help_text = say("help")
     assert services.invitation_url(keyword_consultation.pk, contact.pk) in help_text
@@ -325,7 +306,7 @@ def test_an_anonymous_consultation_keeps_nothing_that_ties_answers_to_a_phone(sa
     ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(anonymity=Anonymity.ANONYMOUS)
     services._page_cache.clear()
     contact = Contact.objects.create(name="Sam", mobile=PHONE)
-    _invite(keyword_consultation, contact)
+    invite_by_text(keyword_consultation, contact)
     say("YES")
     for reply in ["1", "1", "1", "2", "My secret answer", "1", "SKIP", "SKIP"]:
         say(reply)

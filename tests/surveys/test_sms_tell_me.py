@@ -7,16 +7,14 @@ import pytest
 from django.utils import timezone
 
 from messaging import services as messaging
-from messaging.choices import Channel, ConfirmedBy, FollowRoute, MessageStatus, Purpose
+from messaging.choices import Channel, ConfirmedBy, FollowRoute, Purpose
 from messaging.models import (
     AddressConfirmation,
-    Campaign,
     Consent,
     Contact,
     FollowRequest,
     HeldFollowRequest,
     InboundMessage,
-    Message,
 )
 from messaging.sms import segment_info, split_texts
 from surveys import services
@@ -25,7 +23,7 @@ from surveys.follow_up import consultation_topic
 from surveys.models import ConsultationPage, Response, SmsConversation
 from tests.factories import ConsentingParentFactory, FollowRequestFactory
 
-from .texting import PHONE, text
+from .texting import PHONE, invite_by_text, text
 
 pytestmark = pytest.mark.django_db
 
@@ -55,25 +53,6 @@ def finish(say):
 def _anonymous(page):
     ConsultationPage.objects.filter(pk=page.pk).update(anonymity=Anonymity.ANONYMOUS)
     services._page_cache.clear()
-
-
-def _invite(consultation, contact):
-    campaign = Campaign.objects.create(
-        name=f"Invite {consultation.pk}",
-        kind="consultation_invitation",
-        purpose=Purpose.CONSULTATIONS,
-        sms_template="((link)) or reply YES",
-        link_personaliser=f"consultation:{consultation.pk}",
-    )
-    Message.objects.create(
-        campaign=campaign,
-        contact=contact,
-        channel=Channel.SMS,
-        recipient=contact.mobile,
-        body="Have your say. Reply YES to answer by text.",
-        status=MessageStatus.DELIVERED,
-        idempotency_key=f"invite-{consultation.pk}-{contact.pk}",
-    )
 
 
 def _fits_two_texts(reply):
@@ -227,14 +206,14 @@ def test_only_yes_or_y_asks_to_be_told(say, finish):
 def test_an_invitation_texted_after_the_thank_you_wins(say, finish, make_consultation):
     finish()
     other = make_consultation(title="Childcare", slug="childcare")
-    _invite(other, Contact.objects.create(mobile=PHONE))
+    invite_by_text(other, Contact.objects.create(mobile=PHONE))
     assert say("YES").startswith("Thank you for taking part in 'Childcare'.")
     assert not FollowRequest.objects.exists()
 
 
 def test_an_invitation_before_the_thank_you_does_not(say, keyword_consultation):
     contact = Contact.objects.create(name="Sam", mobile=PHONE)
-    _invite(keyword_consultation, contact)
+    invite_by_text(keyword_consultation, contact)
     say("YES")
     for reply in ANSWERS:
         last = say(reply)

@@ -26,3 +26,26 @@ def text(client, settings, body, *, phone=PHONE, sid=None):
     assert response.status_code == 200, response.content
     root = ElementTree.fromstring(response.content)  # noqa: S314 - our own TwiML
     return TEXT_BREAK.join(message.text or "" for message in root.iter("Message"))
+
+
+def invite_by_text(consultation, contact):
+    """An invitation text to `contact` for `consultation`, as a campaign leaves it: their YES answers it."""
+    from messaging.choices import Channel, MessageStatus, Purpose
+    from messaging.models import Campaign, Message
+
+    campaign = Campaign.objects.create(
+        name=f"Invite {consultation.pk}",
+        kind="consultation_invitation",
+        purpose=Purpose.CONSULTATIONS,
+        sms_template="((link)) or reply YES",
+        link_personaliser=f"consultation:{consultation.pk}",
+    )
+    Message.objects.create(
+        campaign=campaign,
+        contact=contact,
+        channel=Channel.SMS,
+        recipient=contact.mobile,
+        body="Have your say. Reply YES to answer by text.",
+        status=MessageStatus.DELIVERED,
+        idempotency_key=f"invite-{consultation.pk}-{contact.pk}",
+    )
