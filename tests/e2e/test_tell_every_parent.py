@@ -86,7 +86,7 @@ def _link_in(message, path):
 
 
 def test_every_parent_who_asked_is_told_once_on_their_channel(
-    page, live_server, transactional_db, home_page, client, staff_login, run_tasks, settings
+    page, live_server, transactional_db, home_page, client, staff_login, run_tasks, settings, docs_screenshot
 ):
     from feedback_loop.models import Decision
 
@@ -111,6 +111,7 @@ def test_every_parent_who_asked_is_told_once_on_their_channel(
     expect(page.locator(".govuk-panel")).to_contain_text("Your reference")
     expect(page.get_by_role("heading", name="Tell me what you decide")).to_be_visible()
     _no_axe_violations(page)  # the done page with the form
+    docs_screenshot(page, "tell-me-what-you-decide.png", full_page=True)
     tell = page.locator(
         "form", has=page.get_by_role("group", name="Do you want us to tell you what we decide?")
     )
