@@ -28,6 +28,7 @@ from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute
 from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
+from parentvoice import ratelimit
 from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.text import is_ascii_digits
 
@@ -238,6 +239,10 @@ def _tell_me(conversation, event):
     topic = consultation_topic(page.pk)
     contact = _phone_contact(event)
     if messaging.has_asked(contact.pk, topic, Channel.SMS):
+        # Said once an hour at most, like HELP's answer: every reply costs a text, and a phone (or an
+        # auto-reply) texting YES again and again must not make us text back each time.
+        if not ratelimit.allow("sms_help", f"already-asked:{event.from_number}"):
+            return ""
         return f"You have already asked: we will text you when we decide about '{title}'. Reply STOP to stop."
     result = messaging.request_follow(
         topic=topic,

@@ -97,3 +97,25 @@ def test_a_forged_contact_cookie_is_ignored(client, make_consultation):
     client.cookies[f"pv-answered-{page.pk}"] = str(victim.pk)
     body = client.get(done_url).content.decode()
     assert "v•••@example.org" not in body and 'name="tell-email"' in body
+
+
+@pytest.mark.django_db
+def test_texting_yes_again_and_again_gets_one_already_asked_reply_an_hour(
+    client, settings, keyword_consultation
+):
+    from .test_sms_tell_me import ANSWERS, FOLLOWING
+    from .texting import text
+
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "sms_help": "1/h/key"}
+
+    def say(body):
+        return text(client, settings, body)
+
+    say("SUPPORT")
+    for reply in ANSWERS:
+        say(reply)
+    assert say("YES") == FOLLOWING
+    assert say("YES").startswith("You have already asked")
+    # Every reply is a text we pay for: a loop of YESes (or an auto-reply) gets nothing more.
+    assert [say("YES") for _ in range(5)] == [""] * 5
+    assert FollowRequest.objects.count() == 1
