@@ -145,14 +145,14 @@ class Asked:
             # An address typed on a public page: the same words whether it already gets outcomes (so
             # recorded at once) or was sent a confirmation, or anyone who knows a parent's address
             # could find out whether we know them and what they agreed to.
-            confirm = (
-                "a link: open it to confirm"
+            sent, confirm = (
+                ("a link", "open it to confirm")
                 if self.channel == Channel.EMAIL
-                else "a text: reply YES to confirm"
+                else ("a text", "reply YES to confirm")
             )
             return (
-                f"We will tell you what we decide {how}. Unless {self.masked_address} already gets "
-                f"outcomes from us, we have sent it {confirm} first."
+                f"We have sent {sent} to {self.masked_address}, unless it already gets outcomes from us: "
+                f"{confirm}. Then we will tell you what we decide {how}."
             )
         if self.result == messaging.FollowResult.FOLLOWING:
             if paper:

@@ -58,7 +58,7 @@ def test_open_link_by_email_sends_a_link_to_confirm_with_the_wording_shown(clien
     assert Message.objects.get().recipient == "parent@example.org"
     assert not FollowRequest.objects.exists()  # only once they confirm
     body = client.get(done_url).content.decode()
-    assert "Unless p•••@example.org already gets outcomes from us, we have sent it a link" in body
+    assert "We have sent a link to p•••@example.org, unless it already gets outcomes from us: open it" in body
     assert 'name="tell-how"' not in body  # once per response
     assert "parent@example.org" not in str(client.session.items())  # only the masked address kept
 
@@ -72,7 +72,7 @@ def test_open_link_by_text_normalises_the_number_and_asks_for_yes(client, consul
     assert confirmation.channel == Channel.SMS and confirmation.address == "+447700900123"
     assert "Reply YES" in Message.objects.get().body
     body = client.get(done_url).content.decode()
-    assert "Unless 07••• •••123 already gets outcomes from us, we have sent it a text: reply YES" in body
+    assert "We have sent a text to 07••• •••123, unless it already gets outcomes from us: reply YES" in body
 
 
 @pytest.mark.django_db
@@ -84,7 +84,8 @@ def test_an_address_that_already_gets_outcomes_is_recorded_at_once(client, consu
     assert follow.contact == parent and follow.confirmed_by == ConfirmedBy.EARLIER_CONSENT
     # Worded as for a new address: a stranger typing it must not learn that it is known.
     assert (
-        "We will tell you what we decide by text message. Unless 07" in client.get(done_url).content.decode()
+        "unless it already gets outcomes from us: reply YES to confirm. Then we will tell you what we decide by text message."
+        in client.get(done_url).content.decode()
     )
 
 
