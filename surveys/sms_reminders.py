@@ -46,9 +46,15 @@ def in_sending_hours(now: datetime) -> bool:
 
 
 def closing_words(closes_at: datetime, now: datetime) -> str:
-    """ "9am today" or "9am tomorrow": the window is a day, so it is always one of the two."""
+    """ "9am today" or "9am tomorrow": the window is a day, so it is always one of the two. Midnight
+    is the end of the day before it: "midnight tonight", never "midnight tomorrow" for a consultation
+    that closes in a few hours (the parent would think they had another day)."""
     today = timezone.localdate(now)
-    day = "today" if timezone.localdate(closes_at) == today else "tomorrow"
+    local = timezone.localtime(closes_at)
+    if (local.hour, local.minute) == (0, 0):
+        ends = local.date() - timedelta(days=1)
+        return "midnight tonight" if ends == today else "midnight tomorrow"
+    day = "today" if local.date() == today else "tomorrow"
     return f"{govuk_time(closes_at)} {day}"
 
 

@@ -119,3 +119,28 @@ def test_texting_yes_again_and_again_gets_one_already_asked_reply_an_hour(
     # Every reply is a text we pay for: a loop of YESes (or an auto-reply) gets nothing more.
     assert [say("YES") for _ in range(5)] == [""] * 5
     assert FollowRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("closes", "now", "words"),
+    [
+        # A consultation closing at 00:00 on 2 December closes tonight (1 December), not "tomorrow".
+        ("2026-12-02 00:00", "2026-12-01 10:00", "midnight tonight"),
+        # The same across the clocks going back (BST to GMT on 25 October 2026).
+        ("2026-10-26 00:00", "2026-10-25 09:30", "midnight tonight"),
+        ("2026-12-02 09:00", "2026-12-01 10:00", "9am tomorrow"),
+        ("2026-12-01 21:00", "2026-12-01 10:00", "9pm today"),
+    ],
+)
+def test_the_carry_on_reminder_says_when_it_really_closes(closes, now, words):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from surveys.sms_reminders import closing_words
+
+    london = ZoneInfo("Europe/London")
+
+    def at(text):
+        return datetime.fromisoformat(text).replace(tzinfo=london)
+
+    assert closing_words(at(closes), at(now)) == words
