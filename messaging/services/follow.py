@@ -16,6 +16,7 @@ Topics are "consultation:<page id>" and "event:<event page id>". Three ways in:
 import logging
 import random
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,11 +89,11 @@ class FollowResult(StrEnum):
 
 
 def follow_title_for_sms(title: str, limit: int = SMS_TITLE_LENGTH) -> str:
-    """The title as a text shows it: GSM-7 only (typographic marks made plain, anything else dropped, so
+    """The title as a text shows it: GSM-7 only (typographic marks and accented letters GSM-7 lacks made
+    plain, anything else dropped, so
     the text is not sent as UCS-2 at 70 characters a segment), spaces squeezed, and cut on a word with
     "..." when longer than `limit`."""
-    plain = gsm7_lookalikes(title or "")
-    plain = "".join(ch for ch in plain if ch in GSM7_BASIC or ch in GSM7_EXTENDED)
+    plain = "".join(_gsm7_letter(ch) for ch in gsm7_lookalikes(title or ""))
     plain = re.sub(r"\s+", " ", plain).strip()
     if len(plain) <= limit:
         return plain
@@ -100,6 +101,20 @@ def follow_title_for_sms(title: str, limit: int = SMS_TITLE_LENGTH) -> str:
     if " " in cut and plain[limit - 3] != " ":
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,.;:-") + "..."
+
+
+# Letters with no decomposition to a plain letter (so NFKD alone would drop them).
+_NO_DECOMPOSITION = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h", "ı": "i", "œ": "oe", "Œ": "OE"}
+
+
+def _gsm7_letter(ch: str) -> str:
+    """A GSM-7 character as is; any other as its plain letters ("ż" -> "z", "ł" -> "l"), or nothing,
+    so "Żłobki" reads "Zlobki" rather than "obki"."""
+    if ch in GSM7_BASIC or ch in GSM7_EXTENDED:
+        return ch
+    if ch in _NO_DECOMPOSITION:
+        return _NO_DECOMPOSITION[ch]
+    return "".join(c for c in unicodedata.normalize("NFKD", ch) if c in GSM7_BASIC or c in GSM7_EXTENDED)
 
 
 def follow_up_for(route: str, topic: str) -> str:

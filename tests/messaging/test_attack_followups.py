@@ -60,3 +60,16 @@ def test_stop_telling_me_on_the_preferences_page_also_stops_a_held_request():
     services.stop_following(parent, TOPIC)
     services.release_held_follow_requests()
     assert not FollowRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Żłobki w Dover", "Zlobki w Dover"),
+        ("Ünïcödé school meals", "Ünicödé school meals"),
+        ("Şcoala și grădinița", "Scoala si gradinita"),
+        ("Play parks \u202eevil\u202c in Dover", "Play parks evil in Dover"),
+    ],
+)
+def test_a_title_in_a_text_keeps_its_letters_without_accents_gsm_lacks(title, shown):
+    assert services.follow_title_for_sms(title) == shown
