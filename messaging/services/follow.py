@@ -89,10 +89,9 @@ class FollowResult(StrEnum):
 
 
 def follow_title_for_sms(title: str, limit: int = SMS_TITLE_LENGTH) -> str:
-    """The title as a text shows it: GSM-7 only (typographic marks and accented letters GSM-7 lacks made
-    plain, anything else dropped, so
-    the text is not sent as UCS-2 at 70 characters a segment), spaces squeezed, and cut on a word with
-    "..." when longer than `limit`."""
+    """The title as a text shows it: GSM-7 only (typographic marks and accented letters GSM-7 lacks
+    made plain, anything else dropped, so the text is not sent as UCS-2 at 70 characters a segment),
+    spaces squeezed, and cut on a word with "..." when longer than `limit`."""
     plain = "".join(_gsm7_letter(ch) for ch in gsm7_lookalikes(title or ""))
     plain = re.sub(r"\s+", " ", plain).strip()
     if len(plain) <= limit:
