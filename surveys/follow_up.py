@@ -142,29 +142,21 @@ class Asked:
     def sentence(self, *, paper: bool = False) -> str:
         how = channel_words(self.channel)
         if self.masked_address and not paper and self.result != messaging.FollowResult.HELD:
-            # An address typed on a public page: the same words whether it already gets outcomes (so
-            # recorded at once) or was sent a confirmation, or anyone who knows a parent's address
-            # could find out whether we know them and what they agreed to.
+            # An address typed on a public page is always confirmed by its owner first.
             sent, confirm = (
                 ("a link", "open it to confirm")
                 if self.channel == Channel.EMAIL
                 else ("a text", "reply YES to confirm")
             )
-            return (
-                f"We have sent {sent} to {self.masked_address}, unless it already gets outcomes from us: "
-                f"{confirm}. Then we will tell you what we decide {how}."
-            )
+            return f"We have sent {sent} to {self.masked_address}: {confirm}. Then we will tell you what we decide {how}."
         if self.result == messaging.FollowResult.FOLLOWING:
-            if paper:
-                return f"They already get outcomes at that address: they will be told what we decide {how}."
             return f"We will tell you what we decide {how}."
         if self.result == messaging.FollowResult.HELD:
             when = govuk_time(messaging.next_release())
             if paper:
                 return (
                     f"Their request to be told is held until {when}, so that nobody can match it to these "
-                    f"answers. Then {self.masked_address or 'their address'} gets a confirmation, unless it "
-                    "already gets outcomes from us."
+                    f"answers. Then {self.masked_address or 'their address'} gets a confirmation."
                 )
             if not self.masked_address:
                 return (
@@ -175,9 +167,8 @@ class Asked:
                 "a link to confirm" if self.channel == Channel.EMAIL else "a text asking you to reply YES"
             )
             return (
-                f"Within {release_minutes()} minutes we will send {self.masked_address} {confirm}, unless "
-                "you already get outcomes from us there. We wait so that nobody can match your request "
-                "to your answers."
+                f"Within {release_minutes()} minutes we will send {self.masked_address} {confirm}. We wait "
+                "so that nobody can match your request to your answers."
             )
         if paper:
             return f"A confirmation was sent to {self.masked_address}: they will be told once they confirm."

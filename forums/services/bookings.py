@@ -175,8 +175,7 @@ def event_topic_title(value: str) -> str:
 def ask_to_be_told(booking: Booking, *, wording: str = TELL_ME_WORDING) -> messaging.FollowResult:
     """The person who booked asked to be told what happens because of the meeting: on the channel
     the booking's messages go to (email when given, else text). Their address is one typed on a
-    form, so messaging confirms it first unless it already agreed to hear about outcomes; the
-    booking stands whatever happens here. Returns messaging's FollowResult."""
+    form, so messaging has its owner confirm it first (whoever they are); the booking stands whatever happens here. Returns messaging's FollowResult."""
     channel, address = (Channel.EMAIL, booking.email) if booking.email else (Channel.SMS, booking.mobile)
     return messaging.request_follow(
         topic=event_topic(booking.event_id),

@@ -37,7 +37,6 @@ from ..sms import GSM7_BASIC, GSM7_EXTENDED, gsm7_lookalikes
 from .consent import (
     CONFIRMATION_KEY_PREFIX,
     _send_confirmation,
-    contact_for_address,
     current_consents,
     is_suppressed,
     normalise_email,
@@ -202,29 +201,13 @@ def _follow_now(topic, title, channel, route, wording, address, contact, confirm
         )
         return FollowResult.FOLLOWING
     address = normalise_email(address) if channel == Channel.EMAIL else address.strip()
-    owner = contact_for_address(channel, address)
-    if owner is not None and _agreed_to_outcomes(owner, channel, address):
-        # They already agreed to hear what happened because of what parents said, on this channel:
-        # being told about this one thing is within that consent, so nobody needs to confirm again.
-        record_follow(
-            owner,
-            topic=topic,
-            channel=channel,
-            route=route,
-            wording=wording,
-            confirmed_by=ConfirmedBy.EARLIER_CONSENT,
-        )
-        return FollowResult.FOLLOWING
+    # A typed address is always confirmed by its owner, even one that already gets outcomes: anyone
+    # may type anyone's address, and only the owner may choose to hear about this consultation (and a
+    # shortcut would take a different time and path, telling a stranger the address is known).
     _ask_to_confirm(topic, title, channel, route, wording, address)
     # The same answer whether or not a confirmation went (limits, a STOP): a form shows nothing that
     # tells a stranger about the address's owner.
     return FollowResult.CONFIRMATION_SENT
-
-
-def _agreed_to_outcomes(contact: Contact, channel: str, address: str) -> bool:
-    return current_consents(contact).get((channel, Purpose.OUTCOMES), False) and not is_suppressed(
-        channel, address
-    )
 
 
 def _ask_to_confirm(topic, title, channel, route, wording, address) -> AddressConfirmation | None:
@@ -351,17 +334,6 @@ def _release_one(row: HeldFollowRequest) -> AddressConfirmation | None:
             route=row.route,
             wording=row.wording,
             confirmed_by=row.confirmed_by,
-        )
-        return None
-    owner = contact_for_address(row.channel, row.address)
-    if owner is not None and _agreed_to_outcomes(owner, row.channel, row.address):
-        record_follow(
-            owner,
-            topic=row.topic,
-            channel=row.channel,
-            route=row.route,
-            wording=row.wording,
-            confirmed_by=ConfirmedBy.EARLIER_CONSENT,
         )
         return None
     return _ask_to_confirm(row.topic, row.title, row.channel, row.route, row.wording, row.address)

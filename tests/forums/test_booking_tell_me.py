@@ -64,16 +64,15 @@ def test_a_new_email_address_confirms_by_link_before_anything_is_recorded(client
     assert follow.wording == services.TELL_ME_WORDING and follow.confirmed_by == ConfirmedBy.EMAIL_LINK
 
 
-def test_a_mobile_that_already_agreed_to_outcomes_is_recorded_at_once(client, event):
-    parent = ConsentingParentFactory(mobile="+447700900321", consents=[(Channel.SMS, Purpose.OUTCOMES)])
+def test_a_mobile_that_already_agreed_to_outcomes_still_confirms_first(client, event):
+    """Anyone can type anyone's number into a booking: its owner confirms this request themselves."""
+    ConsentingParentFactory(mobile="+447700900321", consents=[(Channel.SMS, Purpose.OUTCOMES)])
     response = _book(client, event, email="", mobile="07700 900321", tell_me="on")
     assert response.status_code == 302
-    follow = FollowRequest.objects.get()
-    assert (follow.contact_id, follow.channel, follow.route) == (parent.pk, Channel.SMS, FollowRoute.BOOKING)
-    assert follow.confirmed_by == ConfirmedBy.EARLIER_CONSENT
-    assert not AddressConfirmation.objects.exists()
+    assert not FollowRequest.objects.exists()
+    assert AddressConfirmation.objects.get().address == "+447700900321"
     page = client.get(response["Location"]).content.decode()
-    assert "We will text you when a decision is made" in page
+    assert "Reply YES to it to confirm" in page
 
 
 def test_the_email_is_used_when_both_are_given(client, event):

@@ -98,14 +98,19 @@ def test_record_follow_is_idempotent():
 # --- An address typed on a form ---------------------------------------------------------------
 
 
-def test_an_address_whose_owner_agreed_to_outcomes_is_following_at_once():
+def test_an_address_whose_owner_agreed_to_outcomes_still_confirms_this_request():
+    """Anyone may type anyone's address: even a parent who gets outcomes chooses this one themselves
+    (and a shortcut would tell a stranger the address is known)."""
     parent = ConsentingParentFactory(
         email=PARENT_EMAIL, consents=[(Channel.EMAIL, Purpose.OUTCOMES)], mobile=None
     )
-    assert follow(address=" Parent@Example.org ") == services.FollowResult.FOLLOWING
-    row = FollowRequest.objects.get()
-    assert (row.contact, row.confirmed_by) == (parent, ConfirmedBy.EARLIER_CONSENT)
-    assert not AddressConfirmation.objects.exists() and not Message.objects.exists()
+    assert follow(address=" Parent@Example.org ") == services.FollowResult.CONFIRMATION_SENT
+    assert not FollowRequest.objects.exists()
+    confirmation = AddressConfirmation.objects.get()
+    assert (confirmation.address, confirmation.contact) == (PARENT_EMAIL, None)
+    assert Message.objects.get().recipient == PARENT_EMAIL
+    services.confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.EMAIL_LINK)
+    assert FollowRequest.objects.get().contact == parent
 
 
 def test_a_new_email_address_is_confirmed_by_link_before_anything_is_recorded(client, home_page):

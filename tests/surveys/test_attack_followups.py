@@ -37,13 +37,13 @@ def test_the_done_page_does_not_say_whether_a_typed_address_already_gets_outcome
     stranger = client
     done_url = _send(stranger, consultation)
     _tell(stranger, done_url, how=channel, **{field: known})
-    assert FollowRequest.objects.count() == 1  # recorded at once: they agreed to outcomes already
+    assert not FollowRequest.objects.exists()  # even a known address confirms this request first
     about_known = _told(stranger.get(done_url).content.decode())
 
     other = Client()
     done_url = _send(other, consultation)
     _tell(other, done_url, how=channel, **{field: new})
-    assert AddressConfirmation.objects.count() == 1  # a new address is confirmed first
+    assert AddressConfirmation.objects.count() == 2  # both addresses are sent a confirmation
     about_new = _told(other.get(done_url).content.decode())
 
     assert about_known == about_new

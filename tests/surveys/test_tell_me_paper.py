@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.messages import get_messages
 
-from messaging.choices import Channel, ConfirmedBy, FollowRoute, Purpose
+from messaging.choices import Channel, FollowRoute, Purpose
 from messaging.models import AddressConfirmation, FollowRequest, HeldFollowRequest, Message
 from parentvoice.accounts import roles
 from surveys import follow_up, services
@@ -70,13 +70,12 @@ def test_by_text_normalises_the_number(client, officer, consultation):
     assert "A confirmation was sent to 07••• •••301" in _said(client, response)
 
 
-def test_a_number_that_already_gets_outcomes_is_recorded_at_once(client, officer, consultation):
-    parent = ConsentingParentFactory(mobile="+447700900302", consents=[(Channel.SMS, Purpose.OUTCOMES)])
+def test_a_number_that_already_gets_outcomes_still_confirms_first(client, officer, consultation):
+    ConsentingParentFactory(mobile="+447700900302", consents=[(Channel.SMS, Purpose.OUTCOMES)])
     response = _post(client, consultation, tell_me="sms", tell_mobile="07700900302")
-    follow = FollowRequest.objects.get()
-    assert (follow.contact, follow.route) == (parent, FollowRoute.PAPER)
-    assert follow.confirmed_by == ConfirmedBy.EARLIER_CONSENT
-    assert "they will be told what we decide by text message" in _said(client, response)
+    assert not FollowRequest.objects.exists()
+    assert AddressConfirmation.objects.get().address == "+447700900302"
+    assert "A confirmation was sent to" in _said(client, response)
     # A paper response names nobody, even when the address is known.
     assert Response.objects.get().contact is None
 

@@ -58,7 +58,7 @@ def test_open_link_by_email_sends_a_link_to_confirm_with_the_wording_shown(clien
     assert Message.objects.get().recipient == "parent@example.org"
     assert not FollowRequest.objects.exists()  # only once they confirm
     body = client.get(done_url).content.decode()
-    assert "We have sent a link to p•••@example.org, unless it already gets outcomes from us: open it" in body
+    assert "We have sent a link to p•••@example.org: open it" in body
     assert 'name="tell-how"' not in body  # once per response
     assert "parent@example.org" not in str(client.session.items())  # only the masked address kept
 
@@ -72,19 +72,18 @@ def test_open_link_by_text_normalises_the_number_and_asks_for_yes(client, consul
     assert confirmation.channel == Channel.SMS and confirmation.address == "+447700900123"
     assert "Reply YES" in Message.objects.get().body
     body = client.get(done_url).content.decode()
-    assert "We have sent a text to 07••• •••123, unless it already gets outcomes from us: reply YES" in body
+    assert "We have sent a text to 07••• •••123: reply YES" in body
 
 
 @pytest.mark.django_db
-def test_an_address_that_already_gets_outcomes_is_recorded_at_once(client, consultation):
-    parent = ConsentingParentFactory(mobile="+447700900124", consents=[(Channel.SMS, Purpose.OUTCOMES)])
+def test_an_address_that_already_gets_outcomes_still_confirms_first(client, consultation):
+    ConsentingParentFactory(mobile="+447700900124", consents=[(Channel.SMS, Purpose.OUTCOMES)])
     done_url = _send(client, consultation)
     _tell(client, done_url, how="sms", mobile="07700900124")
-    follow = FollowRequest.objects.get()
-    assert follow.contact == parent and follow.confirmed_by == ConfirmedBy.EARLIER_CONSENT
-    # Worded as for a new address: a stranger typing it must not learn that it is known.
+    assert not FollowRequest.objects.exists()
+    assert AddressConfirmation.objects.get().address == "+447700900124"
     assert (
-        "unless it already gets outcomes from us: reply YES to confirm. Then we will tell you what we decide by text message."
+        "reply YES to confirm. Then we will tell you what we decide by text message."
         in client.get(done_url).content.decode()
     )
 
