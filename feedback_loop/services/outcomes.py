@@ -140,13 +140,17 @@ def outcome_campaign_fields(decision, updates=()) -> dict:
     }
 
 
-def update_campaign_fields(decision, update) -> dict:
-    """The campaign telling the people behind a published decision about one of its progress updates
-    marked "tell parents": "Update: <decision>", the text "<date>: <update>. Details: <link>"."""
+def update_campaign_fields(decision, updates) -> dict:
+    """The campaign telling the people behind a published decision about its progress updates marked
+    "tell parents" (oldest first): "Update: <decision>", the text "<date>: <newest update>. Details:
+    <link>" and every update in the email. Several updates published together are one message."""
     title = _placeholder_safe(source_title(decision))
     status = DecisionStatus(decision.status)
     link = decision_url(decision)
-    date = govuk_date(update.date)
+    newest = updates[-1]
+    lines = "\n".join(
+        f"Update, {govuk_date(update.date)}: {_placeholder_safe(update.text)}" for update in reversed(updates)
+    )
     return {
         "name": f"Update: {decision.summary}"[:100] + f" (decision {decision.pk})",
         "kind": CampaignKind.OUTCOME_NOTICE,
@@ -155,13 +159,13 @@ def update_campaign_fields(decision, update) -> dict:
         "link_url": link,
         "audience_source": f"decision:{decision.pk}",
         "one_channel_per_contact": True,
-        "sms_template": outcome_text.update_sms(date=date, text=update.text, link=link).replace(
-            link, "((link))"
-        ),
+        "sms_template": outcome_text.update_sms(
+            date=govuk_date(newest.date), text=newest.text, link=link
+        ).replace(link, "((link))"),
         "email_subject": f"Update: {title}"[:150],
         "email_template": (
             f"Hello ((name)),\n\nYou took part in {title}. Here is an update on what we decided.\n\n"
-            f"Update, {date}: {_placeholder_safe(update.text)}\n\n"
+            f"{lines}\n\n"
             f"{outcome_text.VERDICTS[status]}: {_placeholder_safe(decision.summary)}\n"
             f"Status: {status.label}\n\nRead more: ((link))"
         ),
@@ -195,11 +199,11 @@ def _untold_updates(decision) -> list:
 def planned_campaigns(decision) -> list[dict]:
     """What publishing this copy of a decision sends, as campaign fields: the status message when it
     reaches a status for the first time (carrying any untold "tell parents" updates, so nobody gets
-    two messages from one publish), otherwise one "Update" campaign per untold update."""
+    two messages from one publish), otherwise one "Update" campaign for all the untold updates."""
     updates = _untold_updates(decision)
     if _status_is_new(decision):
         return [outcome_campaign_fields(decision, updates=updates)]
-    return [update_campaign_fields(decision, update) for update in updates]
+    return [update_campaign_fields(decision, updates)] if updates else []
 
 
 def will_notify(decision) -> bool:
@@ -305,8 +309,8 @@ def _start(decision, fields: dict, user) -> Campaign:
 def notify_outcome(decision, user=None):
     """Tell the people behind a published decision, once per status it reaches and once per progress
     update marked "tell parents", through messaging campaigns (consent, suppression and pacing are
-    applied there). A new status's message carries the untold updates; otherwise each untold update
-    gets its own "Update" campaign. Returns the status notice, else the last update notice, or None
+    applied there). A new status's message carries the untold updates; otherwise the untold updates
+    share one "Update" campaign (one message per person per publish). Returns the status notice, else the last update notice, or None
     when there was nothing new to tell."""
     if not decision.live:
         return None  # a publish scheduled for later: parents are told when it goes live
@@ -336,19 +340,20 @@ def notify_outcome(decision, user=None):
                 data={"status": decision.status, "campaign": campaign.pk, "updates": [u.pk for u in updates]},
             )
             return notice
-        last = None
-        for update in updates:
-            campaign = _start(decision, update_campaign_fields(decision, update), user)
-            last = OutcomeNotice.objects.create(
-                decision=decision, status=decision.status, update=update, campaign=campaign
-            )
-            log(
-                decision,
-                "feedback.outcome_notice",
-                user=user,
-                data={"status": decision.status, "campaign": campaign.pk, "updates": [update.pk]},
-            )
-        return last
+        if not updates:
+            return None
+        campaign = _start(decision, update_campaign_fields(decision, updates), user)
+        notices = OutcomeNotice.objects.bulk_create(
+            OutcomeNotice(decision=decision, status=decision.status, update=update, campaign=campaign)
+            for update in updates
+        )
+        log(
+            decision,
+            "feedback.outcome_notice",
+            user=user,
+            data={"status": decision.status, "campaign": campaign.pk, "updates": [u.pk for u in updates]},
+        )
+        return notices[-1]
 
 
 def untold_decisions():

@@ -59,6 +59,23 @@ def messages_of(campaign_id):
     return {m.recipient: m for m in Message.objects.filter(campaign_id=campaign_id)}
 
 
+def test_two_updates_published_together_are_one_message_per_person(decided):
+    """One message per person per decision change: two updates marked at once are one Update."""
+    decision = Decision.objects.get(pk=decided.pk)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    decision.updates.add(DecisionUpdate(date=yesterday, text="Rooms booked in Dover.", tell_parents=True))
+    decision.updates.add(DecisionUpdate(date=timezone.localdate(), text=DONE_TEXT, tell_parents=True))
+    decision.save_revision().publish()
+    notices = OutcomeNotice.objects.filter(update__isnull=False)
+    assert notices.count() == 2 and len({n.campaign_id for n in notices}) == 1
+    sent = messages_of(notices.first().campaign_id)
+    assert Message.objects.filter(campaign_id=notices.first().campaign_id).count() == 2
+    assert DONE_TEXT in sent["+447700900401"].body  # the text gives the newest
+    email = sent["bea@example.org"].body
+    assert DONE_TEXT in email and "Rooms booked in Dover." in email  # the email every one
+    assert email.index(DONE_TEXT) < email.index("Rooms booked in Dover.")
+
+
 def test_an_update_marked_tell_parents_sends_one_update_message(decided):
     add_update(decided)
     notice = OutcomeNotice.objects.get(update__isnull=False)
