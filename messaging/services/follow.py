@@ -93,6 +93,11 @@ def follow_title_for_sms(title: str, limit: int = SMS_TITLE_LENGTH) -> str:
     spaces squeezed, and cut on a word with "..." when longer than `limit`."""
     plain = "".join(_gsm7_letter(ch) for ch in gsm7_lookalikes(title or ""))
     plain = re.sub(r"\s+", " ", plain).strip()
+    if not any(ch.isalnum() for ch in plain):
+        # A title in a script GSM-7 has no letters for (Arabic, Bengali...): better a dearer text
+        # (UCS-2) the parent can read than "about ''". Shorter, as each character costs twice.
+        plain = re.sub(r"\s+", " ", title or "").strip()
+        limit = limit // 2
     if len(plain) <= limit:
         return plain
     cut = plain[: limit - 3]
