@@ -10,7 +10,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from parentvoice.accounts.roles import CONSULTATION_OFFICERS, DECISION_MAKERS
 from parentvoice.dates import govuk_date
 
 from . import exports, invitations, results, sms_dialogue
@@ -20,14 +19,12 @@ from .questions import OTHER_KEY
 
 
 def can_see_results(user):
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name__in=[CONSULTATION_OFFICERS, DECISION_MAKERS]).exists()
-    )
+    return user.is_active and user.has_perm("surveys.view_results")
 
 
 def can_see_responses(user):
     """Free text and exports may hold personal details: officers only."""
-    return user.is_active and (user.is_superuser or user.groups.filter(name=CONSULTATION_OFFICERS).exists())
+    return user.is_active and user.has_perm("surveys.view_response")
 
 
 def _page(request, page_id, check):
@@ -100,8 +97,12 @@ def export_xlsx(request, page_id):
     )
 
 
+def can_enter_paper(user):
+    return user.is_active and user.has_perm("surveys.add_response")
+
+
 def paper_entry(request, page_id):
-    page = _page(request, page_id, can_see_responses)
+    page = _page(request, page_id, can_enter_paper)
     form = PaperResponseForm(request.POST or None, page=page)
     if request.method == "POST" and form.is_valid():
         _, asked = form.save(request.user)

@@ -170,6 +170,9 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-completed_at", "-id"]
+        # Reading single responses (free text, exports, paper entry) is "view_response"; the totals,
+        # charts and briefings need only this.
+        permissions = [("view_results", "Can see consultation results and briefings")]
         indexes = [
             models.Index(fields=["consultation", "completed_on"]),
             models.Index(fields=["consultation", "channel"]),

@@ -66,9 +66,10 @@ def _consultation_buttons(page, user):
     if not admin_views.can_see_results(user):
         return buttons
     buttons.append(("Results", reverse("surveys_results", args=[page.pk]), 5))
+    if admin_views.can_enter_paper(user):
+        buttons.append(("Enter a paper response", reverse("surveys_paper_entry", args=[page.pk]), 6))
     if admin_views.can_see_responses(user):
         buttons += [
-            ("Enter a paper response", reverse("surveys_paper_entry", args=[page.pk]), 6),
             ("Text message answers", reverse("surveys_sms", args=[page.pk]), 6),
             ("Download responses (CSV)", reverse("surveys_export_csv", args=[page.pk]), 7),
             ("Download responses (Excel)", reverse("surveys_export_xlsx", args=[page.pk]), 8),

@@ -78,11 +78,14 @@ ROLES = {
             *FEEDBACK_ITEMS,
             *DECISIONS,
             "feedback_loop.delete_decision",
+            "surveys.view_results",
+            "surveys.view_response",
+            "surveys.add_response",
         ],
     },
     DECISION_MAKERS: {
         "description": "Read results and briefings; record and update decisions in the 'You said, we did' log.",
-        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *DECISIONS],
+        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *DECISIONS, "surveys.view_results"],
     },
     SAFEGUARDING_LEADS: {
         "description": "Review free-text answers flagged as a possible safeguarding concern.",
