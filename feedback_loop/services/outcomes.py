@@ -310,8 +310,8 @@ def notify_outcome(decision, user=None):
     """Tell the people behind a published decision, once per status it reaches and once per progress
     update marked "tell parents", through messaging campaigns (consent, suppression and pacing are
     applied there). A new status's message carries the untold updates; otherwise the untold updates
-    share one "Update" campaign (one message per person per publish). Returns the status notice, else the last update notice, or None
-    when there was nothing new to tell."""
+    share one "Update" campaign (one message per person per publish). Returns the status notice,
+    else the last update notice, or None when there was nothing new to tell."""
     if not decision.live:
         return None  # a publish scheduled for later: parents are told when it goes live
     with transaction.atomic():
@@ -329,21 +329,11 @@ def notify_outcome(decision, user=None):
             campaign = _start(decision, outcome_campaign_fields(decision, updates=updates), user)
             notice.campaign = campaign
             notice.save(update_fields=["campaign"])
-            OutcomeNotice.objects.bulk_create(
-                OutcomeNotice(decision=decision, status=decision.status, update=update, campaign=campaign)
-                for update in updates
-            )
-            log(
-                decision,
-                "feedback.outcome_notice",
-                user=user,
-                data={"status": decision.status, "campaign": campaign.pk, "updates": [u.pk for u in updates]},
-            )
-            return notice
-        if not updates:
+        elif updates:
+            campaign = _start(decision, update_campaign_fields(decision, updates), user)
+        else:
             return None
-        campaign = _start(decision, update_campaign_fields(decision, updates), user)
-        notices = OutcomeNotice.objects.bulk_create(
+        update_notices = OutcomeNotice.objects.bulk_create(
             OutcomeNotice(decision=decision, status=decision.status, update=update, campaign=campaign)
             for update in updates
         )
@@ -353,7 +343,7 @@ def notify_outcome(decision, user=None):
             user=user,
             data={"status": decision.status, "campaign": campaign.pk, "updates": [u.pk for u in updates]},
         )
-        return notices[-1]
+        return notice if created else update_notices[-1]
 
 
 def untold_decisions():
