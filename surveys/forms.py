@@ -8,7 +8,7 @@ class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
     copy, and is never kept with the answers."""
 
     email = EmailAddressField(
-        label="Email address",
+        label="Email address for the copy",
         help_text="We only use it to send this copy. It is not kept with your answers.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={

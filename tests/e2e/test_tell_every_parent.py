@@ -118,7 +118,9 @@ def test_every_parent_who_asked_is_told_once_on_their_channel(
     tell.get_by_label("By email").check()
     tell.get_by_label("Email address").fill(WEB_EMAIL)
     tell.get_by_role("button", name="Continue").click()
-    expect(page.locator("main")).to_contain_text("we have sent it a link: open it to confirm first")
+    expect(page.locator("main")).to_contain_text(
+        "We have sent a link to w•••@example.org: open it to confirm"
+    )
     _no_axe_violations(page)  # after asking
     assert not FollowRequest.objects.exists()  # nothing until the address's owner confirms
 
