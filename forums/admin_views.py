@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from messaging.services import CampaignError, audience_size
-from parentvoice.text import masked_email
+from parentvoice.text import masked_email, masked_mobile, national_mobile
 
 from . import services
 from .choices import BookingStatus
@@ -54,7 +54,7 @@ def event_bookings(request, event_id):
     event = _event_for_people(request, event_id)
     context = _bookings_context(event)
     for booking in context["bookings"]:
-        booking.masked_contact = masked_email(booking.email) or services.masked_mobile(booking.mobile)
+        booking.masked_contact = masked_email(booking.email) or masked_mobile(booking.mobile)
     return TemplateResponse(request, "forums/admin/event_bookings.html", context)
 
 
@@ -63,7 +63,7 @@ def event_bookings_print(request, event_id):
     event = _event_for_people(request, event_id)
     context = _bookings_context(event)
     for booking in context["bookings"]:
-        booking.mobile_text = services.national_mobile(booking.mobile)
+        booking.mobile_text = national_mobile(booking.mobile)
     services.record_people_seen(event, request.user, "printed")
     response = TemplateResponse(request, "forums/admin/event_bookings_print.html", context)
     response["Cache-Control"] = "no-store"

@@ -12,8 +12,9 @@ name display as something else. So:
   included) and surrounding spaces are left as they are.
 - `has_nul` says whether to refuse a value outright, where someone can be told (a form, a web
   answer); where nobody can be asked again (a text message, an import row) the NUL is just removed.
-- `spreadsheet_safe` keeps a CSV or Excel cell from being run as a formula; `masked_email` shows an
-  address without giving it away.
+- `spreadsheet_safe` keeps a CSV or Excel cell from being run as a formula; `masked_email` and
+  `masked_mobile` show an address or number without giving it away; `national_mobile` writes a +44
+  number as people do.
 - `parse_int` reads a whole number written with the digits 0-9 only. `str.isdigit()` is True for
   "²", which `int()` then refuses, and `int()` accepts "١" (Arabic-Indic one), so neither may decide.
 
@@ -89,3 +90,20 @@ def masked_email(email: str) -> str:
     if not domain:
         return ""
     return f"{local[:1]}•••@{domain}"
+
+
+def national_mobile(mobile) -> str:
+    """ "+447700900982" as people write it, "07700 900982" (a leading + would be a formula too)."""
+    text = str(mobile or "")
+    if text.startswith("+44") and len(text) == 13:
+        return f"0{text[3:7]} {text[7:]}"
+    return text
+
+
+def masked_mobile(mobile) -> str:
+    """Enough of a number for its owner (or a coordinator telling two bookings apart) to recognise it
+    on screen, not enough to ring it."""
+    national = national_mobile(mobile).replace(" ", "")
+    if len(national) < 6:
+        return "•" * len(national)
+    return f"{national[:2]}••• •••{national[-3:]}"

@@ -20,7 +20,7 @@ from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute, P
 from messaging.models import Contact
 from messaging.sms import gsm7_lookalikes, segment_info
 from parentvoice.dates import govuk_time
-from parentvoice.text import masked_email
+from parentvoice.text import masked_email, masked_mobile
 
 from .choices import Anonymity
 from .models import ConsultationPage, Response, ResultsNotice
@@ -69,15 +69,6 @@ def earlier_consent_wording(title: str, channel: str) -> str:
 def channel_words(channel: str) -> str:
     """'by email', 'by text message'."""
     return f"by {Channel(channel).label.lower()}"
-
-
-def masked_mobile(mobile: str) -> str:
-    """Enough of a number for its owner to recognise it, not enough to text it."""
-    text = str(mobile or "")
-    national = f"0{text[3:]}" if text.startswith("+44") else text
-    if len(national) < 6:
-        return "•" * len(national)
-    return f"{national[:2]}••• •••{national[-3:]}"
 
 
 def masked(channel: str, address: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from django.db.models import Case, QuerySet, Value, When
 
 from parentvoice.dates import govuk_datetime
-from parentvoice.text import spreadsheet_safe
+from parentvoice.text import national_mobile, spreadsheet_safe
 
 from ..choices import BookingStatus
 from ..models import Booking, EventPage
@@ -23,22 +23,6 @@ def csv_safe(value) -> str:
     """A cell a spreadsheet shows as text: one starting (after spaces) with = + - @, a tab or a
     carriage return would be run as a formula, so it gets a leading apostrophe."""
     return spreadsheet_safe("" if value is None else str(value))
-
-
-def national_mobile(mobile) -> str:
-    """ "+447700900982" as people write it, "07700 900982" (a leading + would be a formula too)."""
-    text = str(mobile or "")
-    if text.startswith("+44") and len(text) == 13:
-        return f"0{text[3:7]} {text[7:]}"
-    return text
-
-
-def masked_mobile(mobile) -> str:
-    """Enough of a number to tell two bookings apart on screen, not enough to ring it."""
-    national = national_mobile(mobile).replace(" ", "")
-    if len(national) < 6:
-        return "•" * len(national)
-    return f"{national[:2]}••• •••{national[-3:]}"
 
 
 def bookings_for_coordinator(event: EventPage) -> "QuerySet[Booking]":

@@ -14,6 +14,7 @@ from forums.choices import BookingStatus
 from messaging.choices import Channel, Purpose
 from messaging.models import Campaign, Message
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS
+from parentvoice.text import masked_mobile, national_mobile
 from tests.factories import BookingFactory, ConsentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, co
     screen = client.get(f"/admin/fora/events/{event.pk}/bookings/").content.decode()
     assert "Sam Booker" in screen and "Step-free access" in screen
     assert "07700900982" not in screen and "900982" not in screen and "+447700900982" not in screen
-    assert services.masked_mobile("+447700900982") in screen and "x•••@example.org" in screen
+    assert masked_mobile("+447700900982") in screen and "x•••@example.org" in screen
     assert "Print the list" in screen and "Download as CSV" in screen
 
     printed = client.get(f"/admin/fora/events/{event.pk}/bookings/print/")
@@ -152,10 +153,10 @@ def test_a_csv_cell_never_starts_a_formula_and_keeps_what_was_written(text):
 
 @given(st.from_regex(r"\+447[0-9]{9}", fullmatch=True))
 def test_a_masked_mobile_cannot_be_rung(mobile):
-    masked = services.masked_mobile(mobile)
+    masked = masked_mobile(mobile)
     digits = "".join(ch for ch in masked if ch.isdigit())
     assert len(digits) <= 5 and masked.endswith(mobile[-3:])
-    assert services.national_mobile(mobile) == f"0{mobile[3:7]} {mobile[7:]}"
+    assert national_mobile(mobile) == f"0{mobile[3:7]} {mobile[7:]}"
 
 
 # --- The notice to members ---------------------------------------------------------------------
