@@ -49,7 +49,7 @@ def contact_for_address(channel: str, address: str) -> Contact | None:
 def contact_for_phone(phone: str, *, create: bool = False) -> Contact | None:
     """The contact with this mobile (+44 form); with `create`, a new one holding only the number when
     there is none. Only for a number that has just texted us: the text shows the number is theirs."""
-    contact = Contact.objects.filter(mobile=phone).first()
+    contact = contact_for_address(Channel.SMS, phone)
     if contact is None and create:
         contact, _ = Contact.objects.get_or_create(mobile=phone)
     return contact

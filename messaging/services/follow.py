@@ -6,9 +6,8 @@ Topics are "consultation:<page id>" and "event:<event page id>". Three ways in:
 
 - a contact whose address is already proven (their personal link, a text from the number, general
   consent to outcomes): recorded at once;
-- an address typed on a public form: recorded at once only if its owner already agreed to hear about
-  outcomes on that channel; otherwise the address is confirmed first (double opt-in, as sign-up is) and
-  the request is recorded when the owner confirms;
+- an address typed on a public form: always confirmed by its owner first (double opt-in, as sign-up
+  is), even one that already gets outcomes, and the request is recorded when the owner confirms;
 - anonymous consultations: nothing is written but a `HeldFollowRequest`, released in random order at the
   next FOLLOW_RELEASE_MINUTES boundary, so no row or time pairs a request with the response before it.
 """
@@ -205,7 +204,7 @@ def _follow_now(topic, title, channel, route, wording, address, contact, confirm
             contact, topic=topic, channel=channel, route=route, wording=wording, confirmed_by=confirmed_by
         )
         return FollowResult.FOLLOWING
-    address = normalise_email(address) if channel == Channel.EMAIL else address.strip()
+    address = _normalised(channel, address)
     # A typed address is always confirmed by its owner, even one that already gets outcomes: anyone
     # may type anyone's address, and only the owner may choose to hear about this consultation (and a
     # shortcut would take a different time and path, telling a stranger the address is known).
@@ -213,6 +212,10 @@ def _follow_now(topic, title, channel, route, wording, address, contact, confirm
     # The same answer whether or not a confirmation went (limits, a STOP): a form shows nothing that
     # tells a stranger about the address's owner.
     return FollowResult.CONFIRMATION_SENT
+
+
+def _normalised(channel: str, address: str) -> str:
+    return normalise_email(address) if channel == Channel.EMAIL else address.strip()
 
 
 def _ask_to_confirm(topic, title, channel, route, wording, address) -> AddressConfirmation | None:
@@ -252,18 +255,20 @@ def next_release(now: datetime | None = None) -> datetime:
     return datetime.fromtimestamp((seconds // step + 1) * step, tz=UTC)
 
 
+def _release_window() -> timedelta:
+    return timedelta(minutes=settings.FOLLOW_RELEASE_MINUTES)
+
+
 def _release_moment(now: datetime | None = None) -> datetime:
     """The boundary this release belongs to: the last one at or before `now`."""
-    step = settings.FOLLOW_RELEASE_MINUTES * 60
-    seconds = int((now or timezone.now()).timestamp())
-    return datetime.fromtimestamp(seconds // step * step, tz=UTC)
+    return next_release(now) - _release_window()
 
 
 def _hold(topic, title, channel, route, wording, address, contact, confirmed_by) -> FollowResult:
     from ..tasks import release_held_follow_requests as release_task
 
     if address is not None:
-        address = normalise_email(address) if channel == Channel.EMAIL else address.strip()
+        address = _normalised(channel, address)
     HeldFollowRequest.objects.create(
         topic=topic,
         title=title[:255],
@@ -293,7 +298,7 @@ def _schedule_release(release_task, release_at: datetime) -> None:
     if waiting.exists():
         return
     result = release_task.using(run_after=release_at).enqueue()
-    window_start = release_at - timedelta(minutes=settings.FOLLOW_RELEASE_MINUTES)
+    window_start = release_at - _release_window()
     DBTaskResult.objects.filter(pk=result.id).update(enqueued_at=window_start)
 
 
