@@ -11,10 +11,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from forums.models import Booking
+from forums.services import event_topic
 from messaging import services as messaging
 from messaging.choices import Channel, FollowRoute, Purpose
 from messaging.models import Contact, FollowRequest, Message
 from surveys.choices import ResponseChannel, ResponseStatus
+from surveys.follow_up import consultation_topic
 from surveys.models import ConsultationPage, Response
 
 from ..models import Decision, FeedbackItem
@@ -216,8 +218,8 @@ def share_told() -> list[SourceTold]:
     )
     linked = list(linked_responses.values_list("consultation_id", "channel", "contact_id"))
     hearing = _hearing(linked_responses.values("contact_id")) if linked else set()
-    topics = {f"consultation:{pk}": ("consultation", pk) for pk in c_ids}
-    topics.update({f"event:{pk}": ("meeting", pk) for pk in m_ids})
+    topics = {consultation_topic(pk): ("consultation", pk) for pk in c_ids}
+    topics.update({event_topic(pk): ("meeting", pk) for pk in m_ids})
     channel_of = defaultdict(dict)  # (kind, id) -> {contact id: channel}
     asked = defaultdict(set)
     for c_id, channel, contact_id in linked:

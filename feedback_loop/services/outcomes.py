@@ -9,10 +9,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from wagtail.log_actions import log
 
 from forums.models import Membership
+from forums.services import event_topic
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, MessageStatus, Purpose
 from messaging.models import Campaign, Message
 from parentvoice.dates import govuk_date
+from surveys.follow_up import consultation_topic
 from surveys.models import Response
 
 from .. import outcome_text
@@ -34,9 +36,9 @@ def decision_topics(decision_id: int) -> list[str]:
     topics = set()
     for consultation_id, event_id in rows:
         if consultation_id:
-            topics.add(f"consultation:{consultation_id}")
+            topics.add(consultation_topic(consultation_id))
         if event_id:
-            topics.add(f"event:{event_id}")
+            topics.add(event_topic(event_id))
     return sorted(topics)
 
 
