@@ -3,7 +3,7 @@ sent (sender name and "Reply STOP" included), so a parent without data understan
 text alone. Pure functions, no I/O.
 
 What gives way when it is too long, in order: the reason why, then what parents said, then the
-link; the decision's own words are cut last, always on a word where one fits."""
+link; the decision's own words are cut last, on a word where that keeps WORD_CUT_MIN characters."""
 
 from collections.abc import Callable
 
@@ -52,17 +52,25 @@ def _sendable(text: str) -> str | None:
     return None
 
 
+# A cut on a word must keep at least this much; shorter, it cuts within the words instead, so a short
+# first word before a very long one ("ab xxxx…") does not leave the message almost empty.
+WORD_CUT_MIN = 20
+
+
 def _cuts(text: str, *, keep: int) -> list[str]:
-    """`text` and ever shorter versions of it, longest first: cut after a word, then (for one long
-    word) within the first word; none shorter than `keep` characters, and "" last when keep is 0
-    (the part may be left out)."""
+    """`text` and ever shorter versions of it, longest first: cut after a word while that keeps
+    WORD_CUT_MIN characters or more, then character by character; none shorter than `keep`
+    characters, and "" last when keep is 0 (the part may be left out)."""
     cuts = [text]
     for i in reversed([i for i, ch in enumerate(text) if ch == " "]):
         head = text[:i].rstrip(" ,;:-")
-        if head:
+        if len(head) >= WORD_CUT_MIN:
             cuts.append(head + ELLIPSIS)
-    first_word = text.split(" ", 1)[0]
-    cuts.extend(first_word[:n] + ELLIPSIS for n in range(len(first_word) - 1, 0, -1))
+    shortest = len(cuts[-1]) - (len(ELLIPSIS) if len(cuts) > 1 else 0)
+    for n in range(min(shortest, len(text)) - 1, 0, -1):
+        head = text[:n].rstrip(" ,;:-")
+        if head and head + ELLIPSIS != cuts[-1]:
+            cuts.append(head + ELLIPSIS)
     keep = min(keep, len(text))
     cuts = [cut for cut in cuts if len(cut) >= keep]
     return cuts + [""] if keep == 0 else cuts

@@ -36,6 +36,16 @@ gsm_words = st.text(
 @example(said="", decision="a" * 800, why="", status="done", link=LINK)
 @example(said="😀" * 500, decision="😀 " * 400, why="😀" * 1000, status="not_agreed", link=LINK)
 @example(said="x " * 250, decision="€" * 800, why="", status="agreed", link=LINK)
+# A short first word before a very long one: a cut on the word left "ab..." (found by Hypothesis in CI,
+# where the space "((" is broken with made the short first word).
+@example(said="", decision="ab " + "x" * 800, why="", status="agreed", link="")
+@example(
+    said="",
+    decision="0000000000((0000000000000𐀀00000000000000𐀀𐀀00000000000000000000000000000",
+    why="",
+    status="under_consideration",
+    link=LINK,
+)
 def test_any_outcome_fits_two_segments_and_starts_with_the_decision(said, decision, why, status, link):
     text = outcome_sms(said=said, status=status, decision=decision, why=why, link=link)
     assert segment_info(sms_body(text)).segments <= 2
