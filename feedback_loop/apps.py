@@ -9,7 +9,7 @@ class FeedbackLoopConfig(AppConfig):
     def ready(self):
         from messaging.audiences import register_audience
 
-        from . import demo, receivers  # noqa: F401 - register the demo hook and signal receivers
+        from . import demo, personal_data, receivers, retention, safeguarding_sources  # noqa: F401 - register with parentvoice  # noqa: F401 - register the demo hook and signal receivers
         from .services.outcomes import decision_contact_ids, decision_topics
 
         # Outcome notices for decision <id> go to the people behind it. Each campaign checks consent:

@@ -10,7 +10,12 @@ class ForumsConfig(AppConfig):
         from messaging.audiences import register_audience, register_topic_title
         from messaging.signals import address_confirmed
 
-        from . import demo  # noqa: F401 - registers the demo content hook
+        from . import (  # noqa: F401 - register with parentvoice
+            demo,
+            personal_data,
+            retention,
+            safeguarding_sources,
+        )
         from .services.bookings import event_topic_title
         from .services.members import member_contact_ids, membership_after_confirmation
 

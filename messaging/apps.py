@@ -7,5 +7,5 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # anymail's tracking signal; the demo content hook; deploy checks
-        from . import checks, demo, receivers  # noqa: F401
+        # anymail's tracking signal; the demo content hook; deploy checks; safeguarding and data protection
+        from . import checks, demo, personal_data, receivers, retention, safeguarding_sources  # noqa: F401

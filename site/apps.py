@@ -8,7 +8,12 @@ class ParentVoiceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 - deploy checks
+        from . import (  # noqa: F401 - register with the registries
+            checks,
+            personal_data,
+            retention,
+            safeguarding_sources,
+        )
         from .converters import register
 
         register()  # <id:...> in every app's URLs

@@ -17,10 +17,13 @@ class SurveysConfig(AppConfig):
         )
         from messaging.signals import registry
 
-        from . import (
-            demo,  # noqa: F401 - registers the demo content hook
+        from . import (  # noqa: F401 - register with parentvoice
+            demo,
             follow_up,
             invitations,
+            personal_data,
+            retention,
+            safeguarding_sources,
         )
         from .models import ConsultationPage
         from .sms_dialogue import handle_inbound

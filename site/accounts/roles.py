@@ -53,6 +53,23 @@ DECISIONS = [
     "feedback_loop.publish_decision",
 ]
 
+# Anyone who reads parents' free text can flag it for a safeguarding lead (adding a case); only leads
+# can open the queue and the cases.
+FLAG_CONCERN = ["safeguarding.add_case"]
+SAFEGUARDING = [
+    "safeguarding.view_case",
+    "safeguarding.add_case",
+    "safeguarding.change_case",
+    "safeguarding.view_concernterm",
+    "safeguarding.add_concernterm",
+    "safeguarding.change_concernterm",
+    "safeguarding.delete_concernterm",
+]
+# Subject access and erasure; and seeing parents' full email addresses and mobiles in lists (staff
+# without it see 07*** ***123).
+DATA_PROTECTION = ["privacy.handle_data_requests", "privacy.view_datarequest", "privacy.view_retentionrun"]
+CONTACT_DETAILS = ["privacy.view_contact_details"]
+
 FORUM_COORDINATORS = "Forum coordinators"
 CONSULTATION_OFFICERS = "Consultation officers"
 DECISION_MAKERS = "Decision makers"
@@ -61,7 +78,7 @@ SAFEGUARDING_LEADS = "Safeguarding leads"
 ROLES = {
     FORUM_COORDINATORS: {
         "description": "Publish their own forum's pages and events; see their own members and bookings.",
-        "permissions": [*ADMIN_ACCESS, *MEDIA, "parentvoice.view_district"],
+        "permissions": [*ADMIN_ACCESS, *MEDIA, "parentvoice.view_district", *FLAG_CONCERN],
     },
     CONSULTATION_OFFICERS: {
         "description": "Run consultations, manage contacts and campaigns, read results, record decisions.",
@@ -81,15 +98,24 @@ ROLES = {
             "surveys.view_results",
             "surveys.view_response",
             "surveys.add_response",
+            *FLAG_CONCERN,
+            *DATA_PROTECTION,
+            *CONTACT_DETAILS,
         ],
     },
     DECISION_MAKERS: {
         "description": "Read results and briefings; record and update decisions in the 'You said, we did' log.",
-        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *DECISIONS, "surveys.view_results"],
+        "permissions": [
+            *ADMIN_ACCESS,
+            "parentvoice.view_district",
+            *DECISIONS,
+            "surveys.view_results",
+            *FLAG_CONCERN,
+        ],
     },
     SAFEGUARDING_LEADS: {
-        "description": "Review free-text answers flagged as a possible safeguarding concern.",
-        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district"],
+        "description": "Review free text flagged as a possible safeguarding concern; keep the term list.",
+        "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *SAFEGUARDING, *CONTACT_DETAILS],
     },
 }
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     # Our apps first so their templates override allauth's, Django's form templates and Wagtail's.
     "parentvoice",
     "parentvoice.accounts",
+    "parentvoice.safeguarding",
+    "parentvoice.privacy",
     "messaging",
     "surveys",
     "forums",
@@ -292,6 +294,39 @@ SMS_SIMULATOR_ANY_NUMBER = False
 FEEDBACK_DECISION_DUE_WEEKS = int(env("FEEDBACK_DECISION_DUE_WEEKS", "12"))
 # A consultation closed this long without its results published is flagged to officers.
 RESULTS_DUE_WEEKS = int(env("RESULTS_DUE_WEEKS", "4"))
+
+# --- Safeguarding ---------------------------------------------------------------------------
+# A new case must be reviewed within this many working days (weekends and England and Wales bank
+# holidays do not count); past that it is escalated by email and shown as overdue.
+SAFEGUARDING_REVIEW_WORKING_DAYS = int(env("SAFEGUARDING_REVIEW_WORKING_DAYS", "1"))
+# Told to parents before they write free text: the children's services front door (Kent's by default).
+SAFEGUARDING_FRONT_DOOR_PHONE = env("SAFEGUARDING_FRONT_DOOR_PHONE", "03000 41 11 11")
+
+# --- Retention (docs/data-protection.md) ----------------------------------------------------
+# Bookings (names, addresses, access needs) are anonymised this many days after the event.
+RETAIN_BOOKINGS_DAYS = int(env("RETAIN_BOOKINGS_DAYS", "56"))
+# Forum enquiries are deleted this many days after they arrived (the reply goes outside Parent Voice).
+RETAIN_ENQUIRIES_DAYS = int(env("RETAIN_ENQUIRIES_DAYS", "56"))
+# Texts received and text conversations: deleted this many days after a consultation's feedback is
+# closed, and in any case this many days after they arrived.
+RETAIN_SMS_DAYS_AFTER_FEEDBACK_CLOSED = int(env("RETAIN_SMS_DAYS_AFTER_FEEDBACK_CLOSED", "30"))
+RETAIN_SMS_MAX_DAYS = int(env("RETAIN_SMS_MAX_DAYS", "365"))
+# Responses lose their link to a contact this many days after the consultation's feedback is closed.
+RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED = int(
+    env("RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED", "90")
+)
+# Messages sent: the body and the address are wiped after this many days; status counts stay.
+RETAIN_MESSAGE_DAYS = int(env("RETAIN_MESSAGE_DAYS", "180"))
+# Contacts with no consent and no activity for this many days are erased.
+RETAIN_INACTIVE_CONTACT_DAYS = int(env("RETAIN_INACTIVE_CONTACT_DAYS", str(3 * 365)))
+# Website feedback: the email address for a reply is wiped after this many days.
+RETAIN_SITE_FEEDBACK_EMAIL_DAYS = int(env("RETAIN_SITE_FEEDBACK_EMAIL_DAYS", "90"))
+# Safeguarding cases: closed with no concern, deleted after this many days; any other outcome, the
+# text and contact details are wiped after this many days (the referral itself is kept by the front door).
+RETAIN_CASES_NO_CONCERN_DAYS = int(env("RETAIN_CASES_NO_CONCERN_DAYS", "365"))
+RETAIN_CASES_DAYS = int(env("RETAIN_CASES_DAYS", str(6 * 365)))
+# Subject access: the statutory deadline is one month from receipt.
+SUBJECT_ACCESS_DUE_MONTHS = 1
 
 # --- Phone numbers --------------------------------------------------------------------------
 PHONENUMBER_DEFAULT_REGION = "GB"

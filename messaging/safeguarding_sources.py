@@ -1,0 +1,1 @@
+"""This app's free text, registered with parentvoice.safeguarding (see its registry)."""

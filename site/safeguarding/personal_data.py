@@ -1,0 +1,1 @@
+"""What this app holds about a person, registered with parentvoice.privacy for subject access and erasure."""

@@ -1,0 +1,62 @@
+"""Where free text comes from. Each app registers its kinds of text in its AppConfig.ready():
+
+    register_source("forums.enquiry", load=..., details=..., can_flag=...)
+
+- `load(source_id)` returns the text, when it arrived and where it came from (a label with no personal
+  data), or None when the record is gone. The screening task calls it, so no text rides in a task's
+  arguments.
+- `details(source_id)` returns what the route itself holds about the person (e.g. the enquiry's name
+  and reply address; nothing for an anonymous web answer) and a link to read it in context. Only the
+  case page calls it, for a safeguarding lead.
+- `can_flag(user, source_id)` says whether this member of staff can read that text (and so flag it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    arrived_at: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class SourceDetails:
+    label: str
+    admin_url: str | None = None
+    # (what, value) pairs, e.g. ("Mobile", "+447700900123"): only what the route itself holds.
+    contact: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TextSource:
+    kind: str
+    load: Callable[[int], SourceText | None]
+    details: Callable[[int], SourceDetails | None]
+    can_flag: Callable[[object, int], bool]
+
+
+_sources: dict[str, TextSource] = {}
+
+
+def register_source(
+    kind: str,
+    *,
+    load: Callable[[int], SourceText | None],
+    details: Callable[[int], SourceDetails | None],
+    can_flag: Callable[[object, int], bool],
+) -> None:
+    _sources[kind] = TextSource(kind=kind, load=load, details=details, can_flag=can_flag)
+
+
+def get_source(kind: str) -> TextSource | None:
+    return _sources.get(kind)
+
+
+def kinds() -> list[str]:
+    return sorted(_sources)

@@ -1,0 +1,171 @@
+"""Safeguarding: screening free text, opening cases, and holding flagged text back from every use.
+
+Other apps call three things:
+- `screen_on_commit(kind, source_id)` when a free text arrives (after the transaction commits, a task
+  screens it against the active term list and opens a case on a match);
+- `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
+  or exported, showing HELD_TEXT to staff instead;
+- `flag_by_hand(kind, source_id, user, reason)` from an officer's "Flag a safeguarding concern" button.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .choices import CaseStatus, FlaggedBy, TermMatch
+from .models import Case, ConcernTerm
+from .registry import get_source
+
+HELD_TEXT = "Held for safeguarding review"
+
+_NOT_WORD = re.compile(r"[^\w]+|_+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, no invisible characters, words separated by single spaces: 'Self-HARM'
+    and 'self\u200bharm' both read 'self harm'."""
+    text = unicodedata.normalize("NFKC", text).replace("\u200b", " ")  # a zero-width space parts words
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t ")
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", text).split())
+
+
+def matching_terms(text: str, terms: Iterable[tuple[str, str]]) -> list[str]:
+    """The terms (phrase, match) found in text, in the order given. A phrase matches whole words; a
+    stem matches the start of a word ('abus' finds 'abused')."""
+    padded = f" {normalise(text)} "
+    found = []
+    for phrase, match in terms:
+        term = normalise(phrase)
+        if not term:
+            continue
+        needle = f" {term} " if match == TermMatch.PHRASE else f" {term}"
+        if needle in padded:
+            found.append(phrase)
+    return found
+
+
+def active_terms() -> list[tuple[str, str]]:
+    return list(ConcernTerm.objects.filter(active=True).values_list("phrase", "match"))
+
+
+def screen_on_commit(kind: str, source_id: int) -> None:
+    """Screen this text in a task once the current transaction has committed."""
+    from .tasks import screen_text
+
+    transaction.on_commit(lambda: screen_text.enqueue(kind, int(source_id)))
+
+
+def screen(kind: str, source_id: int) -> Case | None:
+    """Screen one text against the active terms; open a case if any match. Idempotent: a text with a
+    case already is left alone."""
+    if Case.objects.filter(source_kind=kind, source_id=source_id).exists():
+        return None
+    source = get_source(kind)
+    loaded = source.load(source_id) if source else None
+    if loaded is None or not loaded.text.strip():
+        return None
+    matched = matching_terms(loaded.text, active_terms())
+    if not matched:
+        return None
+    return open_case(
+        kind,
+        source_id,
+        text=loaded.text,
+        label=loaded.label,
+        arrived_at=loaded.arrived_at,
+        flagged_by=FlaggedBy.SCREEN,
+        matched_terms=matched,
+    )
+
+
+def flag_by_hand(kind: str, source_id: int, user, reason: str = "") -> Case:
+    """A member of staff flags a text they are reading. A text already released (closed with no
+    concern) is reopened; one already held stays as it is."""
+    source = get_source(kind)
+    if source is None:
+        raise ValueError(f"Unknown kind of text: {kind}")
+    if not source.can_flag(user, source_id):
+        raise PermissionError("You cannot read that text.")
+    existing = Case.objects.filter(source_kind=kind, source_id=source_id).first()
+    if existing is not None:
+        if existing.released:
+            from .workflow import reopen
+
+            reopen(existing, user, note=reason)
+        return existing
+    loaded = source.load(source_id)
+    if loaded is None:
+        raise ValueError("That text is no longer held.")
+    return open_case(
+        kind,
+        source_id,
+        text=loaded.text,
+        label=loaded.label,
+        arrived_at=loaded.arrived_at,
+        flagged_by=FlaggedBy.HAND,
+        flagged_by_user=user,
+        flag_reason=reason,
+    )
+
+
+def open_case(
+    kind: str,
+    source_id: int,
+    *,
+    text: str,
+    label: str,
+    arrived_at: datetime,
+    flagged_by: str,
+    matched_terms: list[str] | None = None,
+    flagged_by_user=None,
+    flag_reason: str = "",
+) -> Case:
+    from .workflow import case_opened, review_due_at
+
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                source_kind=kind,
+                source_id=source_id,
+                source_label=label[:255],
+                text=text,
+                arrived_at=arrived_at,
+                flagged_by=flagged_by,
+                flagged_by_user=flagged_by_user,
+                flag_reason=flag_reason,
+                matched_terms=matched_terms or [],
+                status=CaseStatus.NEW,
+                opened_at=now,
+                due_at=review_due_at(now),
+            )
+    except IntegrityError:  # screened twice at once: the other one opened it
+        return Case.objects.get(source_kind=kind, source_id=source_id)
+    case_opened(case)
+    return case
+
+
+def held_ids(kind: str) -> QuerySet:
+    """Source ids of this kind whose text is held (flagged and not released): use as a subquery."""
+    return Case.objects.filter(source_kind=kind, released=False).values("source_id")
+
+
+def is_held(kind: str, source_id: int) -> bool:
+    return Case.objects.filter(source_kind=kind, source_id=source_id, released=False).exists()
+
+
+def transfer_case(from_kind: str, from_id: int, to_kind: str, to_id: int) -> None:
+    """The text has moved to a lasting record (a text message's words became a saved answer): the
+    case, if any, now names that record, so holding works on it."""
+    Case.objects.filter(source_kind=from_kind, source_id=from_id).exclude(
+        source_kind=to_kind, source_id=to_id
+    ).update(source_kind=to_kind, source_id=to_id)
