@@ -282,17 +282,45 @@ PAGES = [
                 "people. Our text message and email providers process your contact details on our behalf "
                 "and only to send our messages.</p>"
             ),
+            heading("If you tell us a child is at risk"),
+            paragraph(
+                "<p>If something you write or text makes us worried that a child is at risk of harm, a "
+                "safeguarding lead at the council reads it and may pass it on to our children's services "
+                "front door to keep the child safe, without asking you first. We keep a record of what we "
+                "did and why. If a child is in danger now, call 999.</p>"
+            ),
             heading("How long we keep it"),
             paragraph(
-                "<p>We keep consultation answers for 2 years after the decisions they led to are published, "
-                "then delete them or remove anything that could identify you. We keep your contact details "
-                "until you ask us to stop contacting you.</p>"
+                bullets(
+                    [
+                        "Bookings for meetings: your name, contact details and access needs are removed 8 weeks "
+                        "after the meeting. We keep how many people came.",
+                        "Messages to a forum: deleted 8 weeks after they arrive.",
+                        "Text messages you send us: deleted 30 days after we publish what we decided, and "
+                        "always within a year.",
+                        "Consultation answers: kept, but no longer linked to you 90 days after we publish what "
+                        "we decided.",
+                        "Messages we send you: the words and your address are removed after 6 months.",
+                        "Your contact details: kept while you want to hear from us; removed after 3 years if you "
+                        "have not agreed to anything and we have not heard from you.",
+                    ]
+                )
             ),
             heading("Your rights"),
             paragraph(
-                "<p>You can ask to see the information we hold about you, to correct it, or object to how we "
-                "use it. Contact the parent participation team using the details at the bottom of this page. "
-                "You can also complain to the Information Commissioner's Office.</p>"
+                "<p>You can ask for a copy of everything we hold about you, and ask us to delete it. We will "
+                "reply within one month. If you ask us to delete it, we keep your answers without anything "
+                "that links them to you, and if you asked us to stop texting or emailing you, we keep a "
+                "scrambled code of your number or address so that we never contact you again. You can also "
+                "correct your details or object to how we use them. Contact the parent participation team "
+                "using the details at the bottom of this page. You can also complain to the Information "
+                "Commissioner's Office.</p>"
+            ),
+            heading("For our data protection officer"),
+            paragraph(
+                "<p>The full retention table, our lawful bases and the notes for our data protection impact "
+                "assessment are in the Parent Voice documentation: data protection (docs/data-protection.md) "
+                "and safeguarding (docs/safeguarding.md).</p>"
             ),
         ],
     },
