@@ -93,3 +93,23 @@ class CaseAction(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+class HeldText(models.Model):
+    """A record whose text a case holds back. A case holds its own source, and the lasting records
+    the same words were copied to (a text message's words saved as an answer): the lead still sees the
+    message and the number it came from, and the answer is held too."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="held_texts")
+    source_kind = models.CharField(max_length=40)
+    source_id = models.PositiveBigIntegerField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source_kind", "source_id"], name="one_case_holds_a_text")
+        ]
+
+    def __str__(self):
+        return f"{self.source_kind} {self.source_id}"

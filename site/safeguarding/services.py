@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from .choices import CaseStatus, FlaggedBy, TermMatch
-from .models import Case, ConcernTerm
+from .models import Case, ConcernTerm, HeldText
 from .registry import get_source
 
 HELD_TEXT = "Held for safeguarding review"
@@ -67,7 +67,7 @@ def screen_on_commit(kind: str, source_id: int) -> None:
 def screen(kind: str, source_id: int) -> Case | None:
     """Screen one text against the active terms; open a case if any match. Idempotent: a text with a
     case already is left alone."""
-    if Case.objects.filter(source_kind=kind, source_id=source_id).exists():
+    if HeldText.objects.filter(source_kind=kind, source_id=source_id).exists():
         return None
     source = get_source(kind)
     loaded = source.load(source_id) if source else None
@@ -95,7 +95,8 @@ def flag_by_hand(kind: str, source_id: int, user, reason: str = "") -> Case:
         raise ValueError(f"Unknown kind of text: {kind}")
     if not source.can_flag(user, source_id):
         raise PermissionError("You cannot read that text.")
-    existing = Case.objects.filter(source_kind=kind, source_id=source_id).first()
+    held = HeldText.objects.filter(source_kind=kind, source_id=source_id).select_related("case").first()
+    existing = held.case if held else None
     if existing is not None:
         if existing.released:
             from .workflow import reopen
@@ -148,24 +149,28 @@ def open_case(
                 opened_at=now,
                 due_at=review_due_at(now),
             )
+            HeldText.objects.create(case=case, source_kind=kind, source_id=source_id)
     except IntegrityError:  # screened twice at once: the other one opened it
-        return Case.objects.get(source_kind=kind, source_id=source_id)
+        return HeldText.objects.select_related("case").get(source_kind=kind, source_id=source_id).case
     case_opened(case)
     return case
 
 
 def held_ids(kind: str) -> QuerySet:
     """Source ids of this kind whose text is held (flagged and not released): use as a subquery."""
-    return Case.objects.filter(source_kind=kind, released=False).values("source_id")
+    return HeldText.objects.filter(source_kind=kind, case__released=False).values("source_id")
 
 
 def is_held(kind: str, source_id: int) -> bool:
-    return Case.objects.filter(source_kind=kind, source_id=source_id, released=False).exists()
+    return HeldText.objects.filter(source_kind=kind, source_id=source_id, case__released=False).exists()
 
 
 def transfer_case(from_kind: str, from_id: int, to_kind: str, to_id: int) -> None:
-    """The text has moved to a lasting record (a text message's words became a saved answer): the
-    case, if any, now names that record, so holding works on it."""
-    Case.objects.filter(source_kind=from_kind, source_id=from_id).exclude(
-        source_kind=to_kind, source_id=to_id
-    ).update(source_kind=to_kind, source_id=to_id)
+    """The words of one record were copied to another (a text message's words saved as an answer):
+    a case holding the first holds the copy too. The case still names the first, so the lead keeps
+    what that route holds (the number that sent it) while it lives."""
+    held = HeldText.objects.filter(source_kind=from_kind, source_id=from_id).first()
+    if held is not None:
+        HeldText.objects.get_or_create(
+            source_kind=to_kind, source_id=to_id, defaults={"case_id": held.case_id}
+        )
