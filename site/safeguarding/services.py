@@ -168,7 +168,9 @@ def is_held(kind: str, source_id: int) -> bool:
 def transfer_case(from_kind: str, from_id: int, to_kind: str, to_id: int) -> None:
     """The words of one record were copied to another (a text message's words saved as an answer):
     a case holding the first holds the copy too. The case still names the first, so the lead keeps
-    what that route holds (the number that sent it) while it lives."""
+    what that route holds (the number that sent it) while it lives. The first is screened now if its
+    own screening task has not run yet, so one disclosure never opens two cases."""
+    screen(from_kind, from_id)
     held = HeldText.objects.filter(source_kind=from_kind, source_id=from_id).first()
     if held is not None:
         HeldText.objects.get_or_create(
