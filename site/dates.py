@@ -17,8 +17,11 @@ date has no time of day. None (or "") gives "". Machine formats (iCal, CSV, XLSX
 do not use these.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+import holidays
 from django.utils import dateformat, timezone
 
 __all__ = [
@@ -29,6 +32,8 @@ __all__ = [
     "govuk_time_range",
     "iso_datetime",
     "uk_local",
+    "is_working_day",
+    "add_working_days",
 ]
 
 
@@ -97,3 +102,47 @@ def iso_datetime(value):
     if isinstance(value, datetime):
         return uk_local(value).isoformat(timespec="seconds")
     return value.isoformat() if isinstance(value, date) else ""
+
+
+# --- Working days ---------------------------------------------------------------------------
+# Weekends and England and Wales bank holidays are not working days. The working day starts at
+# WORKING_DAY_STARTS (UK local time): a clock started on a non-working day starts then.
+
+UK = ZoneInfo("Europe/London")
+WORKING_DAY_STARTS = time(9, 0)
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    if isinstance(day, datetime):
+        day = uk_local(day).date()
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(moment: datetime, n: int) -> datetime:
+    """`n` working days after `moment`, at the same UK local time (an aware UTC datetime).
+
+    On a non-working day the clock starts at 9am on the next working day, so Saturday 11am plus one
+    working day is 9am on Tuesday. Across the clocks changing the wall-clock time is kept (Friday 3pm
+    before the clocks go forward is Monday 3pm, 71 hours later). A naive moment is UK local time."""
+    local = moment.astimezone(UK) if timezone.is_aware(moment) else moment
+    day, at = local.date(), local.time().replace(tzinfo=None)
+    if not is_working_day(day):
+        day, at = next_working_day(day), WORKING_DAY_STARTS
+    for _ in range(n):
+        day = next_working_day(day)
+    # fold=0: in the repeated hour when the clocks go back, the first (BST) 1:30am.
+    return datetime.combine(day, at, tzinfo=UK).astimezone(UTC)

@@ -301,6 +301,8 @@ RESULTS_DUE_WEEKS = int(env("RESULTS_DUE_WEEKS", "4"))
 SAFEGUARDING_REVIEW_WORKING_DAYS = int(env("SAFEGUARDING_REVIEW_WORKING_DAYS", "1"))
 # Told to parents before they write free text: the children's services front door (Kent's by default).
 SAFEGUARDING_FRONT_DOOR_PHONE = env("SAFEGUARDING_FRONT_DOOR_PHONE", "03000 41 11 11")
+# Besides the leads, these addresses (comma-separated) are told when a new case is not reviewed in time.
+SAFEGUARDING_ESCALATION_EMAILS = env("SAFEGUARDING_ESCALATION_EMAILS", "")
 
 # --- Retention (docs/data-protection.md) ----------------------------------------------------
 # Bookings (names, addresses, access needs) are anonymised this many days after the event.
