@@ -327,6 +327,10 @@ RETAIN_SITE_FEEDBACK_EMAIL_DAYS = int(env("RETAIN_SITE_FEEDBACK_EMAIL_DAYS", "90
 # text and contact details are wiped after this many days (the referral itself is kept by the front door).
 RETAIN_CASES_NO_CONCERN_DAYS = int(env("RETAIN_CASES_NO_CONCERN_DAYS", "365"))
 RETAIN_CASES_DAYS = int(env("RETAIN_CASES_DAYS", str(6 * 365)))
+# Unconfirmed address confirmations this long after they expired, and contact-import previews never
+# imported this long after upload, are deleted.
+RETAIN_ADDRESS_CONFIRMATIONS_DAYS = int(env("RETAIN_ADDRESS_CONFIRMATIONS_DAYS", "30"))
+RETAIN_IMPORT_PREVIEWS_DAYS = int(env("RETAIN_IMPORT_PREVIEWS_DAYS", "30"))
 # Subject access: the statutory deadline is one month from receipt.
 SUBJECT_ACCESS_DUE_MONTHS = 1
 
