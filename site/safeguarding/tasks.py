@@ -2,9 +2,20 @@
 
 from django_tasks import task
 
-from . import services
+from . import services, workflow
 
 
 @task(queue_name="default")
 def screen_text(kind, source_id):
     services.screen(kind, source_id)
+
+
+@task(queue_name="email")
+def email_case_opened(case_id):
+    """Tell the leads a case is waiting (a link only, never the text)."""
+    workflow.send_case_opened_email(case_id)
+
+
+@task(queue_name="default")
+def escalate_overdue_cases():
+    return workflow.escalate_overdue()

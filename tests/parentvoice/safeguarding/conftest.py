@@ -4,7 +4,7 @@ import pytest
 
 from parentvoice.safeguarding import registry
 from parentvoice.safeguarding.choices import FlaggedBy
-from parentvoice.safeguarding.models import Case
+from parentvoice.safeguarding.models import Case, HeldText
 from parentvoice.safeguarding.registry import SourceDetails, SourceText
 from parentvoice.safeguarding.workflow import review_due_at
 
@@ -55,6 +55,8 @@ def make_case(db):
             "opened_at": opened_at,
             "due_at": review_due_at(opened_at),
         }
-        return Case.objects.create(**{**values, **fields})
+        case = Case.objects.create(**{**values, **fields})
+        HeldText.objects.create(case=case, source_kind=case.source_kind, source_id=case.source_id)
+        return case
 
     return make
