@@ -1,1 +1,123 @@
-"""What this app holds about a person, registered with parentvoice.privacy for subject access and erasure."""
+"""What this app holds about a person, registered with parentvoice.privacy for subject access and erasure.
+
+Bookings are found by the email address or mobile given; memberships through the person's contact;
+enquiries by the address they asked to be replied to. Erasure anonymises a booking (the places and
+its status stay, so the event's numbers are right), deletes memberships and enquiries, and replaces the
+address in anyone else's enquiry or access needs by "[removed]"."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from messaging.personal_data import contacts_for
+from parentvoice.privacy.registry import Subject, register_personal_data
+from parentvoice.privacy.services.subjects import REMOVED, mobile_forms, redact_field, rows
+from parentvoice.safeguarding.personal_data import case_summaries
+
+from .models import Booking, ForumEnquiry, Membership
+
+
+def _bookings(subject: Subject) -> QuerySet:
+    query = Q(pk__in=[])
+    if subject.email:
+        query |= Q(email__iexact=subject.email)
+    if subject.mobile:
+        query |= Q(mobile=subject.mobile)
+    return Booking.objects.filter(query)
+
+
+def anonymise_bookings(bookings: QuerySet) -> int:
+    """Who booked is removed; the places, status and dates stay."""
+    return bookings.update(name=REMOVED, email="", mobile="", access_needs="")
+
+
+def find_bookings(subject: Subject) -> list[dict]:
+    found = rows(
+        _bookings(subject).order_by("created_at", "id"),
+        "id",
+        "event__title",
+        "event__start",
+        "name",
+        "email",
+        "mobile",
+        "adults",
+        "children",
+        "creche_places",
+        "access_needs",
+        "status",
+        "created_at",
+    )
+    cases = case_summaries("forums.booking", [row["id"] for row in found])
+    return [{**row, "safeguarding_case": cases.get(row["id"])} for row in found]
+
+
+def erase_bookings(subject: Subject) -> int:
+    return anonymise_bookings(_bookings(subject)) + redact_field(
+        Booking.objects.all(), "access_needs", subject
+    )
+
+
+def _memberships(subject: Subject) -> QuerySet:
+    return Membership.objects.filter(contact__in=contacts_for(subject))
+
+
+def find_memberships(subject: Subject) -> list[dict]:
+    return rows(_memberships(subject), "forum__title", "joined_at", "left_at")
+
+
+def erase_memberships(subject: Subject) -> int:
+    return _memberships(subject).delete()[0]
+
+
+def _enquiries(subject: Subject) -> QuerySet:
+    query = Q(pk__in=[])
+    if subject.email:
+        query |= Q(reply_to__iexact=subject.email)
+    if subject.mobile:
+        # Typed by the person: +44 form, or 07... with or without spaces.
+        query |= Q(reply_to=subject.mobile)
+        for form in mobile_forms(subject.mobile):
+            query |= Q(reply_to__endswith=form)
+    return ForumEnquiry.objects.filter(query)
+
+
+def find_enquiries(subject: Subject) -> list[dict]:
+    found = rows(
+        _enquiries(subject).order_by("created_at", "id"),
+        "id",
+        "forum__title",
+        "name",
+        "reply_to",
+        "message",
+        "created_at",
+    )
+    cases = case_summaries("forums.enquiry", [row["id"] for row in found])
+    return [{**row, "safeguarding_case": cases.get(row["id"])} for row in found]
+
+
+def erase_enquiries(subject: Subject) -> int:
+    deleted = _enquiries(subject).delete()[1].get(ForumEnquiry._meta.label, 0)
+    return deleted + redact_field(ForumEnquiry.objects.all(), "message", subject)
+
+
+register_personal_data(
+    "forums.bookings",
+    label="Places booked at forum events (kept without your details after erasure)",
+    find=find_bookings,
+    erase=erase_bookings,
+    models=[Booking],
+)
+register_personal_data(
+    "forums.memberships",
+    label="Parent forums you joined",
+    find=find_memberships,
+    erase=erase_memberships,
+    models=[Membership],
+)
+register_personal_data(
+    "forums.enquiries",
+    label="Messages to forum coordinators",
+    find=find_enquiries,
+    erase=erase_enquiries,
+    models=[ForumEnquiry],
+)

@@ -22,7 +22,7 @@ from ..choices import (
     Purpose,
 )
 from ..models import Campaign, Contact, FollowRequest, Message, SendWindow, Suppression
-from .consent import latest_consent
+from .consent import SUPPRESSION_HASH_PREFIX, latest_consent, suppression_hash
 from .sending import email_body, render, send_message, sms_body
 
 BATCH_SIZE = 100
@@ -328,7 +328,27 @@ def create_campaign_messages(campaign):
             status=MessageStatus.CREATED,
             recipient__in=Suppression.objects.filter(channel=channel).values("address"),
         ).update(status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now())
+        _suppress_hashed(campaign, channel)
     return created
+
+
+def _suppress_hashed(campaign, channel) -> None:
+    """Addresses suppressed as a hash (their owner's data was erased) cannot be matched in SQL: hash
+    each waiting recipient, only when there are such suppressions. Sending checks again anyway."""
+    hashed = Suppression.objects.filter(channel=channel, address__startswith=SUPPRESSION_HASH_PREFIX)
+    hashes = set(hashed.values_list("address", flat=True))
+    if not hashes:
+        return
+    waiting = Message.objects.filter(campaign=campaign, channel=channel, status=MessageStatus.CREATED)
+    ids = [
+        pk
+        for pk, recipient in waiting.values_list("pk", "recipient")
+        if suppression_hash(recipient) in hashes
+    ]
+    if ids:
+        Message.objects.filter(pk__in=ids).update(
+            status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now()
+        )
 
 
 def _channels_for(campaign, record):

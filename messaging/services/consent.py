@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from parentvoice.tokens import read_id, sign_id
 
@@ -168,18 +169,38 @@ def latest_consent(channel, purpose):
 # --- Suppression -----------------------------------------------------------------------------
 
 
+# An erased person's suppressions are kept as a keyed hash of the address (parentvoice.privacy): a
+# STOP is still honoured, even when the number later belongs to a new contact, with no address kept.
+SUPPRESSION_HASH_SALT = "messaging.suppression-hash"
+SUPPRESSION_HASH_PREFIX = "hash:"
+
+
+def suppression_hash(address: str) -> str:
+    """ "hash:" and the HMAC-SHA256 of the normalised address (emails lower-cased, mobiles in +44 form)."""
+    normalised = normalise_email(address) if "@" in address else address.strip()
+    digest = salted_hmac(SUPPRESSION_HASH_SALT, normalised, algorithm="sha256").hexdigest()
+    return SUPPRESSION_HASH_PREFIX + digest
+
+
+def suppression_keys(address: str) -> list[str]:
+    """What a suppression of this address may be stored as: the address itself, or its hash."""
+    return [address, suppression_hash(address)]
+
+
 def suppress(channel: str, address: str, reason: str) -> None:
     Suppression.objects.get_or_create(channel=channel, address=address, defaults={"reason": reason})
 
 
 def is_suppressed(channel: str, address: str) -> bool:
-    return Suppression.objects.filter(channel=channel, address=address).exists()
+    return Suppression.objects.filter(channel=channel, address__in=suppression_keys(address)).exists()
 
 
 def lift_own_suppression(channel: str, address: str) -> str | None:
     """Lift an unsubscribe or STOP the address's owner asked for; returns the reason lifted, if any."""
+    if not address:
+        return None
     suppression = Suppression.objects.filter(
-        channel=channel, address=address, reason__in=SELF_LIFTABLE
+        channel=channel, address__in=suppression_keys(address), reason__in=SELF_LIFTABLE
     ).first()
     if suppression is None:
         return None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from parentvoice import ratelimit
+from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import clean_text
 
 from ..choices import (
@@ -22,6 +23,7 @@ from .consent import (
     pending_sms_confirmation,
     set_consents,
     suppress,
+    suppression_keys,
 )
 
 # Twilio's default opt-out and opt-in words on long codes.
@@ -68,10 +70,11 @@ def _sender(phone):
     contacts, suppressions = Contact._meta.db_table, Suppression._meta.db_table
     # Table names come from our models; every value is a parameter.
     contact_sql = f"SELECT id FROM {contacts} WHERE mobile = %s ORDER BY id LIMIT 1"  # noqa: S608
-    suppressed_sql = f"SELECT 1 FROM {suppressions} WHERE channel = %s AND address = %s"  # noqa: S608
+    # The number itself, or its hash once its owner's data was erased (a STOP outlives erasure).
+    suppressed_sql = f"SELECT 1 FROM {suppressions} WHERE channel = %s AND address IN (%s, %s)"  # noqa: S608
     sql = f"SELECT ({contact_sql}), EXISTS ({suppressed_sql})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [phone, Channel.SMS.value, phone])
+        cursor.execute(sql, [phone, Channel.SMS.value, *suppression_keys(phone)])
         contact_id, suppressed = cursor.fetchone()
     return contact_id, bool(suppressed)
 
@@ -85,6 +88,7 @@ def _store_and_handle(provider_ref, from_number, to_number, body, contact_id, su
         body=body[:1600],
         contact_id=contact_id,
     )
+    screen_on_commit("messaging.inbound", inbound.pk)  # every text received, after it is stored
     event = InboundSms(inbound.pk, provider_ref, from_number, to_number, body, contact_id, suppressed)
     reply, handled_by = _handle_inbound(event, contact_id)
     InboundMessage.objects.filter(pk=inbound.pk).update(
@@ -110,7 +114,9 @@ def _handle_inbound(event, contact_id):
             )
         return f"{sender}: you will not get any more texts from us. Text START to get them again.", "stop"
     if word in START_WORDS and len(event.words) == 1:
-        Suppression.objects.filter(channel=Channel.SMS, address=event.from_number).delete()
+        Suppression.objects.filter(
+            channel=Channel.SMS, address__in=suppression_keys(event.from_number)
+        ).delete()
         if contact is not None:
             withdrawn_by_stop = contact.consents.filter(channel=Channel.SMS, source=ConsentSource.SMS_STOP)
             set_consents(

@@ -28,7 +28,13 @@ from ..choices import (
 )
 from ..models import Message, Suppression
 from ..providers import ProviderError, get_email_provider, get_sms_provider
-from .consent import CONFIRMATION_KEY_PREFIX, preferences_url, suppress, unsubscribe_url
+from .consent import (
+    CONFIRMATION_KEY_PREFIX,
+    preferences_url,
+    suppress,
+    suppression_keys,
+    unsubscribe_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -179,9 +185,9 @@ def _blocked_by_suppression(message):
     """Suppressed addresses are never sent to, with one exception: the link that confirms an address
     still reaches someone who unsubscribed, since confirming is how they sign up again."""
     reasons = set(
-        Suppression.objects.filter(channel=message.channel, address=message.recipient).values_list(
-            "reason", flat=True
-        )
+        Suppression.objects.filter(
+            channel=message.channel, address__in=suppression_keys(message.recipient)
+        ).values_list("reason", flat=True)
     )
     if message.idempotency_key.startswith(CONFIRMATION_KEY_PREFIX):
         reasons.discard(SuppressionReason.UNSUBSCRIBED)
