@@ -9,9 +9,11 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from feedback_loop.models import FeedbackClosure
+from feedback_loop.services import dashboard
 from forums.models import Booking, ForumEnquiry
 from messaging.choices import Channel, ImportStatus, MessageStatus, Purpose
 from messaging.models import (
@@ -19,6 +21,7 @@ from messaging.models import (
     Campaign,
     Contact,
     ContactImport,
+    FollowRequest,
     InboundMessage,
     Message,
 )
@@ -27,9 +30,16 @@ from parentvoice.privacy.models import RetentionRun
 from parentvoice.privacy.services.retention import run_retention
 from parentvoice.safeguarding.models import Case, CaseAction
 from parentvoice.safeguarding.retention import REMOVED_TEXT
+from surveys import results
 from surveys.choices import ResponseChannel
 from surveys.models import Answer, Response, SmsConversation, SmsTurn
-from tests.factories import BookingFactory, ConsentFactory, ContactFactory, MessageFactory
+from tests.factories import (
+    BookingFactory,
+    ConsentFactory,
+    ContactFactory,
+    FollowRequestFactory,
+    MessageFactory,
+)
 from tests.feedback_loop.conftest import (  # noqa: F401 - shared fixtures
     answer,
     closed_consultation,
@@ -367,3 +377,96 @@ def test_command_prints_a_line_per_rule_and_a_total_and_no_personal_data(caplog)
     call_command("apply_retention", stdout=out)
     assert "Total: 1 were removed or anonymised" in out.getvalue()
     assert RetentionRun.objects.filter(dry_run=False).get().counts["parentvoice.site_feedback_emails"] == 1
+
+
+# --- Nothing anyone counts changes ------------------------------------------------------------
+
+
+def _aggregates(page, event):
+    questions = results.question_results(page)
+    schema = [r.question for r in questions]
+    return {
+        "results": [
+            (r.question.id, r.answered, r.mean, [(c.key, c.count) for c in (r.choices or [])])
+            for r in questions
+        ],
+        "counts": results.response_counts(page),
+        "breakdowns": {
+            d: results.breakdowns(page, schema, d) for d in ("district", "channel", "parent_role")
+        },
+        "over_time": results.responses_over_time(page),
+        "free_text": [a.text for a in results.free_text_answers(page, questions[-1].question.id)],
+        "campaign": sorted(
+            Message.objects.values_list("campaign_id", "status", "channel").annotate(n=Count("id")).order_by()
+        ),
+        "told": [
+            (s.kind, s.pk, [(r.channel, r.responses, r.asked, r.told) for r in s.rows])
+            for s in dashboard.share_told()
+        ],
+        "attendance": sorted(Booking.objects.filter(event=event).values_list("status", "adults", "children")),
+    }
+
+
+@pytest.mark.django_db
+def test_results_counts_campaign_figures_and_attendance_unchanged(
+    closed_consultation, answer, make_forum, make_event, hearing=False
+):
+    page = closed_consultation
+    contacts = [ContactFactory() for _ in range(4)]
+    for contact in contacts[:3]:  # asked to be told about this consultation
+        FollowRequestFactory(contact=contact, topic=f"consultation:{page.pk}", route="web")
+    if hearing:  # or hear about every outcome: the dashboard counts them through the linked response
+        for contact in contacts[:3]:
+            ConsentFactory(contact=contact, purpose=Purpose.OUTCOMES)
+            FollowRequest.objects.filter(contact=contact).delete()
+    for n, contact in enumerate(contacts):
+        answer(page, contact=contact, first_place="school" if n % 2 else "health", would_help=["talk"])
+    answer(page, free_text="More evening groups")
+    for n in range(3):
+        response = answer(page, channel=ResponseChannel.SMS, first_place="online", free_text=f"Texted {n}")
+        conversation = SmsConversation.objects.create(
+            consultation=page, phone=f"+44770090010{n}", status="complete", response=response
+        )
+        texts_in(conversation, "SUPPORT", "4", f"Texted {n}")
+    FeedbackClosure.objects.create(consultation=page, closed_at=NOW - timedelta(days=3000))
+    campaign = Campaign.objects.create(name="Results", kind="results", purpose=Purpose.OUTCOMES)
+    from surveys.models import ResultsNotice
+
+    ResultsNotice.objects.update_or_create(consultation=page, defaults={"campaign": campaign})
+    statuses = [
+        MessageStatus.DELIVERED,
+        MessageStatus.DELIVERED,
+        MessageStatus.SENT,
+        MessageStatus.PERMANENT_FAILURE,
+    ]
+    for contact, status in zip(contacts, statuses, strict=True):
+        MessageFactory(campaign=campaign, contact=contact, status=status)
+    Message.objects.update(created_at=NOW - timedelta(days=3000))
+    event = make_event(make_forum("Dover forum"), "Meeting", days=-400)
+    for status, children in (("confirmed", 2), ("confirmed", 0), ("cancelled", 1)):
+        BookingFactory(event=event, status=status, children=children, access_needs="Step-free")
+
+    before = _aggregates(page, event)
+    counts = run()
+    assert counts["feedback_loop.sms_after_feedback"] == 3
+    assert counts["messaging.messages"] == 4
+    assert counts["forums.bookings"] == 3
+    assert not InboundMessage.objects.exists()
+    assert _aggregates(page, event) == before
+
+    before_told = [row for source in before["told"] for row in source[2]]
+    assert ("web", 5, 3, 3) in before_told  # the told path under test really counted someone
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="OPEN QUESTION for the lead: the dashboard counts a respondent who hears about every outcome "
+    "(general consent) as 'asked' only through Response.contact; the response-link rule removes that "
+    "link, so those rows drop to 0 asked / 0 told. Needs a snapshot of the told figures at feedback "
+    "closure (feedback_loop schema) or a dashboard change; not in this helper's files.",
+)
+@pytest.mark.django_db
+def test_told_counts_through_linked_responses_unchanged(closed_consultation, answer, make_forum, make_event):
+    test_results_counts_campaign_figures_and_attendance_unchanged(
+        closed_consultation, answer, make_forum, make_event, hearing=True
+    )
