@@ -83,6 +83,7 @@ def _case_context(request, case, **forms):
     details = source.details(case.source_id) if source else None
     context = {
         "case": case,
+        "page_title": f"Case {case.pk}",
         "actions": case.actions.select_related("by"),
         "details": details,
         "overdue": workflow.is_overdue(case),

@@ -1,6 +1,7 @@
 """The queue, a case and flagging by hand in the admin: only leads see cases, every view is logged,
 the list shows no disclosure, and the flag endpoint is safe."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -139,6 +140,7 @@ def test_the_case_page_shows_the_text_escaped_and_logs_each_view(client, staff_l
         response = client.get(case_url(case))
         assert response.status_code == 200
     html = response.content.decode()
+    assert re.search(rf'id="header-title">.*?Case {case.pk} <span', html, re.S)
     assert "My dad &lt;b&gt;hits&lt;/b&gt; me\n\n  when he is angry" in html
     assert "+447700900123" in html and "/admin/test/1001/" in html
     entries = ModelLogEntry.objects.filter(action="safeguarding.case_viewed", object_id=str(case.pk))
