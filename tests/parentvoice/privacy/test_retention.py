@@ -470,3 +470,20 @@ def test_told_counts_through_linked_responses_unchanged(closed_consultation, ans
     test_results_counts_campaign_figures_and_attendance_unchanged(
         closed_consultation, answer, make_forum, make_event, hearing=True
     )
+
+
+@pytest.mark.django_db
+def test_work_is_done_in_chunks_each_in_a_transaction():
+    from parentvoice.privacy.services.retention import delete, in_chunks
+
+    for n in range(5):
+        SiteFeedback.objects.create(trying_to_do=f"Find {n}", ease="easy")
+    seen = []
+
+    def record_and_delete(rows):
+        seen.append(rows.count())
+        delete(rows)
+
+    assert in_chunks(SiteFeedback.objects.all(), record_and_delete, dry_run=False, chunk=2) == 5
+    assert seen == [2, 2, 1]
+    assert not SiteFeedback.objects.exists()
