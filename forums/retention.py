@@ -15,16 +15,14 @@ from django.db.models import Q, QuerySet
 from messaging.retention import register_contact_keeper
 from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, delete, in_chunks, in_words
+from parentvoice.privacy.services.subjects import REMOVED
 from parentvoice.safeguarding.retention import open_case_ids
 
+from . import personal_data
 from .models import Booking, ForumEnquiry, Membership
 
-NOT_ANONYMOUS = ~Q(name="") | ~Q(email="") | ~Q(mobile="") | ~Q(access_needs="")
-
-
-def anonymise_bookings(bookings: QuerySet) -> int:
-    """Wipe who booked and their access needs, keeping places and status. Returns rows changed."""
-    return bookings.filter(NOT_ANONYMOUS).update(name="", email="", mobile="", access_needs="")
+# Anonymised by this rule or by an erasure (forums.personal_data names the booking REMOVED).
+NOT_ANONYMOUS = ~Q(name__in=["", REMOVED]) | ~Q(email="") | ~Q(mobile="") | ~Q(access_needs="")
 
 
 def anonymise_old_bookings(now: datetime, dry_run: bool) -> int:
@@ -33,7 +31,7 @@ def anonymise_old_bookings(now: datetime, dry_run: bool) -> int:
         .filter(NOT_ANONYMOUS)
         .exclude(pk__in=open_case_ids("forums.booking"))
     )
-    return in_chunks(bookings, anonymise_bookings, dry_run=dry_run)
+    return in_chunks(bookings, personal_data.anonymise_bookings, dry_run=dry_run)
 
 
 def delete_old_enquiries(now: datetime, dry_run: bool) -> int:

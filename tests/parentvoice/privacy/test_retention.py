@@ -28,6 +28,7 @@ from messaging.models import (
 from parentvoice.models import SiteFeedback
 from parentvoice.privacy.models import RetentionRun
 from parentvoice.privacy.services.retention import run_retention
+from parentvoice.privacy.services.subjects import REMOVED
 from parentvoice.safeguarding.models import Case, CaseAction
 from parentvoice.safeguarding.retention import REMOVED_TEXT
 from surveys import results
@@ -113,7 +114,7 @@ def test_bookings_anonymised_after_the_event_ended_places_and_status_kept(make_f
 
     assert run()["forums.bookings"] == 1
     old.refresh_from_db()
-    assert (old.name, old.email, old.mobile, old.access_needs) == ("", "", "", "")
+    assert (old.name, old.email, old.mobile, old.access_needs) == (REMOVED, "", "", "")
     assert (old.places, old.status) == (3, "confirmed")
     new_values = Booking.objects.values("name", "email", "access_needs").get(pk=new.pk)
     assert new_values == {"name": new.name, "email": new.email, "access_needs": "Hearing loop"}
