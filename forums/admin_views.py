@@ -38,6 +38,8 @@ def _event_for_people(request, event_id):
 
 def _bookings_context(event):
     bookings = list(services.bookings_for_coordinator(event))
+    for booking in bookings:
+        booking.access_needs_shown = services.shown_access_needs(booking)
     confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED]
     return {
         "event": event,

@@ -153,12 +153,33 @@ class MessageViewSet(SnippetViewSet):
         return Message.objects.select_related("campaign")
 
 
+class InboundMessageInspectView(InspectView):
+    """A text received: its words read 'Held for safeguarding review' while a case holds them."""
+
+    template_name = "messaging/admin/inbound_inspect.html"
+
+    def get_body_display_value(self):
+        from parentvoice.safeguarding.services import HELD_TEXT, is_held
+
+        return HELD_TEXT if is_held("messaging.inbound", self.object.pk) else self.object.body
+
+    def get_context_data(self, **kwargs):
+        from parentvoice.safeguarding.services import is_held
+
+        context = super().get_context_data(**kwargs)
+        context["can_be_flagged"] = bool(self.object.body) and not is_held(
+            "messaging.inbound", self.object.pk
+        )
+        return context
+
+
 class InboundMessageViewSet(SnippetViewSet):
     model = InboundMessage
     icon = "comment"
     menu_label = "Texts received"
     list_display = ["__str__", "handled_by", "received_at"]
     inspect_view_enabled = True
+    inspect_view_class = InboundMessageInspectView
     inspect_view_fields = ["from_number", "body", "handled_by", "reply", "received_at"]
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from .forms import CleanTextMixin, EmailAddressField, HoneypotMixin
 from .models import SiteFeedback
+from .safeguarding.services import screen_on_commit
 
 
 class SiteFeedbackForm(CleanTextMixin, HoneypotMixin, forms.ModelForm):
@@ -44,6 +45,12 @@ class SiteFeedbackForm(CleanTextMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = SiteFeedback
         fields = ["trying_to_do", "ease", "improve", "email"]
+
+    def save(self, commit=True):
+        feedback = super().save(commit=commit)
+        if commit:
+            screen_on_commit("parentvoice.site_feedback", feedback.pk)  # both answers, in its own words
+        return feedback
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from parentvoice.dates import govuk_date
+from parentvoice.safeguarding.services import HELD_TEXT
 
-from . import exports, invitations, results, sms_dialogue
+from . import exports, invitations, results, safeguarding_sources, sms_dialogue
 from .models import ConsultationPage
 from .paper import PaperResponseForm
 from .questions import OTHER_KEY
@@ -76,7 +77,14 @@ def free_text_view(request, page_id, question_id):
     return TemplateResponse(
         request,
         "surveys/admin/free_text.html",
-        {"page": page, "question": question, "answers": answers, "search": search, "other_key": OTHER_KEY},
+        {
+            "page": page,
+            "question": question,
+            "answers": answers,
+            "search": search,
+            "other_key": OTHER_KEY,
+            "held_text": HELD_TEXT,
+        },
     )
 
 
@@ -146,6 +154,8 @@ def sms_conversation_view(request, page_id, conversation_id):
             "conversation": conversation,
             "status": sms_dialogue.display_status(conversation, page),
             "transcript": sms_dialogue.transcript(conversation),
+            "held_inbound_ids": safeguarding_sources.held_inbound_ids(conversation),
+            "held_text": HELD_TEXT,
         },
     )
 

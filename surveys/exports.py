@@ -4,8 +4,10 @@ ordered database cursors (responses, answers) merged row by row."""
 import csv
 import tempfile
 
+from django.db.models import Case, Exists, F, OuterRef, TextField, Value, When
 from openpyxl import Workbook
 
+from parentvoice.safeguarding.services import HELD_TEXT, held_ids
 from parentvoice.text import clean_text, spreadsheet_safe
 
 from . import services
@@ -40,10 +42,15 @@ def rows(page):
         .values_list("pk", "completed_at", "channel", "district__name", "parent_role")
         .iterator(chunk_size=5000)
     )
+    # A text held for safeguarding review (flagged, not released) reads HELD_TEXT in the cell.
+    held = held_ids("surveys.answer").filter(source_id=OuterRef("pk"))
     answers = (
         Answer.objects.filter(consultation=page)
+        .annotate(
+            shown=Case(When(Exists(held), then=Value(HELD_TEXT)), default=F("text"), output_field=TextField())
+        )
         .order_by("response_id", "pk")
-        .values_list("response_id", "question_id", "choice_key", "text", "number")
+        .values_list("response_id", "question_id", "choice_key", "shown", "number")
         .iterator(chunk_size=20000)
     )
     pending = next(answers, None)

@@ -11,10 +11,11 @@ with a hidden cell also shows no total.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Max, Min
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef
 
 from messaging.choices import ParentRole
 from parentvoice.models import District
+from parentvoice.safeguarding.services import held_ids
 
 from . import services
 from .choices import QuestionType, ResponseChannel
@@ -254,8 +255,11 @@ def free_text_answers(page, question_id, search="", page_number=1, per_page=50):
     answers = (
         Answer.objects.filter(consultation=page, question_id=question_id).exclude(text="").order_by("-id")
     )
+    held = held_ids("surveys.answer")
     if search:
-        answers = answers.filter(text__icontains=search)
+        # A held answer is never searched: a match would tell what it says.
+        answers = answers.filter(text__icontains=search).exclude(pk__in=held)
+    answers = answers.annotate(held=Exists(held.filter(source_id=OuterRef("pk"))))
     return Paginator(answers.only("id", "text", "channel"), per_page).get_page(page_number)
 
 

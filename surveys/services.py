@@ -21,6 +21,7 @@ from wagtail.models import PageViewRestriction
 from messaging import services as messaging
 from messaging.choices import Channel
 from parentvoice.models import District
+from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import is_ascii_digits
 
 from . import about_you, wording
@@ -279,7 +280,7 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                 completed_on=now.astimezone(LONDON).date(),
                 **profile,
             )
-            Answer.objects.bulk_create(
+            saved = Answer.objects.bulk_create(
                 Answer(
                     response=response,
                     consultation_id=page.pk,
@@ -293,6 +294,9 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                 )
                 for question_id, key, text, number in answer_rows(schema, answers)
             )
+            for answer in saved:
+                if answer.text.strip():  # every answer in someone's own words is screened
+                    screen_on_commit("surveys.answer", answer.pk)
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response

@@ -32,8 +32,8 @@ from parentvoice import ratelimit
 from parentvoice.dates import govuk_date, govuk_datetime
 from parentvoice.text import is_ascii_digits
 
-from . import services, sms
-from .choices import Anonymity, ConversationStatus, ResponseChannel, TurnOutcome
+from . import safeguarding_sources, services, sms
+from .choices import Anonymity, ConversationStatus, QuestionType, ResponseChannel, TurnOutcome
 from .follow_up import consultation_topic, earlier_consent_wording
 from .models import ConsultationPage, Response, SmsConversation, SmsTurn
 from .questions import (
@@ -45,6 +45,7 @@ from .questions import (
     next_question,
     previous_question,
     progress,
+    visible_questions,
 )
 
 # A free-text answer sent as two texts: the second part, arriving this soon after the first and not
@@ -66,6 +67,8 @@ RESUME_GAP = timedelta(hours=12)
 # The thank-you offers this; a YES (or Y) within FOLLOW_REPLY_WINDOW of it asks to be told.
 FOLLOW_OFFER = "Reply YES to get a text when we decide."
 WILL_TEXT = "We will text you when we decide."
+# Added to the first question a conversation asks in the person's own words (kept short: one line).
+SAFEGUARDING_NOTICE = "If a child is at risk we'll pass it on. In danger now? Call 999."
 # Long enough for someone who reads texts once a week, short enough that a YES days later is still
 # plainly an answer to our thank-you and not to something else.
 FOLLOW_REPLY_WINDOW = timedelta(days=7)
@@ -100,6 +103,7 @@ class Step:
     reply: str
     outcome: str
     question_id: str = ""
+    response: Response | None = None  # the response saved when this text completed the conversation
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -151,6 +155,9 @@ def handle_inbound(event):
             question_id=step.question_id,
             outcome=step.outcome,
         )
+        if step.response is not None:
+            # A case opened on a text whose words are now a saved answer moves to that answer.
+            safeguarding_sources.hand_over_sms_cases(conversation, step.response)
         if conversation.status == ConversationStatus.COMPLETE:
             page = page or services.answerable_page(conversation.consultation_id) or conversation.consultation
             if page.anonymity == Anonymity.ANONYMOUS:
@@ -532,6 +539,7 @@ def _complete(conversation, page, answers, now):
     return Step(
         f"You have finished, thank you! Your answers are saved. {_hear_back(page, conversation)}",
         TurnOutcome.COMPLETED,
+        response=response,
     )
 
 
@@ -608,7 +616,18 @@ def transcript(conversation):
 
 def _prompt(schema, answers, question):
     number, total = progress(schema, answers, question)
-    return sms.prompt(question, number, total)
+    prompt = sms.prompt(question, number, total)
+    if _first_free_text(schema, answers, question):
+        # Before someone first writes in their own words: what we do if a child is at risk.
+        prompt = f"{prompt} {SAFEGUARDING_NOTICE}"
+    return prompt
+
+
+def _first_free_text(schema, answers, question):
+    if question.type != QuestionType.FREE_TEXT:
+        return False
+    first = next((q for q in visible_questions(schema, answers) if q.type == QuestionType.FREE_TEXT), None)
+    return first is not None and first.id == question.id
 
 
 def _help_text(conversation, page, question):

@@ -15,9 +15,9 @@ from surveys import about_you
 from surveys.models import ConsultationPage, Response
 
 from ..choices import DecisionStatus
-from ..models import Decision, FeedbackClosure, FeedbackItem, FeedbackQuote
+from ..models import Decision, FeedbackClosure, FeedbackItem
 from .dashboard import overdue_items, results_due_after, results_overdue
-from .items import items_without_decision
+from .items import items_without_decision, publishable_quotes
 
 ABOUT_YOU_IDS = {
     about_you.ROLE_ID,
@@ -73,7 +73,7 @@ def briefing(consultation):
         .select_related("theme")
         .prefetch_related(
             "districts",
-            Prefetch("quotes", queryset=FeedbackQuote.objects.filter(approved=True)),
+            Prefetch("quotes", queryset=publishable_quotes()),
             Prefetch("decisions", queryset=Decision.objects.filter(live=True), to_attr="live_decisions"),
         )
         .order_by("pk")

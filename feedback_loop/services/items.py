@@ -134,3 +134,13 @@ def items_without_decision(queryset=None):
     return queryset.filter(live=True).exclude(
         Exists(Decision.objects.filter(live=True, feedback_items=OuterRef("pk")))
     )
+
+
+def publishable_quotes():
+    """Approved quotes, less any held for safeguarding review (flagged and not released): the only
+    quotes the public log, the decision page, feeds and briefings show."""
+    from parentvoice.safeguarding.services import held_ids
+
+    from ..models import FeedbackQuote
+
+    return FeedbackQuote.objects.filter(approved=True).exclude(pk__in=held_ids("feedback_loop.quote"))

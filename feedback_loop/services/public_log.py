@@ -5,8 +5,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from wagtail.models import Page
 
 from ..choices import AWAITING, AWAITING_LABEL, DecisionStatus
-from ..models import Decision, FeedbackItem, FeedbackQuote, Theme
-from .items import items_without_decision
+from ..models import Decision, FeedbackItem, Theme
+from .items import items_without_decision, publishable_quotes
 
 
 def log_page():
@@ -31,7 +31,7 @@ def public_items():
         .select_related("theme", "consultation", "event", "event__forum")
         .prefetch_related(
             "districts",
-            Prefetch("quotes", queryset=FeedbackQuote.objects.filter(approved=True)),
+            Prefetch("quotes", queryset=publishable_quotes()),
             Prefetch("decisions", queryset=live_decisions, to_attr="live_decisions"),
         )
     )

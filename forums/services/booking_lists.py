@@ -3,9 +3,10 @@ safe to open in a spreadsheet."""
 
 from collections.abc import Iterator
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 
 from parentvoice.dates import govuk_datetime
+from parentvoice.safeguarding.services import HELD_TEXT, held_ids
 from parentvoice.text import national_mobile, spreadsheet_safe
 
 from ..choices import BookingStatus
@@ -32,7 +33,14 @@ def bookings_for_coordinator(event: EventPage) -> "QuerySet[Booking]":
         When(status=BookingStatus.WAITING, then=Value(1)),
         default=Value(2),
     )
-    return event.bookings.order_by(rank, "created_at", "pk")
+    # Access needs flagged for safeguarding and not yet released are held: shown as HELD_TEXT.
+    held = held_ids("forums.booking").filter(source_id=OuterRef("pk"))
+    return event.bookings.annotate(access_needs_held=Exists(held)).order_by(rank, "created_at", "pk")
+
+
+def shown_access_needs(booking: Booking) -> str:
+    """The access needs as staff may see them: HELD_TEXT while they are held for safeguarding."""
+    return HELD_TEXT if getattr(booking, "access_needs_held", False) else booking.access_needs
 
 
 def booking_rows(event: EventPage) -> Iterator[list[str]]:
@@ -49,7 +57,7 @@ def booking_rows(event: EventPage) -> Iterator[list[str]]:
                 booking.children,
                 booking.places,
                 booking.creche_places,
-                booking.access_needs,
+                shown_access_needs(booking),
                 booking.get_status_display(),
                 govuk_datetime(booking.created_at, weekday=False),
             )

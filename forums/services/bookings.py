@@ -12,6 +12,7 @@ from django.utils import timezone
 from messaging import services as messaging
 from messaging.choices import Channel, FollowRoute
 from parentvoice.dates import govuk_datetime
+from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.tokens import read_id, sign_id
 
 from ..choices import BookingStatus
@@ -141,6 +142,8 @@ def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_pl
             access_needs=access_needs,
             status=BookingStatus.CONFIRMED if fits else BookingStatus.WAITING,
         )
+        if access_needs.strip():
+            screen_on_commit("forums.booking", booking.pk)
         _notify(booking, "confirmed" if fits else "waiting")
         if fits:
             schedule_reminders(booking, event)

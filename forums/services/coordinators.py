@@ -9,6 +9,7 @@ from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
 from messaging.choices import Channel
+from parentvoice.safeguarding.services import screen_on_commit
 
 from ..models import ForumEnquiry, ForumPage
 
@@ -52,6 +53,7 @@ def send_enquiry(forum, *, name, reply_to, message):
 
     with transaction.atomic():
         enquiry = ForumEnquiry.objects.create(forum=forum, name=name, reply_to=reply_to, message=message)
+        screen_on_commit("forums.enquiry", enquiry.pk)
         recipients = (
             get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
             if forum.coordinators_id

@@ -87,3 +87,12 @@ def site_footer(context):
         "service_name": service_name(context),
         "council_name": council_name(context),
     }
+
+
+@register.inclusion_tag("includes/safeguarding_notice.html")
+def safeguarding_notice():
+    """What we do if someone tells us a child is at risk: an inset before a parent writes in their
+    own words (free-text questions, a message to a forum, access needs on a booking)."""
+    from django.conf import settings
+
+    return {"phone": settings.SAFEGUARDING_FRONT_DOOR_PHONE}

@@ -1,0 +1,242 @@
+"""Safeguarding in consultations: answers screened as they arrive (web, paper, text), held from
+exports and officers' screens while a case is open, released when a lead closes it with no concern,
+and the notice parents read before they write in their own words."""
+
+import csv
+import importlib
+import io
+
+import pytest
+from django.urls import reverse
+
+from messaging.models import InboundMessage
+from messaging.sms import TEXT_BREAK, segment_info, split_texts
+from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS, SAFEGUARDING_LEADS
+from parentvoice.safeguarding import workflow
+from parentvoice.safeguarding.choices import CaseOutcome
+from parentvoice.safeguarding.models import Case, ConcernTerm, HeldText
+from parentvoice.safeguarding.registry import get_source
+from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand, is_held
+from surveys import exports, services
+from surveys.choices import ResponseChannel
+from surveys.models import Answer, SmsConversation
+from surveys.sms_dialogue import SAFEGUARDING_NOTICE
+
+from .test_answering import REPLIES, _answer_all
+from .texting import PHONE, text
+
+DISCLOSURE = "My partner hits me and the kids"
+
+
+@pytest.fixture(autouse=True)
+def terms(db):
+    """The term list the migration seeds (a transactional test's flush removes migration data)."""
+    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
+    for phrase, match, category in seed.STARTING_TERMS:
+        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+
+
+NOTICE = "If a child is in danger now, call 999."
+
+
+def _send_web(client, page, **replies):
+    _answer_all(client, page, {**REPLIES, **replies})
+    client.post(f"/consultations/{page.pk}/check-your-answers/")
+
+
+def _export_text(page):
+    return "".join(exports.csv_chunks(page))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_disclosure_opens_a_case_and_is_held_until_released(
+    client, consultation, run_tasks, make_user, settings
+):
+    _send_web(client, consultation, **{"anything-else": {"answer": DISCLOSURE}})
+    run_tasks()
+    answer = Answer.objects.get(text=DISCLOSURE)
+    case = Case.objects.get(source_kind="surveys.answer", source_id=answer.pk)
+    assert case.flagged_by == "screen"
+    assert case.text == DISCLOSURE and case.matched_terms
+    # The label names the consultation and the question, never the person.
+    assert case.source_label.startswith("Answer on the web: Support for parents")
+    assert "anything else" in case.source_label
+    # The ordinary answer opened no case.
+    assert Case.objects.count() == 1
+    assert is_held("surveys.answer", answer.pk)
+
+    # Held: the export's cell says so, and the words are nowhere in it.
+    exported = _export_text(consultation)
+    assert DISCLOSURE not in exported and HELD_TEXT in exported
+    assert "Meetings after 6pm" in exported  # other free text is untouched
+    rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
+    assert sum(HELD_TEXT in row for row in rows) == 1
+
+    lead = make_user(email="lead@example.org", groups=[SAFEGUARDING_LEADS])
+    workflow.close_case(case, CaseOutcome.NO_CONCERN, lead)
+    exported = _export_text(consultation)
+    assert DISCLOSURE in exported and HELD_TEXT not in exported
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_closed_case_with_a_concern_keeps_the_text_held(client, consultation, run_tasks, make_user):
+    _send_web(client, consultation, **{"forum-barrier": {"answer": "He hits the children when drunk"}})
+    run_tasks()
+    case = Case.objects.get()
+    workflow.close_case(
+        case, CaseOutcome.REFERRED, make_user(email="l@example.org", groups=[SAFEGUARDING_LEADS])
+    )
+    assert HELD_TEXT in _export_text(consultation)
+    assert "He hits the children" not in _export_text(consultation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paper_answers_are_screened(client, consultation, run_tasks, staff_login):
+    officer = staff_login(group=CONSULTATION_OFFICERS)
+    schema = {q.code: q for q in services.schema_for(consultation)}
+    response = services.submit_response(
+        consultation,
+        {
+            schema["first-place"].id: "school",
+            schema["ease"].id: "3",
+            schema["would-help"].id: {"keys": ["courses"], "other": ""},
+            schema["forum"].id: "yes",
+            schema["how-asked"].id: "text",
+            schema["anything-else"].id: "I am scared of self-harm",
+        },
+        channel=ResponseChannel.PAPER,
+        entered_by=officer,
+    )
+    run_tasks()
+    case = Case.objects.get()
+    assert case.source_id == response.answers.get(text__startswith="I am scared").pk
+    assert case.source_label.startswith("Answer on paper:")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_text_disclosure_opens_a_case_at_once_and_moves_to_the_answer(
+    client, settings, keyword_consultation, run_tasks
+):
+    def say(body):
+        return text(client, settings, body)
+
+    for body in ("SUPPORT", "2", "4", "1", "No"):
+        say(body)
+    say("My partner hits me and the kids")  # the forum-barrier question
+    run_tasks()
+    # Mid-conversation: the case is on the text received, at once.
+    inbound = InboundMessage.objects.get(body="My partner hits me and the kids")
+    case = Case.objects.get()
+    assert (case.source_kind, case.source_id) == ("messaging.inbound", inbound.pk)
+    assert case.source_label == "Text message received"
+    assert get_source("messaging.inbound").details(inbound.pk).contact == [("Mobile (texted from)", PHONE)]
+
+    for body in ("1", "skip", "no thanks"):
+        say(body)
+    run_tasks()
+    assert SmsConversation.objects.get().status == "complete"
+    answer = Answer.objects.get(text="My partner hits me and the kids")
+    # One case, still naming the text (and its number), now holding the saved answer too.
+    assert Case.objects.count() == 1
+    assert HeldText.objects.get(source_kind="surveys.answer", source_id=answer.pk).case == case
+    assert is_held("surveys.answer", answer.pk)
+    assert HELD_TEXT in _export_text(keyword_consultation)
+    assert "My partner hits" not in _export_text(keyword_consultation)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_disclosure_in_the_last_text_opens_one_case_on_the_answer(
+    client, settings, keyword_consultation, run_tasks
+):
+    for body in ("SUPPORT", "2", "4", "1", "Yes", "1", "skip"):
+        text(client, settings, body)
+    text(client, settings, "my partner hits me and the kids")  # the last question
+    run_tasks()
+    answer = Answer.objects.get(text="my partner hits me and the kids")
+    case = Case.objects.get()  # one case, not one for the text and one for the answer
+    assert case.source_kind == "messaging.inbound"
+    assert HeldText.objects.get(source_kind="surveys.answer", source_id=answer.pk).case == case
+    assert "my partner hits" not in _export_text(keyword_consultation)
+
+
+def test_the_notice_shows_on_free_text_questions_only(client, consultation):
+    schema = {q.code: q for q in services.schema_for(consultation)}
+    client.get(f"/consultations/{consultation.pk}/start/")
+    choice = client.get(f"/consultations/{consultation.pk}/question/{schema['first-place'].id}/")
+    assert NOTICE not in choice.content.decode()
+    _answer_all(client, consultation, {**REPLIES, "anything-else": {"answer": "x"}})
+    free = client.get(f"/consultations/{consultation.pk}/question/{schema['anything-else'].id}/")
+    page = free.content.decode()
+    assert NOTICE in page and settings_phone() in page
+    assert "we will pass it on to keep them safe" in page
+    assert 'class="govuk-inset-text"' in page
+
+
+def settings_phone():
+    from django.conf import settings
+
+    return settings.SAFEGUARDING_FRONT_DOOR_PHONE
+
+
+@pytest.mark.django_db
+def test_the_notice_comes_with_the_first_free_text_question_by_text(client, settings, keyword_consultation):
+    replies = [text(client, settings, body) for body in ("SUPPORT", "2", "4", "1")]
+    assert not any(SAFEGUARDING_NOTICE in reply for reply in replies)
+    first_free = text(client, settings, "No")
+    assert first_free.startswith("Q5/8 What would make it easier") and SAFEGUARDING_NOTICE in first_free
+    replies = [text(client, settings, body) for body in ("Evening meetings", "1", "skip")]
+    assert replies[-1].startswith("Q8/8 Is there anything else")
+    assert not any(SAFEGUARDING_NOTICE in reply for reply in replies)
+    for part in split_texts(first_free):
+        assert segment_info(part).encoding == "GSM-7" and segment_info(part).segments <= 2
+    assert TEXT_BREAK not in first_free
+
+
+@pytest.mark.django_db
+def test_when_the_first_free_text_question_is_hidden_the_next_one_carries_the_notice(
+    client, settings, keyword_consultation
+):
+    for body in ("SUPPORT", "2", "4", "1", "Yes", "1"):
+        text(client, settings, body)
+    last = text(client, settings, "skip")
+    assert last.startswith("Q7/7 Is there anything else") and SAFEGUARDING_NOTICE in last
+
+
+@pytest.mark.django_db
+def test_officers_see_held_text_and_a_flag_button(client, consultation, staff_login):
+    _send_web(client, consultation, **{"anything-else": {"answer": "Private words"}})
+    officer = staff_login(group=CONSULTATION_OFFICERS)
+    answer = Answer.objects.get(text="Private words")
+    url = reverse("surveys_free_text", args=[consultation.pk, answer.question_id])
+    page = client.get(url).content.decode()
+    assert "Private words" in page and "Flag a safeguarding concern" in page
+
+    flag_by_hand("surveys.answer", answer.pk, officer, "worrying")
+    page = client.get(url).content.decode()
+    assert "Private words" not in page and HELD_TEXT in page
+    # Searching cannot find a held answer's words.
+    found = client.get(url, {"q": "Private"}).content.decode()
+    assert "Private words" not in found and HELD_TEXT not in found
+
+
+@pytest.mark.django_db
+def test_who_can_flag_an_answer(client, consultation, make_user):
+    _send_web(client, consultation, **{"anything-else": {"answer": "Some words"}})
+    answer = Answer.objects.get(text="Some words")
+    can_flag = get_source("surveys.answer").can_flag
+    officer = make_user(email="o@example.org", groups=[CONSULTATION_OFFICERS])
+    coordinator = make_user(email="c@example.org", groups=[FORUM_COORDINATORS])
+    assert can_flag(officer, answer.pk)
+    assert not can_flag(coordinator, answer.pk)
+    with pytest.raises(PermissionError):
+        flag_by_hand("surveys.answer", answer.pk, coordinator)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_web_answer_gives_the_lead_no_contact(client, make_consultation):
+    page = make_consultation(anonymity="anonymous")
+    _send_web(client, page, **{"anything-else": {"answer": "Some words"}})
+    answer = Answer.objects.get(text="Some words")
+    details = get_source("surveys.answer").details(answer.pk)
+    assert [what for what, _ in details.contact] == ["Response reference"]
+    assert details.admin_url.endswith(f"/{answer.question_id}/")
