@@ -9,6 +9,10 @@ NOTE_HELP = "What you did and why. Do not copy the parent's words here: they are
 
 
 class ActionForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "action_%s")  # one page holds these forms: no two "id_note"s
+        super().__init__(*args, **kwargs)
+
     kind = forms.ChoiceField(
         label="What did you do?",
         choices=[(kind.value, kind.label) for kind in (*REVIEW_KINDS, CaseActionKind.NOTE)],
@@ -25,6 +29,10 @@ class ActionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close_%s")  # one page holds these forms: no two "id_note"s
+        super().__init__(*args, **kwargs)
+
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=CaseOutcome.choices,
@@ -41,6 +49,10 @@ class CloseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reopen_%s")  # one page holds these forms: no two "id_note"s
+        super().__init__(*args, **kwargs)
+
     note = forms.CharField(
         label="Why are you reopening it? (optional)",
         required=False,
