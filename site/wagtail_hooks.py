@@ -1,10 +1,12 @@
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import District, SiteFeedback
+from .privacy.columns import ContactDetailColumn
 
 
 class DistrictViewSet(SnippetViewSet):
@@ -20,6 +22,51 @@ class DistrictViewSet(SnippetViewSet):
 register_snippet(DistrictViewSet)
 
 
+def _held_feedback():
+    from django.db.models import Exists, OuterRef
+
+    from .safeguarding.services import held_ids
+
+    return Exists(held_ids("parentvoice.site_feedback").filter(source_id=OuterRef("pk")))
+
+
+class SiteFeedbackIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(held=_held_feedback())
+
+
+class SiteFeedbackInspectView(generic.InspectView):
+    """Words held for safeguarding review read HELD_TEXT; the rest can be flagged."""
+
+    template_name = "parentvoice/admin/site_feedback_inspect.html"
+
+    def _held(self):
+        from .safeguarding.services import is_held
+
+        return is_held("parentvoice.site_feedback", self.object.pk)
+
+    def get_trying_to_do_display_value(self):
+        from .safeguarding.services import HELD_TEXT
+
+        return HELD_TEXT if self._held() else self.object.trying_to_do
+
+    def get_improve_display_value(self):
+        from .safeguarding.services import HELD_TEXT
+
+        return HELD_TEXT if self._held() else self.object.improve
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_be_flagged"] = not self._held()
+        return context
+
+
+def _trying_to_do(feedback):
+    from .safeguarding.services import HELD_TEXT
+
+    return HELD_TEXT if getattr(feedback, "held", False) else feedback.trying_to_do
+
+
 class SiteFeedbackViewSet(ModelViewSet):
     """Website feedback, read by staff with `parentvoice.view_sitefeedback` (Consultation officers).
     Read-only: people's words are kept as they sent them; only deleting is allowed."""
@@ -30,10 +77,13 @@ class SiteFeedbackViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 310
     inspect_view_enabled = True
+    index_view_class = SiteFeedbackIndexView
+    inspect_view_class = SiteFeedbackInspectView
     list_display = [
         Column("created_at", label="Received", accessor="get_created_at_display"),
         Column("ease", label="How easy", accessor="get_ease_display"),
-        Column("trying_to_do", label="Trying to do", accessor="trying_to_do"),
+        Column("trying_to_do", label="Trying to do", accessor=_trying_to_do),
+        ContactDetailColumn("email", label="Reply to"),  # masked without privacy.view_contact_details
     ]
     list_filter = ["ease"]
     inspect_view_fields = ["created_at", "trying_to_do", "ease", "improve", "email"]
