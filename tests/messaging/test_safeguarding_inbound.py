@@ -1,0 +1,56 @@
+"""Safeguarding and texts received: every text is screened as it is stored (whether or not a
+consultation handles it), held on the 'Texts received' page while a case is open, and only staff who
+can read texts received can flag one."""
+
+import importlib
+
+import pytest
+
+from messaging.models import InboundMessage
+from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS
+from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.registry import get_source
+from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand
+from tests.surveys.texting import PHONE, text
+
+
+@pytest.fixture(autouse=True)
+def terms(db):
+    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
+    for phrase, match, category in seed.STARTING_TERMS:
+        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_text_nobody_handles_is_still_screened(client, settings, run_tasks):
+    text(client, settings, "please help my partner hits me and the kids")
+    text(client, settings, "what time is the meeting")
+    run_tasks()
+    inbound = InboundMessage.objects.get(body__startswith="please help")
+    case = Case.objects.get()
+    assert (case.source_kind, case.source_id) == ("messaging.inbound", inbound.pk)
+    assert case.source_label == "Text message received" and PHONE not in case.source_label
+
+
+@pytest.mark.django_db
+def test_a_held_text_reads_held_on_the_texts_received_page(client, settings, staff_login):
+    text(client, settings, "some words")
+    officer = staff_login(CONSULTATION_OFFICERS)
+    inbound = InboundMessage.objects.get()
+    url = f"/admin/snippets/messaging/inboundmessage/inspect/{inbound.pk}/"
+    page = client.get(url).content.decode()
+    assert "some words" in page and "Flag a safeguarding concern" in page
+    flag_by_hand("messaging.inbound", inbound.pk, officer, "worried")
+    page = client.get(url).content.decode()
+    assert "some words" not in page and HELD_TEXT in page
+    assert "Flag a safeguarding concern" not in page
+
+
+@pytest.mark.django_db
+def test_who_can_flag_a_text_received(client, settings, make_user):
+    text(client, settings, "some words")
+    inbound = InboundMessage.objects.get()
+    source = get_source("messaging.inbound")
+    assert source.can_flag(make_user(email="o@example.org", groups=[CONSULTATION_OFFICERS]), inbound.pk)
+    assert not source.can_flag(make_user(email="c@example.org", groups=[FORUM_COORDINATORS]), inbound.pk)
+    assert source.details(inbound.pk).contact == [("Mobile (texted from)", PHONE)]
