@@ -19,7 +19,7 @@ from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand, is_held
 from surveys import exports, services
 from surveys.choices import ResponseChannel
-from surveys.models import Answer, SmsConversation
+from surveys.models import Answer, ConsultationPage, SmsConversation
 from surveys.sms_dialogue import SAFEGUARDING_NOTICE
 
 from .test_answering import REPLIES, _answer_all
@@ -115,7 +115,7 @@ def test_paper_answers_are_screened(client, consultation, run_tasks, staff_login
 
 @pytest.mark.django_db(transaction=True)
 def test_a_text_disclosure_opens_a_case_at_once_and_moves_to_the_answer(
-    client, settings, keyword_consultation, run_tasks
+    client, settings, keyword_consultation, run_tasks, staff_login
 ):
     def say(body):
         return text(client, settings, body)
@@ -142,6 +142,17 @@ def test_a_text_disclosure_opens_a_case_at_once_and_moves_to_the_answer(
     assert is_held("surveys.answer", answer.pk)
     assert HELD_TEXT in _export_text(keyword_consultation)
     assert "My partner hits" not in _export_text(keyword_consultation)
+
+    # The officer's transcript shows the text as held; the public results never show free text.
+    staff_login(CONSULTATION_OFFICERS)
+    conversation = SmsConversation.objects.get()
+    transcript = client.get(
+        reverse("surveys_sms_conversation", args=[keyword_consultation.pk, conversation.pk])
+    ).content.decode()
+    assert "My partner hits" not in transcript and HELD_TEXT in transcript
+    ConsultationPage.objects.filter(pk=keyword_consultation.pk).update(results_published=True)
+    public = client.get(keyword_consultation.url + "results/")
+    assert public.status_code == 200 and "My partner hits" not in public.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
