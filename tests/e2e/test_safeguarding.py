@@ -6,6 +6,7 @@ their exports sees "Held for safeguarding review" in its place, and neither an o
 coordinator can open the case. An officer flags a text by hand from where they read it, and the case
 reaches the lead."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -188,6 +189,19 @@ def test_a_disclosure_on_the_web_reaches_the_lead_and_is_held_from_everyone_else
     assert export.ok
     csv = export.text()
     assert ORDINARY in csv and DISCLOSURE not in csv and "Held for safeguarding review" in csv
+    excel = officer.request.get(f"{site_url}/admin/consultations/{consultation.pk}/export.xlsx")
+    assert excel.ok
+    from openpyxl import load_workbook
+
+    cells = [
+        str(cell)
+        for sheet in load_workbook(io.BytesIO(excel.body()), read_only=True).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    assert ORDINARY in cells and "Held for safeguarding review" in cells
+    assert not [cell for cell in cells if "partner hits" in cell]
 
     # 4. The officer and the coordinator cannot open the case or the queue, even with the link.
     for someone in (officer, coordinator):
@@ -210,9 +224,16 @@ def test_a_disclosure_on_the_web_reaches_the_lead_and_is_held_from_everyone_else
     queue = lead.locator("main, #main").first
     expect(queue).to_contain_text("Parent forum meetings")
     expect(queue).not_to_contain_text(DISCLOSURE)  # the queue names the text; the case shows it
-    lead.locator(f"a[href$='/{case.pk}/']").first.click()
+    _no_axe_violations(lead)
+    lead.get_by_role("link", name=f"Case {case.pk}", exact=True).click()
     expect(lead.locator("main, #main").first).to_contain_text(DISCLOSURE)
     _no_axe_violations(lead)
+    # Every view is in the audit log, naming the lead and not the words.
+    from wagtail.models import ModelLogEntry
+
+    views = ModelLogEntry.objects.filter(action="safeguarding.case_viewed", object_id=str(case.pk))
+    assert list(views.values_list("user__email", flat=True)) == [LEAD_EMAIL]
+    assert DISCLOSURE not in str(list(ModelLogEntry.objects.values_list("data", "label")))
 
     # 6. The lead records the referral with a note, then closes the case with an outcome.
     action = lead.locator("form", has=lead.get_by_role("group", name="What did you do?"))
