@@ -1,8 +1,9 @@
 """Bookings and members in the Wagtail admin: only for the forum's own coordinators (and superusers),
 through the one permission check in forums/permissions.py. Being able to edit the pages is not enough.
 
-On screen, contact details are masked (a screen is read over shoulders and left open); the printed
-list and the CSV carry them in full, and each print or download is recorded in the event's history."""
+Contact details, on screen, printed and in the CSV, are in full only for staff with
+privacy.view_contact_details; others (the coordinator role) see them masked, 07••• •••123. Each print
+or download is recorded in the event's history."""
 
 import csv
 
@@ -16,7 +17,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from messaging.services import CampaignError, audience_size
-from parentvoice.text import masked_email, masked_mobile, national_mobile
+from parentvoice.privacy.services.masking import shown_address
+from parentvoice.text import national_mobile
 
 from . import services
 from .choices import BookingStatus
@@ -56,7 +58,9 @@ def event_bookings(request, event_id):
     event = _event_for_people(request, event_id)
     context = _bookings_context(event)
     for booking in context["bookings"]:
-        booking.masked_contact = masked_email(booking.email) or masked_mobile(booking.mobile)
+        booking.masked_contact = shown_address(request.user, booking.email) or national_mobile(
+            shown_address(request.user, booking.mobile)
+        )
     return TemplateResponse(request, "forums/admin/event_bookings.html", context)
 
 
@@ -65,7 +69,8 @@ def event_bookings_print(request, event_id):
     event = _event_for_people(request, event_id)
     context = _bookings_context(event)
     for booking in context["bookings"]:
-        booking.mobile_text = national_mobile(booking.mobile)
+        booking.email_text = shown_address(request.user, booking.email)
+        booking.mobile_text = national_mobile(shown_address(request.user, booking.mobile))
     services.record_people_seen(event, request.user, "printed")
     response = TemplateResponse(request, "forums/admin/event_bookings_print.html", context)
     response["Cache-Control"] = "no-store"
@@ -85,7 +90,8 @@ def event_bookings_csv(request, event_id):
     services.record_people_seen(event, request.user, "downloaded")
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in services.booking_rows(event)), content_type="text/csv; charset=utf-8"
+        (writer.writerow(row) for row in services.booking_rows(event, request.user)),
+        content_type="text/csv; charset=utf-8",
     )
     filename = (
         f"bookings-{slugify(event.title)[:60] or 'event'}-{timezone.localdate(event.start):%Y-%m-%d}.csv"

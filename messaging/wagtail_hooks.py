@@ -13,6 +13,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
+from parentvoice.privacy.columns import ContactDetailColumn
+
 from . import admin_views, simulator
 from .admin_forms import CampaignForm, ContactForm
 from .admin_panels import SmsLengthPanel
@@ -38,7 +40,15 @@ class ContactViewSet(SnippetViewSet):
     inspect_view_class = ContactInspectView
     icon = "user"
     menu_label = "Contacts"
-    list_display = ["name", "district", "parent_role", "created_at"]
+    # Email and mobile in full only for staff with privacy.view_contact_details; masked for others.
+    list_display = [
+        "name",
+        ContactDetailColumn("email", label="Email"),
+        ContactDetailColumn("mobile", label="Mobile"),
+        "district",
+        "parent_role",
+        "created_at",
+    ]
     list_filter = ["district", "parent_role", "preferred_channel"]
     search_fields = ["name", "email", "mobile"]
     inspect_view_enabled = True
@@ -131,7 +141,14 @@ class MessageViewSet(SnippetViewSet):
     model = Message
     icon = "list-ul"
     menu_label = "Messages"
-    list_display = ["__str__", "channel", "status", "campaign", "created_at"]
+    list_display = [
+        "__str__",
+        ContactDetailColumn("recipient", label="To"),
+        "channel",
+        "status",
+        "campaign",
+        "created_at",
+    ]
     list_filter = ["status", "channel", "campaign"]
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -177,7 +194,7 @@ class InboundMessageViewSet(SnippetViewSet):
     model = InboundMessage
     icon = "comment"
     menu_label = "Texts received"
-    list_display = ["__str__", "handled_by", "received_at"]
+    list_display = ["__str__", ContactDetailColumn("from_number", label="From"), "handled_by", "received_at"]
     inspect_view_enabled = True
     inspect_view_class = InboundMessageInspectView
     inspect_view_fields = ["from_number", "body", "handled_by", "reply", "received_at"]
@@ -187,7 +204,7 @@ class SuppressionViewSet(SnippetViewSet):
     model = Suppression
     icon = "cross"
     menu_label = "Suppressions"
-    list_display = ["address", "channel", "reason", "created_at"]
+    list_display = [ContactDetailColumn("address", label="Address"), "channel", "reason", "created_at"]
     list_filter = ["channel", "reason"]
     search_fields = ["address"]
 

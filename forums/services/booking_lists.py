@@ -1,11 +1,12 @@
-"""Bookings as coordinators see, print and download them: ordered, masked on screen, and CSV cells
-safe to open in a spreadsheet."""
+"""Bookings as coordinators see, print and download them: ordered, contact details masked for staff
+without privacy.view_contact_details, and CSV cells safe to open in a spreadsheet."""
 
 from collections.abc import Iterator
 
 from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 
 from parentvoice.dates import govuk_datetime
+from parentvoice.privacy.services.masking import shown_address
 from parentvoice.safeguarding.services import HELD_TEXT, held_ids
 from parentvoice.text import national_mobile, spreadsheet_safe
 
@@ -43,16 +44,17 @@ def shown_access_needs(booking: Booking) -> str:
     return HELD_TEXT if getattr(booking, "access_needs_held", False) else booking.access_needs
 
 
-def booking_rows(event: EventPage) -> Iterator[list[str]]:
-    """The bookings as CSV rows, header first, every cell safe to open in a spreadsheet."""
+def booking_rows(event: EventPage, user) -> Iterator[list[str]]:
+    """The bookings as CSV rows, header first, every cell safe to open in a spreadsheet; the email
+    and mobile in full only if `user` may see contact details (privacy.view_contact_details)."""
     yield BOOKING_CSV_HEADER
     for booking in bookings_for_coordinator(event).iterator():
         yield [
             csv_safe(value)
             for value in (
                 booking.name,
-                booking.email,
-                national_mobile(booking.mobile),
+                shown_address(user, booking.email),
+                national_mobile(shown_address(user, booking.mobile)),
                 booking.adults,
                 booking.children,
                 booking.places,

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from hypothesis import given
 from hypothesis import strategies as st
 from wagtail.models import PageLogEntry
@@ -95,7 +96,7 @@ def test_an_officer_who_edits_the_event_sees_no_people_buttons_and_no_names(clie
 # --- Bookings: screen, print, CSV ---------------------------------------------------------------
 
 
-def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, coordinator, event):
+def test_a_coordinator_sees_numbers_masked_on_screen_in_print_and_in_the_csv(client, coordinator, event):
     _bookings(event)
     screen = client.get(f"/admin/fora/events/{event.pk}/bookings/").content.decode()
     assert "Sam Booker" in screen and "Step-free access" in screen
@@ -106,7 +107,8 @@ def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, co
     printed = client.get(f"/admin/fora/events/{event.pk}/bookings/print/")
     html = printed.content.decode()
     assert "no-store" in printed["Cache-Control"]
-    assert "07700 900982" in html and "x@example.org" in html and "@media print" in html
+    assert masked_mobile("+447700900982") in html and "x•••@example.org" in html and "@media print" in html
+    assert "900982" not in html and "x@example.org" not in html
     assert "wagtailadmin" not in html and "sidebar" not in html  # no admin chrome to print
     assert "Dover Parents Forum" in html
 
@@ -116,7 +118,8 @@ def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, co
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:4] == ["Name", "Email", "Mobile", "Adults"]
     sam = next(row for row in rows if row[0] == "Sam Booker")
-    assert sam[2] == "07700 900982" and sam[6] == "1" and sam[7] == "Step-free access"
+    assert sam[2] == masked_mobile("+447700900982") and sam[6] == "1" and sam[7] == "Step-free access"
+    assert rows[2][1] == "x•••@example.org"
     evil = rows[2]
     assert evil[0] == '\'=HYPERLINK("http://evil.example")' and evil[7] == "'+cmd|' /C calc'!A0"
     for row in rows:
@@ -127,6 +130,20 @@ def test_the_screen_masks_numbers_and_print_and_csv_have_them_in_full(client, co
     assert set(logged) == {"forums.bookings_printed", "forums.bookings_downloaded"}
     history = client.get(f"/admin/pages/{event.pk}/history/").content.decode()
     assert "Printed the bookings" in history and "Downloaded the bookings" in history
+
+
+def test_a_coordinator_allowed_to_see_contact_details_sees_them_in_full(client, coordinator, event):
+    """privacy.view_contact_details (here through the officer role as well): full on screen, in print
+    and in the CSV; the coordinator role alone masks them (above)."""
+    _bookings(event)
+    coordinator.groups.add(Group.objects.get(name=CONSULTATION_OFFICERS))
+    screen = client.get(f"/admin/fora/events/{event.pk}/bookings/").content.decode()
+    assert "07700 900982" in screen and "x@example.org" in screen
+    html = client.get(f"/admin/fora/events/{event.pk}/bookings/print/").content.decode()
+    assert "07700 900982" in html and "x@example.org" in html
+    response = client.get(f"/admin/fora/events/{event.pk}/bookings.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][2] == "07700 900982" and rows[2][1] == "x@example.org"
 
 
 def test_coordinators_of_another_forum_cannot_take_these_bookings(client, staff_login, event, make_forum):

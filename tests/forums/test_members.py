@@ -72,7 +72,8 @@ def test_event_notices_reach_current_members_who_agreed_on_their_channel(
 
     user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
     user.groups.add(dover.coordinators)
-    assert "a@example.org" in client.get(f"/admin/fora/{dover.pk}/members/").content.decode()
+    members = client.get(f"/admin/fora/{dover.pk}/members/").content.decode()
+    assert "a•••@example.org" in members and "a@example.org" not in members  # masked for the role
     assert client.get(f"/admin/fora/{thanet.pk}/members/").status_code == 302  # not theirs
     form = client.get(f"/admin/fora/events/{event.pk}/notice/")
     assert form.status_code == 200
