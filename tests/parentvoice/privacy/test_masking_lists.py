@@ -11,6 +11,7 @@ from parentvoice.accounts import roles
 from parentvoice.models import SiteFeedback
 from parentvoice.text import masked_mobile
 from tests.factories import MessageFactory
+from tests.surveys.conftest import make_consultation  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,19 @@ def test_the_contact_detail_filter_masks_without_the_permission(staff_login):
     assert template.render(Context({"value": MOBILE, "user": lead})) == f"[{MOBILE}]"
     assert template.render(Context({"value": None, "user": coordinator})) == "[]"
     assert template.render(Context({"value": EMAIL, "user": None})) == f"[{MASKED_EMAIL}]"
+
+
+def test_a_consultations_text_conversations_list_masks_the_phone(client, staff_login, make_consultation):  # noqa: F811
+    from surveys.models import SmsConversation
+
+    page = make_consultation()
+    SmsConversation.objects.create(consultation=page, phone=MOBILE)
+    user = staff_login()
+    grant(user, "wagtailadmin.access_admin", "surveys.view_response")
+    url = f"/admin/consultations/{page.pk}/texts/"
+    body = client.get(url).content.decode()
+    assert MASKED_MOBILE in body
+    full_forms_absent(body)
+
+    staff_login(group=roles.CONSULTATION_OFFICERS, email="officer2@example.org")
+    assert MOBILE in client.get(url).content.decode()
