@@ -301,6 +301,9 @@ class FeedbackClosure(models.Model):
     )
     closed_at = models.DateTimeField(default=timezone.now)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    # Who took part, asked and was told, per channel, frozen when retention removes the responses'
+    # links to people (after which they could no longer be counted): the dashboard shows these.
+    told_figures = models.JSONField(null=True, blank=True, editable=False)
 
     def __str__(self):
         return f"Consultation {self.consultation_id} closed with feedback"

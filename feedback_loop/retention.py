@@ -3,7 +3,8 @@
 Once a consultation is closed with feedback (every 'You said' item has a published decision, so
 everyone who asked has been told), its text conversations and texts received go after
 RETAIN_SMS_DAYS_AFTER_FEEDBACK_CLOSED days, and its responses lose their link to a contact after
-RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED days. The work is surveys'."""
+RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED days (its dashboard figures of who was told are frozen
+first). The work is surveys'."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from parentvoice.privacy.services.retention import days_ago, in_words
 from surveys import retention as surveys_retention
 
 from .models import FeedbackClosure
+from .services.dashboard import freeze_told_figures
 
 
 def _closed_before(when: datetime):
@@ -29,6 +31,9 @@ def forget_closed_sms(now: datetime, dry_run: bool) -> int:
 
 def unlink_closed_responses(now: datetime, dry_run: bool) -> int:
     closed = _closed_before(days_ago(now, settings.RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED))
+    if not dry_run:
+        # Once unlinked, the people who took part and were told can no longer be counted.
+        freeze_told_figures(closed)
     return surveys_retention.unlink_responses(closed, dry_run)
 
 

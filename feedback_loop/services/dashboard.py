@@ -3,7 +3,7 @@ results are not out, the headline figures and how many who took part were told."
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from surveys.choices import ResponseChannel, ResponseStatus
 from surveys.follow_up import consultation_topic
 from surveys.models import ConsultationPage, Response
 
-from ..models import Decision, FeedbackItem
+from ..models import Decision, FeedbackClosure, FeedbackItem
 from .items import items_without_decision
 from .outcomes import TOLD_STATUSES
 
@@ -167,29 +167,33 @@ def _told(lookup: str, ids) -> dict:
     return told
 
 
-def share_told() -> list[SourceTold]:
+def share_told(only_consultations=None) -> list[SourceTold]:
     """Who took part and was told, over ALL responses (not only those linked to a contact): for each
     consultation with a published decision or published results, and each meeting with a published
     decision, per channel, the responses (bookings), the people who asked to be told (a follow
     request on its topic, or a linked respondent whose general consent to outcomes means they hear),
     how many of those were sent an outcome, update or results message, and how many did not ask.
-    Counts only, no names. A fixed number of queries however many consultations there are."""
+    Counts only, no names. A fixed number of queries however many consultations there are.
+
+    A consultation whose figures were frozen (`freeze_told_figures`, before retention removed its
+    responses' links to people) shows the frozen figures. `only_consultations` (ids) limits the
+    result to those consultations and no meetings."""
     decided = FeedbackItem.objects.filter(live=True, decisions__live=True)
-    consultations = list(
-        ConsultationPage.objects.live()
-        .filter(
-            Q(results_published=True)
-            | Q(pk__in=decided.filter(consultation__isnull=False).values("consultation_id"))
+    consultations = ConsultationPage.objects.live().filter(
+        Q(results_published=True)
+        | Q(pk__in=decided.filter(consultation__isnull=False).values("consultation_id"))
+    )
+    if only_consultations is not None:
+        consultations = consultations.filter(pk__in=only_consultations)
+    consultations = list(consultations.order_by("-closes_at", "pk").values_list("pk", "title"))
+    meetings = []
+    if only_consultations is None:
+        meetings = list(
+            decided.filter(event__isnull=False)
+            .values_list("event_id", "event__title", "event__start")
+            .distinct()
+            .order_by("-event__start", "event_id")
         )
-        .order_by("-closes_at", "pk")
-        .values_list("pk", "title")
-    )
-    meetings = list(
-        decided.filter(event__isnull=False)
-        .values_list("event_id", "event__title", "event__start")
-        .distinct()
-        .order_by("-event__start", "event_id")
-    )
     c_ids = [pk for pk, _ in consultations]
     m_ids = [pk for pk, _, _ in meetings]
     if not c_ids and not m_ids:
@@ -241,6 +245,11 @@ def share_told() -> list[SourceTold]:
         told["consultation"][c_id] |= contact_ids
 
     labels = dict(ResponseChannel.choices)
+    frozen = dict(
+        FeedbackClosure.objects.filter(consultation_id__in=c_ids, told_figures__isnull=False).values_list(
+            "consultation_id", "told_figures"
+        )
+    )
     result = []
     sources = [("consultation", pk, title) for pk, title in consultations]
     sources += [("meeting", pk, title) for pk, title, _ in meetings]
@@ -254,6 +263,11 @@ def share_told() -> list[SourceTold]:
             )
             for channel in channels
         }
+        if kind == "consultation" and pk in frozen:
+            result.append(
+                SourceTold(title=title, kind=kind, pk=pk, rows=[ToldRow(**row) for row in frozen[pk]])
+            )
+            continue
         for contact_id in asked[(kind, pk)]:
             row = rows.get(channel_of[(kind, pk)].get(contact_id))
             if row is None:
@@ -263,3 +277,19 @@ def share_told() -> list[SourceTold]:
                 row.told += 1
         result.append(SourceTold(title=title, kind=kind, pk=pk, rows=list(rows.values())))
     return result
+
+
+def freeze_told_figures(consultation_ids) -> int:
+    """Keep these consultations' 'took part, asked, told' figures as they are now, for consultations
+    closed with feedback whose figures are not frozen yet. Called before their responses lose their
+    links to people, after which the people could no longer be counted. Returns how many it froze."""
+    closures = FeedbackClosure.objects.filter(consultation_id__in=consultation_ids, told_figures__isnull=True)
+    ids = list(closures.values_list("consultation_id", flat=True))
+    if not ids:
+        return 0
+    for source in share_told(only_consultations=ids):
+        figures = [asdict(row) for row in source.rows]
+        FeedbackClosure.objects.filter(consultation_id=source.pk).update(told_figures=figures)
+    # A closed consultation with nothing published has no figures to keep: freeze it as empty.
+    closures.filter(told_figures__isnull=True).update(told_figures=[])
+    return len(ids)

@@ -459,13 +459,6 @@ def test_results_counts_campaign_figures_and_attendance_unchanged(
     assert ("web", 5, 3, 3) in before_told  # the told path under test really counted someone
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OPEN QUESTION for the lead: the dashboard counts a respondent who hears about every outcome "
-    "(general consent) as 'asked' only through Response.contact; the response-link rule removes that "
-    "link, so those rows drop to 0 asked / 0 told. Needs a snapshot of the told figures at feedback "
-    "closure (feedback_loop schema) or a dashboard change; not in this helper's files.",
-)
 @pytest.mark.django_db
 def test_told_counts_through_linked_responses_unchanged(closed_consultation, answer, make_forum, make_event):
     test_results_counts_campaign_figures_and_attendance_unchanged(
@@ -488,3 +481,21 @@ def test_work_is_done_in_chunks_each_in_a_transaction():
     assert in_chunks(SiteFeedback.objects.all(), record_and_delete, dry_run=False, chunk=2) == 5
     assert seen == [2, 2, 1]
     assert not SiteFeedback.objects.exists()
+
+
+@pytest.mark.django_db
+def test_frozen_told_figures_are_what_the_dashboard_showed(
+    closed_consultation, answer, make_forum, make_event
+):
+    """Freezing is what keeps the told counts: without it the linked respondents drop to 0 asked."""
+    from feedback_loop.models import FeedbackClosure
+    from feedback_loop.services import dashboard
+
+    test_results_counts_campaign_figures_and_attendance_unchanged(
+        closed_consultation, answer, make_forum, make_event, hearing=True
+    )
+    closure = FeedbackClosure.objects.get(consultation=closed_consultation)
+    assert any(row["asked"] for row in closure.told_figures)
+    FeedbackClosure.objects.filter(pk=closure.pk).update(told_figures=None)
+    recomputed = [s for s in dashboard.share_told() if s.pk == closed_consultation.pk]
+    assert recomputed and all(row.asked == 0 for row in recomputed[0].rows)
