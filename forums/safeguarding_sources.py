@@ -13,6 +13,7 @@ from parentvoice.safeguarding.registry import SourceDetails, SourceText, registe
 
 from .models import Booking, ForumEnquiry
 from .permissions import SEE_PEOPLE
+from .services.coordinators import send_released_enquiry
 
 ENQUIRY = "forums.enquiry"
 BOOKING = "forums.booking"
@@ -89,5 +90,12 @@ def can_flag_booking(user, source_id: int) -> bool:
     return booking is not None and user.is_active and user.has_perm(SEE_PEOPLE, booking.event)
 
 
-register_source(ENQUIRY, load=load_enquiry, details=enquiry_details, can_flag=can_flag_enquiry)
+register_source(
+    ENQUIRY,
+    load=load_enquiry,
+    details=enquiry_details,
+    can_flag=can_flag_enquiry,
+    # A held enquiry was not emailed to the coordinators: it is once a lead finds no concern.
+    on_release=lambda enquiry_id: send_released_enquiry(enquiry_id),
+)
 register_source(BOOKING, load=load_booking, details=booking_details, can_flag=can_flag_booking)

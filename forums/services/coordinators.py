@@ -9,7 +9,7 @@ from wagtail.models import GroupPagePermission
 
 from messaging import services as messaging
 from messaging.choices import Channel
-from parentvoice.safeguarding.services import screen_on_commit
+from parentvoice.safeguarding.services import is_held, screen
 
 from ..models import ForumEnquiry, ForumPage
 
@@ -48,25 +48,67 @@ def _forum_created(sender, instance, created, **kwargs):
 
 def send_enquiry(forum, *, name, reply_to, message):
     """Save a message to the forum's coordinators and email it to each of them (or, where the forum
-    has none yet, to consultation officers). No coordinator's address is ever shown to the sender."""
-    from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+    has none yet, to consultation officers). No coordinator's address is ever shown to the sender.
 
+    It is screened first: a message that may be a disclosure about a child's safety is held, and the
+    coordinators are told only that a message is waiting with the safeguarding lead; it is emailed
+    to them if the lead closes its case with no concern (`send_released_enquiry`)."""
     with transaction.atomic():
         enquiry = ForumEnquiry.objects.create(forum=forum, name=name, reply_to=reply_to, message=message)
-        screen_on_commit("forums.enquiry", enquiry.pk)
-        recipients = (
-            get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
-            if forum.coordinators_id
-            else None
-        )
-        if not recipients:
-            recipients = get_user_model().objects.filter(is_active=True, groups__name=CONSULTATION_OFFICERS)
-        for user in recipients.distinct():
+        screen("forums.enquiry", enquiry.pk)
+        held = is_held("forums.enquiry", enquiry.pk)
+        for user in _enquiry_recipients(forum):
+            if held:
+                subject = f"{forum.title}: a message held for safeguarding review"
+                body = (
+                    f"Someone wrote to {forum.title} through the website. A safeguarding lead is reading "
+                    "their message first, because it may be about a child's safety. If there is no "
+                    "concern, it will be emailed to you then."
+                )
+            else:
+                subject, body = _enquiry_email(forum, enquiry)
             messaging.send_service_message(
                 channel=Channel.EMAIL,
                 recipient=user.email,
-                subject=f"{forum.title}: a message from {name}",
-                body=f"{name} wrote to {forum.title} through the website:\n\n{message}\n\nReply to: {reply_to}",
+                subject=subject,
+                body=body,
                 key=f"forum-enquiry:{enquiry.pk}:{user.pk}",
             )
     return enquiry
+
+
+def send_released_enquiry(enquiry_id: int) -> None:
+    """A held enquiry the safeguarding lead found no concern in goes to the coordinators after all."""
+    enquiry = ForumEnquiry.objects.select_related("forum").filter(pk=enquiry_id).first()
+    if enquiry is None:
+        return
+    subject, body = _enquiry_email(enquiry.forum, enquiry)
+    for user in _enquiry_recipients(enquiry.forum):
+        messaging.send_service_message(
+            channel=Channel.EMAIL,
+            recipient=user.email,
+            subject=subject,
+            body=body,
+            key=f"forum-enquiry-released:{enquiry.pk}:{user.pk}",
+        )
+
+
+def _enquiry_recipients(forum):
+    from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+
+    recipients = (
+        get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
+        if forum.coordinators_id
+        else None
+    )
+    if not recipients:
+        recipients = get_user_model().objects.filter(is_active=True, groups__name=CONSULTATION_OFFICERS)
+    return recipients.distinct()
+
+
+def _enquiry_email(forum, enquiry) -> tuple[str, str]:
+    return (
+        f"{forum.title}: a message from {enquiry.name}",
+        f"{enquiry.name} wrote to {forum.title} through the website:\n\n{enquiry.message}\n\n"
+        f"Reply to: {enquiry.reply_to}",
+    )

@@ -9,6 +9,8 @@
   and reply address; nothing for an anonymous web answer) and a link to read it in context. Only the
   case page calls it, for a safeguarding lead.
 - `can_flag(user, source_id)` says whether this member of staff can read that text (and so flag it).
+- `on_release(source_id)` (optional) does what was held back once a lead closes the case with no
+  concern: e.g. a forum enquiry held before it was emailed is emailed to the coordinators then.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class TextSource:
     load: Callable[[int], SourceText | None]
     details: Callable[[int], SourceDetails | None]
     can_flag: Callable[[object, int], bool]
+    on_release: Callable[[int], None] | None = None
 
 
 _sources: dict[str, TextSource] = {}
@@ -50,8 +53,11 @@ def register_source(
     load: Callable[[int], SourceText | None],
     details: Callable[[int], SourceDetails | None],
     can_flag: Callable[[object, int], bool],
+    on_release: Callable[[int], None] | None = None,
 ) -> None:
-    _sources[kind] = TextSource(kind=kind, load=load, details=details, can_flag=can_flag)
+    _sources[kind] = TextSource(
+        kind=kind, load=load, details=details, can_flag=can_flag, on_release=on_release
+    )
 
 
 def get_source(kind: str) -> TextSource | None:

@@ -29,7 +29,8 @@ from wagtail.log_actions import log
 from parentvoice.dates import add_working_days, govuk_datetime
 
 from .choices import CaseActionKind, CaseOutcome, CaseStatus
-from .models import Case, CaseAction
+from .models import Case, CaseAction, HeldText
+from .registry import get_source
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +126,18 @@ def close_case(case: Case, outcome: str, user, note: str = "") -> CaseAction:
             case=fresh, kind=CaseActionKind.CLOSED, outcome=outcome, note=note.strip(), by=user, at=now
         )
         log(fresh, "safeguarding.closed", user=user, data={"outcome": str(outcome)})
+        if fresh.released:
+            transaction.on_commit(lambda: _released(fresh))
     _refresh(case, fresh)
     return action
+
+
+def _released(case: Case) -> None:
+    """What each held record's app does once its text is released (e.g. send a held enquiry on)."""
+    for held in HeldText.objects.filter(case=case):
+        source = get_source(held.source_kind)
+        if source is not None and source.on_release is not None:
+            source.on_release(held.source_id)
 
 
 def reopen(case: Case, user, note: str = "") -> CaseAction:

@@ -56,6 +56,44 @@ def test_an_enquiry_disclosure_opens_a_case_naming_the_forum_not_the_person(clie
     assert details.contact == [("Name", "Sam Smith"), ("Reply to", "sam@example.org")]
 
 
+@pytest.mark.django_db
+def test_a_held_enquiry_reaches_the_coordinators_only_once_a_lead_finds_no_concern(
+    client, dover, staff_login, django_capture_on_commit_callbacks
+):
+    from messaging.models import Message
+
+    forum, _ = dover
+    coordinator = _coordinator(staff_login, forum)
+    words = "My partner hits me and the kids"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/fora/{forum.pk}/contact/",
+            {"name": "Sam Smith", "reply_to": "sam@example.org", "message": words},
+        )
+    sent = Message.objects.get(recipient=coordinator.email)
+    assert "held for safeguarding review" in sent.subject
+    assert words not in sent.body and "Sam" not in sent.subject + sent.body and "sam@" not in sent.body
+
+    lead = staff_login(SAFEGUARDING_LEADS, email="lead@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.close_case(Case.objects.get(), CaseOutcome.NO_CONCERN, lead)
+    released = Message.objects.filter(recipient=coordinator.email).exclude(pk=sent.pk).get()
+    assert words in released.body and "sam@example.org" in released.body
+
+
+@pytest.mark.django_db
+def test_an_ordinary_enquiry_is_emailed_with_its_words(client, dover, staff_login):
+    from messaging.models import Message
+
+    forum, _ = dover
+    coordinator = _coordinator(staff_login, forum)
+    client.post(
+        f"/fora/{forum.pk}/contact/",
+        {"name": "Sam", "reply_to": "sam@example.org", "message": "When is the next one?"},
+    )
+    assert "When is the next one?" in Message.objects.get(recipient=coordinator.email).body
+
+
 @pytest.mark.django_db(transaction=True)
 def test_access_needs_are_screened_held_on_every_list_and_released(
     client, dover, run_tasks, staff_login, make_user
