@@ -26,29 +26,58 @@ from .registry import get_source
 HELD_TEXT = "Held for safeguarding review"
 
 _NOT_WORD = re.compile(r"[^\w]+|_+")
+# Invisible characters that may sit inside a word ('hi\u200bts') or between words ('hits\u200bme'):
+# a text holding one is screened both ways.
+_ZERO_WIDTH = "\u200b\ufeff"
+# Letters from other scripts that look like Latin ones (after casefold), so 'hіts' with a Cyrillic
+# 'і' still reads 'hits'. Only matching uses this; the text itself is kept as written.
+_LOOK_ALIKES = str.maketrans(
+    {
+        **dict(zip("аеорсухіјѕԁһԛԝӏвнкмтɡ", "aeopcyxijsdhqwlbhkmtg", strict=True)),
+        **dict(zip("αοικνρτυχεϲ", "aoikvptuxec", strict=True)),
+    }
+)
+
+
+def _word_break(ch: str) -> str:
+    """Control characters (a bare carriage return, a vertical tab, NUL) part words; other format
+    characters (a soft hyphen, a zero-width joiner) vanish."""
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return " "
+    if category == "Cf":
+        return ""
+    return ch
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, no invisible characters, words separated by single spaces: 'Self-HARM'
-    and 'self\u200bharm' both read 'self harm'."""
-    text = unicodedata.normalize("NFKC", text).replace("\u200b", " ")  # a zero-width space parts words
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t ")
+    """Lower case, no accents, no invisible characters, look-alike letters read as Latin, words
+    separated by single spaces: 'Self-HARM' and 'self\u200bharm' both read 'self harm'."""
+    text = unicodedata.normalize("NFKC", text)
+    for ch in _ZERO_WIDTH:
+        text = text.replace(ch, " ")
+    text = "".join(_word_break(ch) for ch in text)
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).translate(_LOOK_ALIKES)
     return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def matching_terms(text: str, terms: Iterable[tuple[str, str]]) -> list[str]:
     """The terms (phrase, match) found in text, in the order given. A phrase matches whole words; a
     stem matches the start of a word ('abus' finds 'abused')."""
-    padded = f" {normalise(text)} "
+    variants = [f" {normalise(text)} "]
+    if any(ch in text for ch in _ZERO_WIDTH):  # also read with the invisible characters joining
+        joined = text
+        for ch in _ZERO_WIDTH:
+            joined = joined.replace(ch, "")
+        variants.append(f" {normalise(joined)} ")
     found = []
     for phrase, match in terms:
         term = normalise(phrase)
         if not term:
             continue
         needle = f" {term} " if match == TermMatch.PHRASE else f" {term}"
-        if needle in padded:
+        if any(needle in padded for padded in variants):
             found.append(phrase)
     return found
 

@@ -91,3 +91,47 @@ def test_normalise_never_fails_and_is_stable(text):
 )
 def test_examples(text, terms, found):
     assert matching_terms(text, terms) == found
+
+
+# --- Attacks (issue #15 review) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he hits\rme",  # a bare carriage return between the words
+        "he hits\r\nme",
+        "he hits\x0bme",  # vertical tab
+        "he hits\x0cme",  # form feed
+        "he hits\x85me",  # next line (C1)
+        "he hits\x1fme",  # unit separator
+        "he hits\x00me",  # NUL
+        "he hi\u200bts me",  # a zero-width space inside a word
+        "he hi\ufeffts me",  # a byte order mark inside a word
+        "he hits\u2028me",  # line separator
+        "he \u04bbits me",  # Cyrillic shha 'һ' for h
+        "he h\u0456ts me",  # Cyrillic 'і' for i
+        "he hit\u0455 me",  # Cyrillic 'ѕ' for s
+        "HE H\u0406TS M\u0415",  # Cyrillic capitals 'І' and 'Е'
+        "he hits m\u0435",  # Cyrillic 'е' for e
+        "he hits m\u03b5",  # Greek epsilon for e
+    ],
+)
+def test_control_characters_and_look_alike_letters_do_not_hide_a_term(text):
+    assert matching_terms(text, [("hits me", PHRASE)]) == ["hits me"]
+
+
+def test_look_alike_letters_in_a_stem_and_in_the_term_itself():
+    assert matching_terms("my son was \u0430bused", [("abus", STEM)]) == ["abus"]  # Cyrillic 'а'
+    assert matching_terms("my son was abused", [("\u0430bus", STEM)]) == ["\u0430bus"]
+    assert matching_terms("my d\u0430d h\u0456ts m\u0435", [("dad", PHRASE)]) == ["dad"]
+
+
+def test_matching_is_fast_on_long_text_and_many_terms():
+    import time
+
+    terms = [(f"term{i} word{i}", PHRASE if i % 2 else STEM) for i in range(1000)]
+    text = ("some ordinary words about a school day, nothing to worry about. " * 1600)[:100_000]
+    started = time.perf_counter()
+    assert matching_terms(text + " term999 word999", terms) == ["term999 word999"]
+    assert time.perf_counter() - started < 2.0
