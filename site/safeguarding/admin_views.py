@@ -156,13 +156,17 @@ def flag_view(request):
         raise Http404("No such text")
     data = form.cleaned_data
     source = get_source(data["kind"])
-    if source is None or source.load(data["source_id"]) is None:
+    # A text this user cannot read is 'no such text', like one that does not exist: a 403 would tell
+    # a coordinator which ids another forum's records have.
+    if (
+        source is None
+        or not source.can_flag(request.user, data["source_id"])
+        or source.load(data["source_id"]) is None
+    ):
         raise Http404("No such text")
     try:
         services.flag_by_hand(data["kind"], data["source_id"], request.user, data["reason"].strip())
-    except PermissionError as error:
-        raise PermissionDenied from error
-    except ValueError as error:
+    except (PermissionError, ValueError) as error:
         raise Http404("No such text") from error
     messages.success(
         request, "Flagged for a safeguarding lead. The text is held until they have reviewed it."

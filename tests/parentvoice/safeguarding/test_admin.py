@@ -234,7 +234,7 @@ def test_flag_unknown_kind_or_id_is_404_and_get_is_not_allowed(client, staff_log
     assert not Case.objects.exists()
 
 
-def test_flag_refused_by_the_source_is_403(client, staff_login, source):
+def test_flag_refused_by_the_source_is_404_like_a_missing_text(client, staff_login, source):
     from parentvoice.safeguarding import registry
 
     staff_login(group=CONSULTATION_OFFICERS)
@@ -243,7 +243,8 @@ def test_flag_refused_by_the_source_is_403(client, staff_login, source):
     registry.register_source(
         KIND, load=original.load, details=original.details, can_flag=lambda user, sid: False
     )
-    assert refused(client.post(FLAG, {"kind": KIND, "source_id": 3}))
+    assert client.post(FLAG, {"kind": KIND, "source_id": 3}).status_code == 404
+    assert not Case.objects.exists()
 
 
 def test_flag_button_only_for_staff_who_can_flag(rf, make_user):
