@@ -363,9 +363,14 @@ def test_a_keyword_must_have_a_letter_so_numbered_replies_stay_answers(consultat
 
 def test_the_demo_has_text_conversations_an_officer_can_read(demo):
     conversations = SmsConversation.objects.order_by("phone")
-    assert [c.status for c in conversations] == [ConversationStatus.COMPLETE, ConversationStatus.ACTIVE]
+    assert [c.status for c in conversations] == [
+        ConversationStatus.COMPLETE,
+        ConversationStatus.ACTIVE,
+        ConversationStatus.COMPLETE,  # the disclosure the safeguarding lead's demo case is about
+    ]
     assert conversations[0].response.channel == ResponseChannel.SMS
     assert conversations[1].invalid_replies == 0 and len(conversations[1].answers) == 2
+    assert conversations[2].invalid_replies == 0 and conversations[2].response.answers.exists()
 
 
 def test_the_consultation_page_says_which_number_to_text(client, keyword_consultation):
