@@ -105,3 +105,12 @@ def staff_login(client, make_user):
         return user
 
     return log_in
+
+
+@pytest.fixture
+def concern_terms(db):
+    """The safeguarding term list a new site starts with (a transactional test's flush removes what
+    the migration seeded)."""
+    from parentvoice.safeguarding.starting_terms import seed_starting_terms
+
+    seed_starting_terms()

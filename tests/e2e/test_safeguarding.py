@@ -38,13 +38,9 @@ def _no_axe_violations(page):
 
 def _starting_terms():
     """The term list the migration seeds (a transactional test's flush removes migration data)."""
-    import importlib
+    from parentvoice.safeguarding.starting_terms import seed_starting_terms
 
-    from parentvoice.safeguarding.models import ConcernTerm
-
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+    seed_starting_terms()
 
 
 def _consultation(home_page):

@@ -1,8 +1,6 @@
 """Safeguarding and 'You said, we did': quotes screened when saved, left out of the public log, the
 decision page and briefings while held, back once a lead closes the case with no concern."""
 
-import importlib
-
 import pytest
 from django.urls import reverse
 
@@ -15,7 +13,7 @@ from parentvoice.accounts.roles import (
 )
 from parentvoice.safeguarding import workflow
 from parentvoice.safeguarding.choices import CaseOutcome
-from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.models import Case
 from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import flag_by_hand
 
@@ -26,10 +24,8 @@ WORRYING = "Dad hits us when he is drunk so I stay at school late"
 
 
 @pytest.fixture(autouse=True)
-def terms(db):
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+def terms(concern_terms):
+    """The starting term list (a transactional test's flush removes what the migration seeded)."""
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 the coordinators' list, print-out and CSV while a case is open, flagging only by the forum's own
 coordinators, and the notice on the contact and booking forms."""
 
-import importlib
-
 import pytest
 from django.conf import settings
 
@@ -12,7 +10,7 @@ from forums.models import Booking, ForumEnquiry
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS, SAFEGUARDING_LEADS
 from parentvoice.safeguarding import workflow
 from parentvoice.safeguarding.choices import CaseOutcome
-from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.models import Case
 from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand
 
@@ -20,10 +18,8 @@ NOTICE = "If a child is in danger now, call 999."
 
 
 @pytest.fixture(autouse=True)
-def terms(db):
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+def terms(concern_terms):
+    """The starting term list (a transactional test's flush removes what the migration seeded)."""
 
 
 @pytest.fixture

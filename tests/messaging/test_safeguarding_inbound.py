@@ -2,23 +2,19 @@
 consultation handles it), held on the 'Texts received' page while a case is open, and only staff who
 can read texts received can flag one."""
 
-import importlib
-
 import pytest
 
 from messaging.models import InboundMessage
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS
-from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.models import Case
 from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand
 from tests.surveys.texting import PHONE, text
 
 
 @pytest.fixture(autouse=True)
-def terms(db):
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+def terms(concern_terms):
+    """The starting term list (a transactional test's flush removes what the migration seeded)."""
 
 
 @pytest.mark.django_db(transaction=True)

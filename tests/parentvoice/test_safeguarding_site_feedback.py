@@ -1,22 +1,18 @@
 """Safeguarding and website feedback: screened as it arrives, held on the staff screens while a case is
 open, a flag button for officers, and the lead given only the reply address they chose to give."""
 
-import importlib
-
 import pytest
 
 from parentvoice.accounts import roles
 from parentvoice.models import SiteFeedback
-from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.models import Case
 from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand
 
 
 @pytest.fixture(autouse=True)
-def terms(db):
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+def terms(concern_terms):
+    """The starting term list (a transactional test's flush removes what the migration seeded)."""
 
 
 @pytest.mark.django_db(transaction=True)

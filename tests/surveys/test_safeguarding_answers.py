@@ -3,7 +3,6 @@ exports and officers' screens while a case is open, released when a lead closes 
 and the notice parents read before they write in their own words."""
 
 import csv
-import importlib
 import io
 
 import pytest
@@ -14,7 +13,7 @@ from messaging.sms import TEXT_BREAK, segment_info, split_texts
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS, SAFEGUARDING_LEADS
 from parentvoice.safeguarding import workflow
 from parentvoice.safeguarding.choices import CaseOutcome
-from parentvoice.safeguarding.models import Case, ConcernTerm, HeldText
+from parentvoice.safeguarding.models import Case, HeldText
 from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand, is_held
 from surveys import exports, services
@@ -29,11 +28,8 @@ DISCLOSURE = "My partner hits me and the kids"
 
 
 @pytest.fixture(autouse=True)
-def terms(db):
-    """The term list the migration seeds (a transactional test's flush removes migration data)."""
-    seed = importlib.import_module("parentvoice.safeguarding.migrations.0002_seed_terms_and_roles")
-    for phrase, match, category in seed.STARTING_TERMS:
-        ConcernTerm.objects.get_or_create(phrase=phrase, defaults={"match": match, "category": category})
+def terms(concern_terms):
+    """The starting term list (a transactional test's flush removes what the migration seeded)."""
 
 
 NOTICE = "If a child is in danger now, call 999."
