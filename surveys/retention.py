@@ -19,7 +19,7 @@ from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, in_chunks, in_words
 from parentvoice.safeguarding.retention import open_case_ids
 
-from .models import Response, SmsConversation
+from .models import Answer, Response, SmsConversation
 
 
 def _forget(conversations: QuerySet) -> None:
@@ -30,8 +30,15 @@ def _forget(conversations: QuerySet) -> None:
     conversations.delete()
 
 
+def _responses_open_cases_need() -> QuerySet:
+    """Responses with an answer under an open safeguarding case: the lead may still need the number
+    it was texted from (its conversation) or the contact it names. Use as a subquery."""
+    return Answer.objects.filter(pk__in=open_case_ids("surveys.answer")).values("response_id")
+
+
 def forget_conversations(conversations: QuerySet, dry_run: bool) -> int:
     """Delete these text conversations and the texts received in them. Returns conversations deleted."""
+    conversations = conversations.exclude(response_id__in=_responses_open_cases_need())
     return in_chunks(conversations, _forget, dry_run=dry_run)
 
 
@@ -42,8 +49,10 @@ def forget_sms_conversations(consultation_ids: Iterable[int] | QuerySet, dry_run
 def unlink_responses(consultation_ids: Iterable[int] | QuerySet, dry_run: bool) -> int:
     """These consultations' responses no longer say who answered: no contact and no invitation key
     (a linked key names the contact). Answers, channel, district and role stay."""
-    responses = Response.objects.filter(consultation_id__in=consultation_ids).filter(
-        Q(contact__isnull=False) | Q(invitation_key__isnull=False)
+    responses = (
+        Response.objects.filter(consultation_id__in=consultation_ids)
+        .filter(Q(contact__isnull=False) | Q(invitation_key__isnull=False))
+        .exclude(pk__in=_responses_open_cases_need())
     )
     return in_chunks(responses, lambda rows: rows.update(contact=None, invitation_key=None), dry_run=dry_run)
 
