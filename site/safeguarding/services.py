@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -21,7 +20,7 @@ from django.utils import timezone
 
 from .choices import CaseStatus, FlaggedBy, TermMatch
 from .models import Case, ConcernTerm, HeldText
-from .registry import get_source
+from .registry import SourceText, get_source
 
 HELD_TEXT = "Held for safeguarding review"
 
@@ -105,15 +104,7 @@ def screen(kind: str, source_id: int) -> Case | None:
     matched = matching_terms(loaded.text, active_terms())
     if not matched:
         return None
-    return open_case(
-        kind,
-        source_id,
-        text=loaded.text,
-        label=loaded.label,
-        arrived_at=loaded.arrived_at,
-        flagged_by=FlaggedBy.SCREEN,
-        matched_terms=matched,
-    )
+    return open_case(kind, source_id, loaded, flagged_by=FlaggedBy.SCREEN, matched_terms=matched)
 
 
 def flag_by_hand(kind: str, source_id: int, user, reason: str = "") -> Case:
@@ -136,24 +127,15 @@ def flag_by_hand(kind: str, source_id: int, user, reason: str = "") -> Case:
     if loaded is None:
         raise ValueError("That text is no longer held.")
     return open_case(
-        kind,
-        source_id,
-        text=loaded.text,
-        label=loaded.label,
-        arrived_at=loaded.arrived_at,
-        flagged_by=FlaggedBy.HAND,
-        flagged_by_user=user,
-        flag_reason=reason,
+        kind, source_id, loaded, flagged_by=FlaggedBy.HAND, flagged_by_user=user, flag_reason=reason
     )
 
 
 def open_case(
     kind: str,
     source_id: int,
+    loaded: SourceText,
     *,
-    text: str,
-    label: str,
-    arrived_at: datetime,
     flagged_by: str,
     matched_terms: list[str] | None = None,
     flagged_by_user=None,
@@ -167,9 +149,9 @@ def open_case(
             case = Case.objects.create(
                 source_kind=kind,
                 source_id=source_id,
-                source_label=label[:255],
-                text=text,
-                arrived_at=arrived_at,
+                source_label=loaded.label[:255],
+                text=loaded.text,
+                arrived_at=loaded.arrived_at,
                 flagged_by=flagged_by,
                 flagged_by_user=flagged_by_user,
                 flag_reason=flag_reason,
