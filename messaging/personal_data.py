@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from wagtail.models import ModelLogEntry
 
 from parentvoice.privacy.registry import Subject, register_personal_data
-from parentvoice.privacy.services.subjects import redact, redact_field, rows, text_q
+from parentvoice.privacy.services.subjects import REMOVED, redact, redact_field, rows, text_q
 from parentvoice.safeguarding.personal_data import case_summaries
 
 from .models import (
@@ -71,6 +73,11 @@ def find_contacts(subject: Subject) -> list[dict]:
 def erase_contacts(subject: Subject) -> int:
     contacts = contacts_for(subject)
     count = contacts.count()
+    # The admin's audit log names a contact by its name (the entries stay, the name goes).
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contact),
+        object_id__in=[str(pk) for pk in contacts.values_list("pk", flat=True)],
+    ).update(label=REMOVED)
     # Consents are an append-only ledger (Consent.delete refuses), but they go with their contact:
     # a queryset's cascade does not call Model.delete.
     contacts.delete()
