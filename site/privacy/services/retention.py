@@ -47,10 +47,11 @@ def in_chunks(
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     if dry_run:
         return len(ids)
-    model = queryset.model
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            action(model._base_manager.filter(pk__in=ids[start : start + chunk]))
+            # The rule's own filter again, not just the ids: a record that stopped being due while
+            # earlier chunks ran (a safeguarding case opened on it, new activity) is left alone.
+            action(queryset.order_by().filter(pk__in=ids[start : start + chunk]))
     return len(ids)
 
 

@@ -96,3 +96,25 @@ def test_a_response_with_an_answer_under_an_open_case_keeps_its_contact_and_conv
     run()
     assert Response.objects.get(pk=held.pk).contact_id is None
     assert not SmsConversation.objects.filter(pk=conversation.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_case_opened_during_a_run_protects_its_record_in_a_later_chunk():
+    """Rules select ids first and work through them in chunks: each chunk checks the rule again, so a
+    text flagged meanwhile (or otherwise no longer due) is left alone."""
+    from parentvoice.privacy.services.retention import in_chunks
+    from parentvoice.safeguarding.retention import open_case_ids
+
+    first, second = (
+        SiteFeedback.objects.create(trying_to_do="Find", ease="easy", email=f"{n}@example.org") for n in "ab"
+    )
+    due = SiteFeedback.objects.exclude(email="").exclude(pk__in=open_case_ids("parentvoice.site_feedback"))
+
+    def wipe(rows):
+        rows.update(email="")
+        if not Case.objects.exists():  # a lead's case opens on the second while the first is wiped
+            open_case("parentvoice.site_feedback", second.pk)
+
+    in_chunks(due, wipe, dry_run=False, chunk=1)
+    assert SiteFeedback.objects.get(pk=first.pk).email == ""
+    assert SiteFeedback.objects.get(pk=second.pk).email == "b@example.org"
