@@ -19,6 +19,9 @@ from .models import DataRequest
 from .services import subjects
 
 ROWS_SHOWN = 25  # per kind on the results page; the download has them all
+# A case's words (and why it was flagged) are for safeguarding leads: others finding a person's data
+# see HELD_TEXT in those cells on screen.
+CASE_WORDS = {"safeguarding.cases": {"text", "flag_reason"}}
 
 
 def can_handle(user) -> bool:
@@ -38,19 +41,26 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _kinds(found: dict[str, list[dict]]) -> list[dict]:
+def _kinds(found: dict[str, list[dict]], user) -> list[dict]:
     """Each registered kind with its count and a readable table of its first rows."""
+    from ..safeguarding.services import HELD_TEXT
+
     labels = subjects.labels()
+    lead = user.has_perm("safeguarding.view_case")
     kinds = []
     for name, records in found.items():
         columns = list(dict.fromkeys(key for record in records[:ROWS_SHOWN] for key in record))
+        hidden = set() if lead else CASE_WORDS.get(name, set())
         kinds.append(
             {
                 "name": name,
                 "label": labels.get(name, name),
                 "count": len(records),
                 "columns": columns,
-                "rows": [[_cell(record.get(c)) for c in columns] for record in records[:ROWS_SHOWN]],
+                "rows": [
+                    [HELD_TEXT if c in hidden and record.get(c) else _cell(record.get(c)) for c in columns]
+                    for record in records[:ROWS_SHOWN]
+                ],
                 "more": max(0, len(records) - ROWS_SHOWN),
             }
         )
@@ -72,7 +82,7 @@ def find_view(request):
     if not form.is_bound or not form.is_valid():
         return _page(request, "privacy/admin/find.html", {"form": form}, status=400 if form.is_bound else 200)
     found = subjects.find_everything(form.cleaned_data["subject"])
-    kinds = _kinds(found)
+    kinds = _kinds(found, request.user)
     return _page(
         request,
         "privacy/admin/results.html",
@@ -116,7 +126,7 @@ def erase_view(request):
         return problem
     subject = form.cleaned_data["subject"]
     if request.POST.get("confirm") != "yes":
-        kinds = [kind for kind in _kinds(subjects.find_everything(subject)) if kind["count"]]
+        kinds = [kind for kind in _kinds(subjects.find_everything(subject), request.user) if kind["count"]]
         return _page(
             request,
             "privacy/admin/erase_confirm.html",

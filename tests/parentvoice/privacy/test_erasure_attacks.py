@@ -26,3 +26,31 @@ def test_erasure_removes_the_name_from_the_audit_log_of_the_contact(make_user):
     assert not any("Samira" in label for label in labels)
     assert "Someone Else" in labels
     assert ModelLogEntry.objects.filter(action="wagtail.edit").count() == 2  # the history itself stays
+
+
+@pytest.mark.django_db
+def test_the_find_page_shows_an_officer_no_safeguarding_case_text(client, staff_login):
+    """An officer cannot open a case; 'Find a person's data' must not show them its words either (a
+    search for an address named in a disclosure would otherwise read it)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from parentvoice.accounts import roles
+    from parentvoice.safeguarding.models import Case
+    from parentvoice.safeguarding.services import HELD_TEXT
+
+    Case.objects.create(
+        source_kind="forums.enquiry",
+        source_id=1,
+        source_label="Enquiry to Dover Parents Forum",
+        text="My partner pat@example.org hits our son",
+        arrived_at=timezone.now(),
+        flagged_by="hand",
+        flag_reason="Officer worried about pat@example.org",
+        due_at=timezone.now(),
+    )
+    data = {"email": "pat@example.org", "received_on": "2026-11-30"}
+    staff_login(group=roles.CONSULTATION_OFFICERS)
+    html = client.post(reverse("privacy_find"), data).content.decode()
+    assert "hits our son" not in html and "Officer worried" not in html
+    assert HELD_TEXT in html
