@@ -54,3 +54,20 @@ def test_the_find_page_shows_an_officer_no_safeguarding_case_text(client, staff_
     html = client.post(reverse("privacy_find"), data).content.decode()
     assert "hits our son" not in html and "Officer worried" not in html
     assert HELD_TEXT in html
+
+
+@pytest.mark.django_db
+def test_an_email_unsubscribe_is_still_honoured_after_erasure_whatever_the_capitals():
+    from messaging.choices import Channel
+    from messaging.models import Message, Suppression
+    from messaging.services import consent
+    from messaging.services.sending import _blocked_by_suppression
+
+    ContactFactory(name="Sam", email="sam@example.org")
+    Suppression.objects.create(channel=Channel.EMAIL, address="sam@example.org", reason="unsubscribed")
+    subjects.erase_subject(subjects.subject_from("Sam@Example.org", None), None, date(2026, 12, 1))
+    assert not Suppression.objects.filter(address__icontains="sam").exists()
+    for written in ("sam@example.org", "SAM@example.org", " sam@example.org "):
+        assert consent.is_suppressed(Channel.EMAIL, written), written
+    message = Message(channel=Channel.EMAIL, recipient="Sam@Example.org", idempotency_key="x")
+    assert _blocked_by_suppression(message)
