@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from wagtail.models import BaseLogEntry, BaseLogEntryManager
 
 from .choices import CaseActionKind, CaseOutcome, CaseStatus, FlaggedBy, TermCategory, TermMatch
 
@@ -113,3 +114,39 @@ class HeldText(models.Model):
 
     def __str__(self):
         return f"{self.source_kind} {self.source_id}"
+
+
+class CaseLogEntryManager(BaseLogEntryManager):
+    """A case's audit trail (every view, action, closing) is for safeguarding leads only: Wagtail's
+    site history would otherwise show it to anyone with any permission on cases, and everyone who
+    can flag a text has one."""
+
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(case=instance)
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        if user.is_active and user.has_perm("safeguarding.view_case"):
+            return self.all()
+        return self.none()
+
+    def for_instance(self, instance):
+        return self.filter(case=instance)
+
+
+class CaseLogEntry(BaseLogEntry):
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    objects = CaseLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = "case log entry"
+        verbose_name_plural = "case log entries"
+
+    def __str__(self):
+        return f"Case log entry {self.pk}: {self.action}"
+
+    @property
+    def object_id(self):
+        return self.case_id

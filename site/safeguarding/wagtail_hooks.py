@@ -5,12 +5,11 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.models.audit_log import ModelLogEntryManager
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, workflow
-from .models import Case, ConcernTerm
+from .models import Case, CaseLogEntry, ConcernTerm
 
 
 class ConcernTermViewSet(SnippetViewSet):
@@ -93,35 +92,12 @@ def cases_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def safeguarding_log_actions(actions):
+    # A case's entries go to their own table, shown to leads only (see CaseLogEntryManager).
+    actions.register_model(Case, CaseLogEntry)
     actions.register_action("safeguarding.case_viewed", "Safeguarding case viewed", "Viewed the case")
     actions.register_action("safeguarding.action", "Safeguarding action recorded", "Recorded an action")
     actions.register_action("safeguarding.closed", "Safeguarding case closed", "Closed the case")
     actions.register_action("safeguarding.reopened", "Safeguarding case reopened", "Reopened the case")
     actions.register_action(
         "safeguarding.escalated", "Safeguarding case escalated", "Escalated: not reviewed in time"
-    )
-
-
-# --- The site history report ------------------------------------------------------------------
-# Wagtail shows a model's log entries to anyone with any permission on it, and officers, coordinators
-# and decision makers have safeguarding.add_case (to flag a text). A case's entries (its number, which
-# lead looked at it and when, what was recorded) are for leads only.
-
-
-def _hide_cases_from_other_roles(viewable_by_user):
-    def viewable(self, user):
-        entries = viewable_by_user(self, user)
-        if admin_views.can_view(user):
-            return entries
-        from django.contrib.contenttypes.models import ContentType
-
-        return entries.exclude(content_type=ContentType.objects.get_for_model(Case))
-
-    viewable._hides_cases = True
-    return viewable
-
-
-if not getattr(ModelLogEntryManager.viewable_by_user, "_hides_cases", False):
-    ModelLogEntryManager.viewable_by_user = _hide_cases_from_other_roles(
-        ModelLogEntryManager.viewable_by_user
     )

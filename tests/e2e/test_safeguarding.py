@@ -225,11 +225,11 @@ def test_a_disclosure_on_the_web_reaches_the_lead_and_is_held_from_everyone_else
     expect(lead.locator("main, #main").first).to_contain_text(DISCLOSURE)
     _no_axe_violations(lead)
     # Every view is in the audit log, naming the lead and not the words.
-    from wagtail.models import ModelLogEntry
+    from parentvoice.safeguarding.models import CaseLogEntry
 
-    views = ModelLogEntry.objects.filter(action="safeguarding.case_viewed", object_id=str(case.pk))
+    views = CaseLogEntry.objects.filter(action="safeguarding.case_viewed", case_id=case.pk)
     assert list(views.values_list("user__email", flat=True)) == [LEAD_EMAIL]
-    assert DISCLOSURE not in str(list(ModelLogEntry.objects.values_list("data", "label")))
+    assert DISCLOSURE not in str(list(CaseLogEntry.objects.values_list("data", "label")))
 
     # 6. The lead records the referral with a note, then closes the case with an outcome.
     action = lead.locator("form", has=lead.get_by_role("group", name="What did you do?"))

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from parentvoice.accounts.roles import (
     CONSULTATION_OFFICERS,
@@ -18,7 +17,7 @@ from parentvoice.accounts.roles import (
 )
 from parentvoice.safeguarding import services, workflow
 from parentvoice.safeguarding.choices import CaseOutcome, CaseStatus, FlaggedBy
-from parentvoice.safeguarding.models import Case
+from parentvoice.safeguarding.models import Case, CaseLogEntry
 
 from .conftest import KIND
 
@@ -63,7 +62,7 @@ def test_other_staff_get_403_everywhere(client, staff_login, make_case, group):
         assert refused(client.post(case_url(case), data))
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW and not case.actions.exists()
-    assert not ModelLogEntry.objects.filter(action="safeguarding.case_viewed").exists()
+    assert not CaseLogEntry.objects.filter(action="safeguarding.case_viewed").exists()
 
 
 def test_a_lead_without_change_case_cannot_post(client, staff_login, make_case):
@@ -143,7 +142,7 @@ def test_the_case_page_shows_the_text_escaped_and_logs_each_view(client, staff_l
     assert re.search(rf'id="header-title">.*?Case {case.pk} <span', html, re.S)
     assert "My dad &lt;b&gt;hits&lt;/b&gt; me\n\n  when he is angry" in html
     assert "+447700900123" in html and "/admin/test/1001/" in html
-    entries = ModelLogEntry.objects.filter(action="safeguarding.case_viewed", object_id=str(case.pk))
+    entries = CaseLogEntry.objects.filter(action="safeguarding.case_viewed", case_id=case.pk)
     assert entries.count() == 2
     assert all(entry.user == lead for entry in entries)
     assert all("dad" not in f"{e.label}{e.data}" for e in entries)

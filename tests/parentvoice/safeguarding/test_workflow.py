@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from wagtail.models import ModelLogEntry
 
 from parentvoice.accounts.roles import (
     CONSULTATION_OFFICERS,
@@ -17,7 +16,7 @@ from parentvoice.accounts.roles import (
 )
 from parentvoice.safeguarding import services, workflow
 from parentvoice.safeguarding.choices import CaseActionKind, CaseOutcome, CaseStatus, FlaggedBy
-from parentvoice.safeguarding.models import Case, ConcernTerm
+from parentvoice.safeguarding.models import Case, CaseLogEntry, ConcernTerm
 
 from .conftest import KIND
 
@@ -187,7 +186,7 @@ def test_log_entries_never_hold_the_text_or_notes(make_case, staff):
     workflow.record_action(case, CaseActionKind.REFERRED, lead, note="Spoke to MASH about dad")
     workflow.close_case(case, CaseOutcome.REFERRED, lead, note="MASH ref 123")
     workflow.reopen(case, lead, note="more from dad")
-    entries = ModelLogEntry.objects.filter(object_id=str(case.pk))
+    entries = CaseLogEntry.objects.filter(case_id=case.pk)
     assert sorted(entries.values_list("action", flat=True)) == [
         "safeguarding.action",
         "safeguarding.closed",
@@ -237,7 +236,7 @@ def test_a_friday_afternoon_case_escalates_after_monday_afternoon(make_case, sta
         assert email.subject == "A safeguarding case is overdue"
         assert f"/admin/safeguarding/cases/{case.pk}/" in email.body
         assert "hits" not in email.body and "dad" not in email.body
-    assert ModelLogEntry.objects.filter(object_id=str(case.pk), action="safeguarding.escalated").count() == 1
+    assert CaseLogEntry.objects.filter(case_id=case.pk, action="safeguarding.escalated").count() == 1
 
 
 def test_bank_holidays_are_honoured(make_case, staff):
