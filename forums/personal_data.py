@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from messaging.personal_data import contacts_for
 from parentvoice.privacy.registry import Subject, register_personal_data
 from parentvoice.privacy.services.subjects import REMOVED, mobile_forms, redact_field, rows
-from parentvoice.safeguarding.personal_data import case_summaries
+from parentvoice.safeguarding.personal_data import withhold_held
 
 from .models import Booking, ForumEnquiry, Membership
 
@@ -47,8 +47,7 @@ def find_bookings(subject: Subject) -> list[dict]:
         "status",
         "created_at",
     )
-    cases = case_summaries("forums.booking", [row["id"] for row in found])
-    return [{**row, "safeguarding_case": cases.get(row["id"])} for row in found]
+    return withhold_held("forums.booking", found, "access_needs")
 
 
 def erase_bookings(subject: Subject) -> int:
@@ -91,8 +90,7 @@ def find_enquiries(subject: Subject) -> list[dict]:
         "message",
         "created_at",
     )
-    cases = case_summaries("forums.enquiry", [row["id"] for row in found])
-    return [{**row, "safeguarding_case": cases.get(row["id"])} for row in found]
+    return withhold_held("forums.enquiry", found, "message")
 
 
 def erase_enquiries(subject: Subject) -> int:

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 
 from parentvoice.privacy.registry import Subject, register_personal_data
 from parentvoice.privacy.services.subjects import REMOVED, redact, redact_field, rows, text_q
-from parentvoice.safeguarding.personal_data import case_summaries
+from parentvoice.safeguarding.personal_data import withhold_held
 
 from .models import (
     AddressConfirmation,
@@ -236,11 +236,8 @@ def _inbound(subject: Subject) -> QuerySet:
 
 def find_inbound(subject: Subject) -> list[dict]:
     received = _inbound(subject).order_by("received_at", "id")
-    cases = case_summaries("messaging.inbound", received.values_list("pk", flat=True))
-    return [
-        {**row, "safeguarding_case": cases.get(row["id"])}
-        for row in rows(received, "id", "from_number", "body", "reply", "handled_by", "received_at")
-    ]
+    found = rows(received, "id", "from_number", "body", "reply", "handled_by", "received_at")
+    return withhold_held("messaging.inbound", found, "body")
 
 
 def erase_inbound(subject: Subject) -> int:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from .models import SiteFeedback
 from .privacy.registry import Subject, register_personal_data
 from .privacy.services.subjects import redact_field, rows, text_q
-from .safeguarding.personal_data import case_summaries
+from .safeguarding.personal_data import withhold_held
 
 
 def _feedback(subject: Subject) -> QuerySet:
@@ -32,8 +32,7 @@ def find_feedback(subject: Subject) -> list[dict]:
         "improve",
         "email",
     )
-    cases = case_summaries("parentvoice.site_feedback", [row["id"] for row in found])
-    return [{**row, "safeguarding_case": cases.get(row["id"])} for row in found]
+    return withhold_held("parentvoice.site_feedback", found, "trying_to_do", "improve")
 
 
 def erase_feedback(subject: Subject) -> int:

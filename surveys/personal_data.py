@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from messaging.personal_data import contacts_for
 from parentvoice.privacy.registry import Subject, register_personal_data
 from parentvoice.privacy.services.subjects import redact_field, rows, text_q
-from parentvoice.safeguarding.personal_data import case_summaries
+from parentvoice.safeguarding.personal_data import withhold_held
 
 from .models import Answer, Response, SmsConversation
 
@@ -48,10 +48,9 @@ def find_responses(subject: Subject) -> list[dict]:
         "completed_at",
     )
     answers = Answer.objects.filter(response_id__in=[row["id"] for row in found]).order_by("id")
-    cases = case_summaries("surveys.answer", answers.values_list("pk", flat=True))
+    found_answers = rows(answers, "id", "response_id", "question_id", "choice_key", "text", "number")
     by_response: dict[int, list[dict]] = {}
-    for row in rows(answers, "id", "response_id", "question_id", "choice_key", "text", "number"):
-        row["safeguarding_case"] = cases.get(row["id"])
+    for row in withhold_held("surveys.answer", found_answers, "text"):
         by_response.setdefault(row.pop("response_id"), []).append(row)
     return [{**row, "answers": by_response.get(row["id"], [])} for row in found]
 

@@ -41,6 +41,8 @@ class PersonalData:
     erase: Callable[[Subject], int]
     order: int = 50
     models: Sequence[type] = field(default_factory=tuple)
+    # False: shown to the officer, never put in the person's download (safeguarding cases).
+    in_download: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ def register_personal_data(
     erase: Callable[[Subject], int],
     order: int = 50,
     models: Sequence[type] = (),
+    in_download: bool = True,
 ) -> None:
-    _personal_data[name] = PersonalData(name, label, find, erase, order, tuple(models))
+    _personal_data[name] = PersonalData(name, label, find, erase, order, tuple(models), in_download)
 
 
 def personal_data() -> list[PersonalData]:

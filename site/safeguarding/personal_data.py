@@ -1,31 +1,35 @@
 """What this app holds about a person, registered with parentvoice.privacy for subject access and erasure.
 
-Cases are found by the person's address in their text or notes. The apps whose texts are screened add
-"cases about these records" to their own rows with `case_summaries(kind, ids)` (a case only names its
-source by kind and id). Erasure keeps a case (a safeguarding record is kept for its own period, see
+Cases are found by the person's address in their text or notes. They are listed for the officer on
+screen but never put in the person's download (a case may be about them, written by someone else, and
+telling them could put a child at risk), and the apps whose texts are screened show WITHHELD in
+place of any held text in their rows (`withhold_held`). Erasure keeps a case (a safeguarding record is kept for its own period, see
 RETAIN_CASES_DAYS) and replaces the address in its text, reason and notes by "[removed]"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Q, QuerySet
 
 from parentvoice.privacy.registry import Subject, register_personal_data
-from parentvoice.privacy.services.subjects import json_ready, redact_field, rows, text_q
+from parentvoice.privacy.services.subjects import redact_field, rows, text_q
 
-from .models import Case, CaseAction
+from .models import Case, CaseAction, HeldText
+
+WITHHELD = "[withheld]"
 
 
-def case_summaries(kind: str, ids: Iterable[int]) -> dict[int, dict]:
-    """{source id: the state of its case} for the records of `kind` that have one."""
-    cases = Case.objects.filter(source_kind=kind, source_id__in=list(ids))
-    return {
-        source_id: {"status": status, "outcome": outcome, "opened_at": json_ready(opened_at)}
-        for source_id, status, outcome, opened_at in cases.values_list(
-            "source_id", "status", "outcome", "opened_at"
-        )
-    }
+def withhold_held(kind: str, found: list[dict], *text_fields: str) -> list[dict]:
+    """`found` (rows with an "id" of `kind`) with each held record's free text replaced by WITHHELD:
+    words under safeguarding review are for the safeguarding lead to disclose or not."""
+    held = set(
+        HeldText.objects.filter(
+            source_kind=kind, source_id__in=[row["id"] for row in found], case__released=False
+        ).values_list("source_id", flat=True)
+    )
+    for row in found:
+        if row["id"] in held:
+            row.update({field: WITHHELD for field in text_fields if row.get(field)})
+    return found
 
 
 def _cases(subject: Subject) -> QuerySet:
@@ -61,4 +65,5 @@ register_personal_data(
     erase=erase_cases,
     order=30,
     models=[Case, CaseAction],
+    in_download=False,
 )

@@ -223,7 +223,7 @@ def _csv(records: list[dict]) -> str:
 
 def export_zip(subject: Subject, user, received_on: date) -> tuple[bytes, DataRequest]:
     """The zip of everything held about the subject, and the DataRequest recording it (counts only)."""
-    entries = personal_data()
+    entries = [entry for entry in personal_data() if entry.in_download]
     found = {entry.name: entry.find(subject) for entry in entries}
     counts = {name: len(records) for name, records in found.items()}
     request = _record(DataRequest.Kind.ACCESS, user, received_on, counts)
