@@ -76,7 +76,8 @@ def parse_int(value, *, max_digits=None):
 
 
 # A spreadsheet runs a cell starting (after spaces) with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# With the full-width forms, which spreadsheets also read as formula starts.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def spreadsheet_safe(text: str) -> str:

@@ -175,20 +175,26 @@ SUPPRESSION_HASH_SALT = "messaging.suppression-hash"
 SUPPRESSION_HASH_PREFIX = "hash:"
 
 
+def _normalised_address(address: str) -> str:
+    """Emails lower-cased and trimmed; mobiles are already in +44 form."""
+    return normalise_email(address) if "@" in address else address.strip()
+
+
 def suppression_hash(address: str) -> str:
     """ "hash:" and the HMAC-SHA256 of the normalised address (emails lower-cased, mobiles in +44 form)."""
-    normalised = normalise_email(address) if "@" in address else address.strip()
-    digest = salted_hmac(SUPPRESSION_HASH_SALT, normalised, algorithm="sha256").hexdigest()
+    digest = salted_hmac(SUPPRESSION_HASH_SALT, _normalised_address(address), algorithm="sha256").hexdigest()
     return SUPPRESSION_HASH_PREFIX + digest
 
 
 def suppression_keys(address: str) -> list[str]:
-    """What a suppression of this address may be stored as: the address itself, or its hash."""
-    return [address, suppression_hash(address)]
+    """What a suppression of this address may be stored as: the normalised address, or its hash."""
+    return [_normalised_address(address), suppression_hash(address)]
 
 
 def suppress(channel: str, address: str, reason: str) -> None:
-    Suppression.objects.get_or_create(channel=channel, address=address, defaults={"reason": reason})
+    Suppression.objects.get_or_create(
+        channel=channel, address=_normalised_address(address), defaults={"reason": reason}
+    )
 
 
 def is_suppressed(channel: str, address: str) -> bool:

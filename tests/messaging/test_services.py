@@ -373,3 +373,13 @@ def test_messages_stranded_by_a_killed_worker_are_queued_again_once(run_tasks, s
     statuses = dict(Message.objects.values_list("pk", "status"))
     assert statuses[first.pk] == MessageStatus.SENDING
     assert all(statuses[m.pk] == MessageStatus.DELIVERED for m in rest)
+
+
+@pytest.mark.django_db
+def test_an_unsubscribe_written_with_capitals_suppresses_the_address_however_it_is_written():
+    from messaging.choices import Channel, SuppressionReason
+    from messaging.services.consent import is_suppressed, suppress
+
+    suppress(Channel.EMAIL, " Parent@Example.ORG ", SuppressionReason.UNSUBSCRIBED)
+    assert is_suppressed(Channel.EMAIL, "parent@example.org")
+    assert is_suppressed(Channel.EMAIL, "PARENT@example.org")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from parentvoice.forms import CleanTextMixin, EmailAddressField
-from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, is_ascii_digits, parse_int
+from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, is_ascii_digits, parse_int, spreadsheet_safe
 
 BOUNDED = settings(max_examples=200, deadline=None)
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -148,3 +148,8 @@ def test_an_email_address_over_254_characters_is_refused_clearly():
     assert not form.is_valid()
     assert form.errors["email"] == ["Enter an email address that is 254 characters or fewer"]
     assert _Form(data={"name": "Ann", "email": address[1:]}).is_valid()
+
+
+@pytest.mark.parametrize("cell", ["\n=1+1", '＝HYPERLINK("x")', "＋1", "－1", "＠SUM(A1)", " \r=1"])
+def test_spreadsheet_safe_also_defuses_line_breaks_and_full_width_formula_starts(cell):
+    assert spreadsheet_safe(cell).startswith("'")
