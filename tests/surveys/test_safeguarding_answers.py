@@ -40,6 +40,15 @@ def _send_web(client, page, **replies):
     client.post(f"/consultations/{page.pk}/check-your-answers/")
 
 
+def _assert_the_lead_was_emailed_a_link_only(lead_email, words):
+    from django.core import mail
+
+    (email,) = [m for m in mail.outbox if lead_email in m.to]
+    case = Case.objects.get()
+    assert f"/admin/safeguarding/cases/{case.pk}/" in email.body
+    assert words not in email.subject + email.body and PHONE not in email.body
+
+
 def _export_text(page):
     return "".join(exports.csv_chunks(page))
 
@@ -48,8 +57,10 @@ def _export_text(page):
 def test_a_web_disclosure_opens_a_case_and_is_held_until_released(
     client, consultation, run_tasks, make_user, settings
 ):
+    lead = make_user(email="lead@example.org", groups=[SAFEGUARDING_LEADS])
     _send_web(client, consultation, **{"anything-else": {"answer": DISCLOSURE}})
     run_tasks()
+    _assert_the_lead_was_emailed_a_link_only("lead@example.org", DISCLOSURE)
     answer = Answer.objects.get(text=DISCLOSURE)
     case = Case.objects.get(source_kind="surveys.answer", source_id=answer.pk)
     assert case.flagged_by == "screen"
@@ -68,7 +79,6 @@ def test_a_web_disclosure_opens_a_case_and_is_held_until_released(
     rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
     assert sum(HELD_TEXT in row for row in rows) == 1
 
-    lead = make_user(email="lead@example.org", groups=[SAFEGUARDING_LEADS])
     workflow.close_case(case, CaseOutcome.NO_CONCERN, lead)
     exported = _export_text(consultation)
     assert DISCLOSURE in exported and HELD_TEXT not in exported
@@ -111,11 +121,12 @@ def test_paper_answers_are_screened(client, consultation, run_tasks, staff_login
 
 @pytest.mark.django_db(transaction=True)
 def test_a_text_disclosure_opens_a_case_at_once_and_moves_to_the_answer(
-    client, settings, keyword_consultation, run_tasks, staff_login
+    client, settings, keyword_consultation, run_tasks, staff_login, make_user
 ):
     def say(body):
         return text(client, settings, body)
 
+    make_user(email="lead@example.org", groups=[SAFEGUARDING_LEADS])
     for body in ("SUPPORT", "2", "4", "1", "No"):
         say(body)
     say("My partner hits me and the kids")  # the forum-barrier question
@@ -126,6 +137,7 @@ def test_a_text_disclosure_opens_a_case_at_once_and_moves_to_the_answer(
     assert (case.source_kind, case.source_id) == ("messaging.inbound", inbound.pk)
     assert case.source_label == "Text message received"
     assert get_source("messaging.inbound").details(inbound.pk).contact == [("Mobile (texted from)", PHONE)]
+    _assert_the_lead_was_emailed_a_link_only("lead@example.org", "My partner hits me")
 
     for body in ("1", "skip", "no thanks"):
         say(body)
