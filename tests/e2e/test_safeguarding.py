@@ -4,7 +4,8 @@ task opens a case; the lead is emailed a link (never the text), opens the queue 
 referral to the front door and closes it with an outcome. Meanwhile the officer reading the answers and
 their exports sees "Held for safeguarding review" in its place, and neither an officer nor a forum
 coordinator can open the case. An officer flags a text by hand from where they read it, and the case
-reaches the lead."""
+reaches the lead. On a site with no term list at all, the lead writes a term in the admin and the next
+text with it reaches them."""
 
 import io
 import re
@@ -306,3 +307,36 @@ def test_an_officer_flags_a_text_by_hand_where_they_read_it_and_the_lead_gets_th
     lead.goto(f"{site_url}/admin/safeguarding/")
     lead.locator(f"a[href$='/{case.pk}/']").first.click()
     expect(lead.locator("main, #main").first).to_contain_text(WORRY)
+
+
+def test_a_lead_adds_a_term_in_the_admin_and_the_next_text_with_it_reaches_them(
+    page, live_server, transactional_db, home_page, signed_in, run_tasks, settings
+):
+    """From an empty site: no term list at all until the lead writes one in the admin."""
+    from parentvoice.safeguarding.models import Case, ConcernTerm
+
+    _site(settings, live_server)
+    site_url = live_server.url
+    consultation = _consultation(home_page)
+    ConcernTerm.objects.all().delete()
+    lead = signed_in(SAFEGUARDING_LEADS, LEAD_EMAIL)
+
+    lead.goto(f"{site_url}/admin/")
+    lead.get_by_role("button", name="Safeguarding", exact=True).click()
+    lead.get_by_role("link", name="Concern terms").click()
+    lead.get_by_role("link", name=re.compile("Add concern term")).first.click()
+    lead.get_by_role("textbox", name="Phrase").fill("Walks home in the dark")
+    lead.get_by_role("combobox", name="Category").select_option(label="Neglect")
+    lead.get_by_role("button", name="Save").first.click()
+    expect(lead.locator("main, #main").first).to_contain_text("Walks home in the dark")
+    assert ConcernTerm.objects.get().phrase == "Walks home in the dark"
+
+    _answer(page, site_url, consultation, WORRY)
+    page.goto("about:blank")
+    mail.outbox.clear()
+    run_tasks()
+    case = Case.objects.get()
+    assert case.matched_terms == ["Walks home in the dark"]
+    assert [email.to for email in mail.outbox] == [[LEAD_EMAIL]]
+    lead.goto(f"{site_url}/admin/safeguarding/")
+    expect(lead.locator("main, #main").first).to_contain_text(f"Case {case.pk}")
