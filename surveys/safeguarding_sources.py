@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from parentvoice.safeguarding.registry import SourceDetails, SourceText, register_source
+from parentvoice.safeguarding.registry import SourceDetails, SourceText, register_copies, register_source
 from parentvoice.safeguarding.services import held_ids, transfer_case
 
 from .choices import Anonymity, ResponseChannel, TurnOutcome
@@ -115,4 +115,21 @@ def held_inbound_ids(conversation) -> set[int]:
     return set(held_ids(INBOUND_KIND).filter(source_id__in=inbound_ids).values_list("source_id", flat=True))
 
 
+def answers_from_text(inbound_id: int) -> list[tuple[str, int]]:
+    """The saved answer a text received became, if its conversation is complete and linked: a case
+    opened on the text later (flagged by hand from the transcript) holds the answer too."""
+    turn = (
+        SmsTurn.objects.filter(inbound_id=inbound_id, outcome__in=_ANSWERING_TURNS)
+        .select_related("conversation")
+        .first()
+    )
+    if turn is None or turn.conversation.response_id is None:
+        return []
+    answers = Answer.objects.filter(
+        response_id=turn.conversation.response_id, question_id=turn.question_id
+    ).exclude(text="")
+    return [(KIND, pk) for pk in answers.values_list("pk", flat=True)]
+
+
 register_source(KIND, load=load, details=details, can_flag=can_flag)
+register_copies(INBOUND_KIND, answers_from_text)

@@ -45,6 +45,7 @@ class TextSource:
 
 
 _sources: dict[str, TextSource] = {}
+_copies: dict[str, list[Callable[[int], list[tuple[str, int]]]]] = {}
 
 
 def register_source(
@@ -66,3 +67,14 @@ def get_source(kind: str) -> TextSource | None:
 
 def kinds() -> list[str]:
     return sorted(_sources)
+
+
+def register_copies(kind: str, find: Callable[[int], list[tuple[str, int]]]) -> None:
+    """Another app knows where the words of a `kind` record were copied to (a text received saved as
+    an answer): `find(source_id)` returns those records as (kind, id); a case opened on the record
+    holds them too."""
+    _copies.setdefault(kind, []).append(find)
+
+
+def copies_of(kind: str, source_id: int) -> list[tuple[str, int]]:
+    return [copy for find in _copies.get(kind, []) for copy in find(source_id)]

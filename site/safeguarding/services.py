@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .choices import CaseStatus, FlaggedBy, TermMatch
 from .models import Case, ConcernTerm, HeldText
-from .registry import SourceText, get_source
+from .registry import SourceText, copies_of, get_source
 
 HELD_TEXT = "Held for safeguarding review"
 
@@ -161,6 +161,10 @@ def open_case(
                 due_at=review_due_at(now),
             )
             HeldText.objects.create(case=case, source_kind=kind, source_id=source_id)
+            for copy_kind, copy_id in copies_of(kind, source_id):
+                HeldText.objects.get_or_create(
+                    source_kind=copy_kind, source_id=copy_id, defaults={"case_id": case.pk}
+                )
     except IntegrityError:  # screened twice at once: the other one opened it
         return HeldText.objects.select_related("case").get(source_kind=kind, source_id=source_id).case
     case_opened(case)

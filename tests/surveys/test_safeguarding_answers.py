@@ -178,6 +178,23 @@ def test_a_disclosure_in_the_last_text_opens_one_case_on_the_answer(
     assert "my partner hits" not in _export_text(keyword_consultation)
 
 
+def test_flagging_a_finished_conversations_text_by_hand_holds_the_answer_it_became(
+    client, settings, keyword_consultation, make_user
+):
+    worry = "nobody collects my son after school and I worry about him"  # matches no term
+    for body in ("SUPPORT", "2", "4", "1", "Yes", "1", "skip", worry):
+        text(client, settings, body)
+    assert SmsConversation.objects.get().status == "complete"
+    answer = Answer.objects.get(text=worry)
+    assert not Case.objects.exists()
+
+    officer = make_user(email="officer@example.org", groups=[CONSULTATION_OFFICERS])
+    inbound = InboundMessage.objects.get(body=worry)
+    flag_by_hand("messaging.inbound", inbound.pk, officer, "Read it in the transcript")
+    assert is_held("messaging.inbound", inbound.pk) and is_held("surveys.answer", answer.pk)
+    assert worry not in _export_text(keyword_consultation)
+
+
 def test_the_notice_shows_on_free_text_questions_only(client, consultation):
     schema = {q.code: q for q in services.schema_for(consultation)}
     client.get(f"/consultations/{consultation.pk}/start/")
