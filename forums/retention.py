@@ -16,7 +16,7 @@ from messaging.retention import register_contact_keeper
 from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, delete, in_chunks, in_words
 from parentvoice.privacy.services.subjects import REMOVED
-from parentvoice.safeguarding.retention import open_case_ids
+from parentvoice.safeguarding.services import open_case_ids
 
 from . import personal_data
 from .models import Booking, ForumEnquiry, Membership

@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, delete, in_chunks, in_words
-from parentvoice.safeguarding.retention import open_case_ids
+from parentvoice.safeguarding.services import open_case_ids
 
 from .choices import ImportStatus
 from .models import AddressConfirmation, Consent, Contact, ContactImport, InboundMessage, Message

@@ -9,7 +9,7 @@ from django.conf import settings
 from .models import SiteFeedback
 from .privacy.registry import register_retention_rule
 from .privacy.services.retention import days_ago, in_chunks, in_words
-from .safeguarding.retention import open_case_ids
+from .safeguarding.services import open_case_ids
 
 
 def wipe_site_feedback_emails(now: datetime, dry_run: bool) -> int:

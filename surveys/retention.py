@@ -17,7 +17,7 @@ from messaging.models import InboundMessage
 from messaging.retention import register_contact_keeper
 from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, in_chunks, in_words
-from parentvoice.safeguarding.retention import open_case_ids
+from parentvoice.safeguarding.services import open_case_ids
 
 from .models import Answer, Response, SmsConversation
 

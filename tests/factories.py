@@ -98,3 +98,26 @@ class FollowRequestFactory(factory.django.DjangoModelFactory):
     wording = "Tell me what you decide."
     confirmed_by = "personal_link"
     requested_on = factory.LazyFunction(timezone.localdate)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A safeguarding case that holds its own source, as `services.open_case` makes one (default: a
+    "test.text" source, opened now, flagged by hand, not yet reviewed)."""
+
+    class Meta:
+        model = "safeguarding.Case"
+        skip_postgeneration_save = True
+
+    source_kind = "test.text"
+    source_id = factory.Sequence(lambda n: 1000 + n)
+    source_label = "Test answer: Support for parents"
+    text = "My dad hits me when he is angry"
+    arrived_at = factory.LazyFunction(timezone.now)
+    flagged_by = "hand"
+    opened_at = factory.LazyAttribute(lambda case: case.arrived_at)
+    due_at = factory.LazyAttribute(lambda case: case.opened_at)
+
+    @factory.post_generation
+    def held(case, create, extracted, **kwargs):
+        if create:
+            case.held_texts.create(source_kind=case.source_kind, source_id=case.source_id)

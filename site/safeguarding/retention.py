@@ -3,7 +3,7 @@
 Cases closed with no concern (released) are deleted after RETAIN_CASES_NO_CONCERN_DAYS. Other closed
 cases are kept (so the source text stays held) but after RETAIN_CASES_DAYS their copy of the text,
 the reason given for flagging and the leads' notes are replaced by REMOVED_TEXT. Open cases are never
-touched, and `open_case_ids` lets other apps' rules keep a source an open case still needs."""
+touched, and other apps' rules keep a source an open case still needs (`services.open_case_ids`)."""
 
 from __future__ import annotations
 
@@ -19,12 +19,6 @@ from .choices import CaseStatus
 from .models import Case, CaseAction
 
 REMOVED_TEXT = "Removed after the retention period"
-
-
-def open_case_ids(kind: str) -> QuerySet:
-    """Source ids of this kind with a case not yet closed: a lead may still need the record (and the
-    contact details it names), so retention leaves it until the case is closed. Use as a subquery."""
-    return Case.objects.filter(source_kind=kind).exclude(status=CaseStatus.CLOSED).values("source_id")
 
 
 def delete_no_concern_cases(now: datetime, dry_run: bool) -> int:

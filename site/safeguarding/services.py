@@ -176,6 +176,15 @@ def held_ids(kind: str) -> QuerySet:
     return HeldText.objects.filter(source_kind=kind, case__released=False).values("source_id")
 
 
+def open_case_ids(kind: str) -> QuerySet:
+    """Source ids of this kind held by a case not yet closed, whether the case names the record or
+    holds it as a copy (a text's words saved as an answer): a lead may still need the record and the
+    contact details it names, so retention leaves it until the case is closed. Use as a subquery."""
+    return (
+        HeldText.objects.filter(source_kind=kind).exclude(case__status=CaseStatus.CLOSED).values("source_id")
+    )
+
+
 def is_held(kind: str, source_id: int) -> bool:
     return HeldText.objects.filter(source_kind=kind, source_id=source_id, case__released=False).exists()
 

@@ -36,6 +36,7 @@ from surveys.choices import ResponseChannel
 from surveys.models import Answer, Response, SmsConversation, SmsTurn
 from tests.factories import (
     BookingFactory,
+    CaseFactory,
     ConsentFactory,
     ContactFactory,
     FollowRequestFactory,
@@ -79,13 +80,11 @@ def texts_in(conversation, *bodies, at=None):
 
 
 def make_case(kind, source_id, *, closed_at=None, released=False, status="closed"):
-    case = Case.objects.create(
+    case = CaseFactory(
         source_kind=kind,
         source_id=source_id,
-        source_label="Test",
         text="My son is being hit",
         arrived_at=NOW - timedelta(days=5000),
-        flagged_by="hand",
         flag_reason="Worried",
         status=status,
         released=released,

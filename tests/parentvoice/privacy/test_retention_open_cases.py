@@ -10,12 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from feedback_loop.models import FeedbackClosure
+from messaging.models import InboundMessage
 from parentvoice.models import SiteFeedback
 from parentvoice.privacy.services.retention import run_retention
 from parentvoice.safeguarding.models import Case
 from parentvoice.safeguarding.registry import get_source
 from surveys.models import Answer, Response, SmsConversation
-from tests.factories import ContactFactory
+from tests.factories import CaseFactory, ContactFactory
 from tests.feedback_loop.conftest import (  # noqa: F401 - shared fixtures
     answer,
     closed_consultation,
@@ -33,13 +34,11 @@ def run():
 
 
 def open_case(kind, source_id):
-    return Case.objects.create(
+    return CaseFactory(
         source_kind=kind,
         source_id=source_id,
-        source_label="Test",
         text="My son is being hit",
         arrived_at=NOW - timedelta(days=400),
-        flagged_by="hand",
         status="reviewing",
         due_at=NOW,
     )
@@ -99,11 +98,38 @@ def test_a_response_with_an_answer_under_an_open_case_keeps_its_contact_and_conv
 
 
 @pytest.mark.django_db
+def test_an_answer_held_as_a_copy_of_a_texts_words_keeps_its_response_linked(closed_consultation, answer):
+    """A text disclosure's case names the text received and holds the saved answer as a copy: the
+    response keeps its contact while the case is open, as if the case named the answer."""
+    from parentvoice.safeguarding.services import transfer_case
+
+    page = closed_consultation
+    contact = ContactFactory()
+    held = answer(page, contact=contact, free_text="My dad hits me")
+    held_answer = Answer.objects.filter(response=held).exclude(text="").get()
+    FeedbackClosure.objects.create(
+        consultation=page,
+        closed_at=NOW - timedelta(days=settings.RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED + 1),
+    )
+    inbound = InboundMessage.objects.create(
+        provider_ref="SMheld", from_number="+447700900003", body="My dad hits me"
+    )
+    case = open_case("messaging.inbound", inbound.pk)
+    transfer_case("messaging.inbound", inbound.pk, "surveys.answer", held_answer.pk)
+
+    run()
+    assert Response.objects.get(pk=held.pk).contact_id == contact.pk
+    close(case)
+    run()
+    assert Response.objects.get(pk=held.pk).contact_id is None
+
+
+@pytest.mark.django_db
 def test_a_case_opened_during_a_run_protects_its_record_in_a_later_chunk():
     """Rules select ids first and work through them in chunks: each chunk checks the rule again, so a
     text flagged meanwhile (or otherwise no longer due) is left alone."""
     from parentvoice.privacy.services.retention import in_chunks
-    from parentvoice.safeguarding.retention import open_case_ids
+    from parentvoice.safeguarding.services import open_case_ids
 
     first, second = (
         SiteFeedback.objects.create(trying_to_do="Find", ease="easy", email=f"{n}@example.org") for n in "ab"

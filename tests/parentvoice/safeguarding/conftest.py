@@ -4,9 +4,9 @@ import pytest
 
 from parentvoice.safeguarding import registry
 from parentvoice.safeguarding.choices import FlaggedBy
-from parentvoice.safeguarding.models import Case, HeldText
 from parentvoice.safeguarding.registry import SourceDetails, SourceText
 from parentvoice.safeguarding.workflow import review_due_at
+from tests.factories import CaseFactory
 
 KIND = "test.text"
 
@@ -40,14 +40,11 @@ def source():
 @pytest.fixture
 def make_case(db):
     """A case opened at `opened_at` (due by the working-day rule), without emails."""
-    counter = iter(range(1000, 100000))
 
     def make(opened_at=None, text="My dad hits me when he is angry", **fields):
         opened_at = opened_at or datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
         values = {
             "source_kind": KIND,
-            "source_id": next(counter),
-            "source_label": "Test answer: Support for parents",
             "text": text,
             "arrived_at": opened_at,
             "flagged_by": FlaggedBy.SCREEN,
@@ -55,8 +52,6 @@ def make_case(db):
             "opened_at": opened_at,
             "due_at": review_due_at(opened_at),
         }
-        case = Case.objects.create(**{**values, **fields})
-        HeldText.objects.create(case=case, source_kind=case.source_kind, source_id=case.source_id)
-        return case
+        return CaseFactory(**{**values, **fields})
 
     return make
