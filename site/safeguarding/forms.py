@@ -8,10 +8,19 @@ from .workflow import REVIEW_KINDS
 NOTE_HELP = "What you did and why. Do not copy the parent's words here: they are on the case already."
 
 
-class ActionForm(forms.Form):
+class CasePageForm(forms.Form):
+    """One case page holds the action, close and reopen forms: each gets its own id prefix, so no
+    two boxes are "id_note" (a label would point at the other form's box)."""
+
+    id_prefix = ""
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "action_%s")  # one page holds these forms: no two "id_note"s
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+
+
+class ActionForm(CasePageForm):
+    id_prefix = "action"
 
     kind = forms.ChoiceField(
         label="What did you do?",
@@ -28,10 +37,8 @@ class ActionForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "close_%s")  # one page holds these forms: no two "id_note"s
-        super().__init__(*args, **kwargs)
+class CloseForm(CasePageForm):
+    id_prefix = "close"
 
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -48,10 +55,8 @@ class CloseForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "reopen_%s")  # one page holds these forms: no two "id_note"s
-        super().__init__(*args, **kwargs)
+class ReopenForm(CasePageForm):
+    id_prefix = "reopen"
 
     note = forms.CharField(
         label="Why are you reopening it? (optional)",
