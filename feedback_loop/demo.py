@@ -144,6 +144,11 @@ def load_feedback_demo(say):
         f"'You said, we did': a closed consultation with {RESPONSES} responses, {len(items)} 'You said' items, "
         f"{len(decisions)} published decisions and their outcome notices"
     )
+    from . import demo_action_plan, demo_reach, demo_reports
+
+    demo_action_plan.load_action_plan_demo(say, home=home, decisions=decisions, items=items)
+    demo_reach.load_reach_demo(say)
+    demo_reports.load_reports_demo(say)
 
 
 def _closed_consultation():

@@ -18,7 +18,14 @@ from wagtail.search import index
 
 from parentvoice.dates import govuk_date
 
-from .choices import STATUS_TAG_COLOURS, DecisionStatus
+from .choices import (
+    RAG_TAG_COLOURS,
+    STATUS_TAG_COLOURS,
+    DecisionStatus,
+    RagStatus,
+    ReportKind,
+    ReportStatus,
+)
 
 
 class Theme(models.Model):
@@ -74,6 +81,13 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
     point_id = models.CharField(
         "Point raised", max_length=64, blank=True, help_text="The point in the meeting's 'What parents said'."
     )
+    actions = ParentalManyToManyField(
+        "feedback_loop.Action",
+        blank=True,
+        related_name="feedback_items",
+        verbose_name="Action plan actions",
+        help_text="The actions in the action plan this feeds into, if any.",
+    )
     response_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="People whose answers this rests on, counted when saved."
     )
@@ -82,6 +96,7 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
     panels = [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("theme"), FieldPanel("districts")]),
+        FieldPanel("actions"),
         MultiFieldPanel(
             [
                 HelpPanel(
@@ -207,11 +222,19 @@ class Decision(DraftStateMixin, RevisionMixin, ClusterableModel):
         null=True, blank=True, help_text="Required once it is no longer under consideration."
     )
     due_on = models.DateField("Due by", null=True, blank=True, help_text="When it should be done.")
+    actions = ParentalManyToManyField(
+        "feedback_loop.Action",
+        blank=True,
+        related_name="decisions",
+        verbose_name="Action plan actions",
+        help_text="The actions in the action plan this decision serves, if any.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     panels = [
         FieldPanel("feedback_items"),
         FieldPanel("summary"),
+        FieldPanel("actions"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("decided_on"), FieldPanel("due_on")]),
         FieldPanel("reason"),
         FieldRowPanel([FieldPanel("deciding_body"), FieldPanel("owner")]),
@@ -349,3 +372,202 @@ class YouSaidWeDidPage(RoutablePageMixin, Page):
         from . import feeds
 
         return feeds.DecisionsAtom()(request, page=self)
+
+
+# --- The action plan ----------------------------------------------------------------------------
+
+
+class Priority(RevisionMixin, models.Model):
+    """One of the action plan's priorities, e.g. '1 Reducing poverty', with the outcomes and national
+    indicators it supports."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    lead_job_title = models.CharField(
+        "Priority lead",
+        max_length=120,
+        blank=True,
+        help_text="A job title, not a person's name, e.g. 'Head of Early Intervention'.",
+    )
+    outcomes = models.TextField(blank=True, help_text="The outcomes it supports, one per line.")
+    indicators = models.TextField(
+        "National indicators", blank=True, help_text="The indicators it is measured by, one per line."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldPanel("lead_job_title"),
+        FieldPanel("outcomes"),
+        FieldPanel("indicators"),
+    ]
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    @property
+    def outcome_lines(self):
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+    @property
+    def indicator_lines(self):
+        return [line.strip() for line in self.indicators.splitlines() if line.strip()]
+
+
+class Action(RevisionMixin, ClusterableModel):
+    """A numbered supportive action under a priority. Its status is its latest progress report."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="actions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField("Action", max_length=1500)
+    lead_job_title = models.CharField(
+        "Lead",
+        max_length=120,
+        blank=True,
+        help_text="A job title or team, e.g. 'Parenting Strategy Manager'.",
+    )
+    lead_users = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="lead_actions",
+        verbose_name="Who reports on it",
+        help_text="People with an action lead login who report progress on this action.",
+    )
+    partners = models.CharField(
+        max_length=300, blank=True, help_text="e.g. 'Children's centres, Jobcentre Plus'."
+    )
+    starts_on = models.DateField("Starts", null=True, blank=True)
+    due_on = models.DateField("Due by", null=True, blank=True)
+    districts = ParentalManyToManyField(
+        "parentvoice.District", blank=True, related_name="+", help_text="None means county-wide."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("priority"), FieldPanel("number")]),
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("lead_job_title"), FieldPanel("partners")]),
+        FieldPanel("lead_users"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("due_on")]),
+        FieldPanel("districts"),
+    ]
+    search_fields = [index.SearchField("text"), index.AutocompleteField("text")]
+
+    class Meta:
+        ordering = ["priority__number", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "number"], name="one_action_number_per_priority")
+        ]
+        permissions = [("report_on_any_action", "Can report progress on any action")]
+
+    def __str__(self):
+        return f"{self.priority.number}.{self.number} {Truncator(self.text).chars(70)}"
+
+    @property
+    def reference(self):
+        return f"{self.priority.number}.{self.number}"
+
+
+class ProgressReport(models.Model):
+    """A dated report on an action: where it stands (RAG) and why. The latest is the action's status."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(max_length=20, choices=RagStatus.choices)
+    commentary = models.TextField(
+        max_length=1500,
+        blank=True,
+        help_text="Required for red or amber: what is wrong and what is being done. This is published.",
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        indexes = [models.Index(fields=["action", "-reported_on", "-id"])]
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {govuk_date(self.reported_on)}"
+
+    @property
+    def status_colour(self):
+        return RAG_TAG_COLOURS[self.status]
+
+
+class Report(models.Model):
+    """A district, theme or board report for a period. Its PDF is made in a task and kept here (never
+    under MEDIA_URL: only staff who may see reports download it)."""
+
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    district = models.ForeignKey(
+        "parentvoice.District", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=ReportKind.BOARD, district__isnull=True, theme__isnull=True)
+                    | models.Q(kind=ReportKind.DISTRICT, district__isnull=False, theme__isnull=True)
+                    | models.Q(kind=ReportKind.THEME, district__isnull=True, theme__isnull=False)
+                ),
+                name="report_subject_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")), name="report_period_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        subject = self.district or self.theme
+        name = f"{self.get_kind_display()}: {subject}" if subject else self.get_kind_display()
+        return f"{name}, {govuk_date(self.period_start)} to {govuk_date(self.period_end)}"
+
+
+class ProgressPage(RoutablePageMixin, Page):
+    """The public "How we are doing" page: each priority of the action plan with its actions' status."""
+
+    introduction = models.TextField(
+        max_length=600,
+        default="How the plan for supporting parents is going: every action, where it stands and why, "
+        "and the decisions behind it.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    max_count = 1
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "'How we are doing' page"
+
+    def priority_url(self, number, request=None):
+        return self.get_url(request=request) + self.reverse_subpage("priority", args=[number])
+
+    @path("")
+    def plan(self, request):
+        from . import views
+
+        return views.progress(request, self)
+
+    @path("priorities/<int:number>/")
+    def priority(self, request, number):
+        from . import views
+
+        return views.priority_progress(request, self, number)

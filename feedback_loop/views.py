@@ -51,3 +51,15 @@ def decision_detail(request, page, decision_id):
         "feedback_loop/decision.html",
         {"decision": decision, "items": decision.feedback_items.all()},
     )
+
+
+def progress(request, page):
+    from .progress_views import progress
+
+    return progress(request, page)
+
+
+def priority_progress(request, page, number):
+    from .progress_views import priority_progress
+
+    return priority_progress(request, page, number)

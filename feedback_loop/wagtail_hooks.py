@@ -223,3 +223,7 @@ def forum_point_outcomes(points):
         key: [{"status": d.get_status_display(), "url": page.decision_url(d.pk)} for d in decisions]
         for key, decisions in services.point_outcomes(points).items()
     }
+
+
+# The action plan, reports and reach register their own admin views and menus.
+from . import action_plan_hooks, reach_hooks, report_hooks  # noqa: E402, F401

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from messaging.choices import ParentRole
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .choices import BookingStatus
@@ -260,6 +261,8 @@ class Booking(models.Model):
     children = models.PositiveSmallIntegerField(default=0)
     creche_places = models.PositiveSmallIntegerField(default=0)
     access_needs = models.TextField(blank=True)
+    # Optional, asked on the booking form, for the reach dashboard (who comes to meetings).
+    parent_role = models.CharField(max_length=20, blank=True, choices=ParentRole.choices)
     status = models.CharField(max_length=20, choices=BookingStatus.choices)
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)

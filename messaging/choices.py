@@ -56,10 +56,17 @@ class SuppressionReason(models.TextChoices):
 
 
 class ParentRole(models.TextChoices):
+    """Everyone who brings up children, as the strategies name them (stored keys never change; new
+    roles are added, old ones never renamed)."""
+
     MOTHER = "mother", "Mother"
     FATHER = "father", "Father"
+    STEP_PARENT = "step_parent", "Step-parent"
+    ADOPTIVE_PARENT = "adoptive_parent", "Adoptive parent"
     GRANDPARENT = "grandparent", "Grandparent"
     FOSTER_CARER = "foster_carer", "Foster carer"
+    KINSHIP_CARER = "kinship_carer", "Kinship carer (family or friend bringing up a child)"
+    YOUNG_CARER_PARENT = "young_carer_parent", "Parent of a young carer"
     OTHER_CARER = "other_carer", "Other carer"
 
 

@@ -41,6 +41,7 @@ DEMO_USERS = [
     ("coordinator@example.org", "Cara", "Coordinator", roles.FORUM_COORDINATORS, False),
     ("decisions@example.org", "Dev", "Decider", roles.DECISION_MAKERS, False),
     ("safeguarding@example.org", "Sam", "Safeguarding", roles.SAFEGUARDING_LEADS, False),
+    ("actionlead@example.org", "Lee", "Lead", roles.ACTION_LEADS, False),
     ("parent@example.org", "Pat", "Parent", None, False),
 ]
 

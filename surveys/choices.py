@@ -48,3 +48,35 @@ class TurnOutcome(models.TextChoices):
     COMPLETED = "completed", "Completed"
     ALREADY_ANSWERED = "already_answered", "Had already answered"
     EXPIRED = "expired", "Told it had closed"
+
+
+class PartnerKind(models.TextChoices):
+    CHILDRENS_CENTRE = "childrens_centre", "Children's centre"
+    SCHOOL = "school", "School"
+    HEALTH_VISITING = "health_visiting", "Health visiting team"
+    VOLUNTARY = "voluntary", "Voluntary or community group"
+    OTHER = "other", "Other"
+
+
+class ReachDimension(models.TextChoices):
+    """What reach is broken down by, and what officers enter benchmarks for."""
+
+    PARENT_ROLE = "parent_role", "Parent role"
+    CHILD_AGE = "child_age", "Children's ages"
+    ETHNICITY = "ethnicity", "Ethnic group"
+    DISABILITY = "disability", "Disability"
+
+
+class Ethnicity(models.TextChoices):
+    """The 'About you' ethnic groups (the census's five high-level groups)."""
+
+    ASIAN = "asian", "Asian or Asian British"
+    BLACK = "black", "Black, Black British, Caribbean or African"
+    MIXED = "mixed", "Mixed or multiple ethnic groups"
+    WHITE = "white", "White"
+    OTHER = "other", "Another ethnic group"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"

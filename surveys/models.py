@@ -11,7 +11,17 @@ from wagtail.search import index
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .blocks import QuestionStreamBlock
-from .choices import Anonymity, ConversationStatus, ResponseChannel, ResponseStatus, TurnOutcome
+from .choices import (
+    Anonymity,
+    ConversationStatus,
+    Disability,
+    Ethnicity,
+    PartnerKind,
+    ReachDimension,
+    ResponseChannel,
+    ResponseStatus,
+    TurnOutcome,
+)
 from .panels import SmsPreviewPanel
 
 KEYWORD_HELP = (
@@ -161,6 +171,17 @@ class Response(models.Model):
     district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
     parent_role = models.CharField(max_length=20, blank=True)
     child_age_bands = models.JSONField(default=list, blank=True)
+    # From the optional equality questions ("" when not asked, skipped or "prefer not to say").
+    ethnicity = models.CharField(max_length=20, blank=True, choices=Ethnicity.choices)
+    disability = models.CharField(max_length=20, blank=True, choices=Disability.choices)
+    partner = models.ForeignKey(
+        "surveys.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+        help_text="The partner whose link the person followed, if any.",
+    )
     entered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -196,6 +217,8 @@ class Answer(models.Model):
     channel = models.CharField(max_length=10, choices=ResponseChannel.choices)
     district = models.ForeignKey("parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL)
     parent_role = models.CharField(max_length=20, blank=True)
+    ethnicity = models.CharField(max_length=20, blank=True)
+    disability = models.CharField(max_length=20, blank=True)
 
     class Meta:
         # Each results query is answered from one of these without reading the table.
@@ -204,6 +227,8 @@ class Answer(models.Model):
             models.Index(fields=["consultation", "question_id", "district", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "channel", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "parent_role", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "ethnicity", "choice_key"]),
+            models.Index(fields=["consultation", "question_id", "disability", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "response"]),
             models.Index(fields=["consultation", "question_id", "number"]),
         ]
@@ -306,3 +331,95 @@ class ResultsNotice(models.Model):
 
     def __str__(self):
         return f"Results notice for consultation {self.consultation_id}"
+
+
+class Partner(models.Model):
+    """An organisation that passes consultations on to the parents it works with (a children's centre, a
+    school, health visitors): each gets its own link per consultation, so officers see whom it reached."""
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=30, choices=PartnerKind.choices)
+    district = models.ForeignKey(
+        "parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("kind"), FieldPanel("district")])]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnerLink(models.Model):
+    """A partner's own link to a consultation: /p/<code>/ opens the consultation and records the partner
+    on the response. The code is random, so links cannot be guessed from each other."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="partner_links")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="links")
+    code = models.CharField(max_length=16, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "partner"], name="one_link_per_partner_and_consultation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} link to consultation {self.consultation_id}"
+
+
+class ReachBenchmark(models.Model):
+    """What share of parents in an area belong to a group (e.g. fathers, from the census), entered by
+    officers: the reach dashboard compares who took part with it. No district means the whole county."""
+
+    district = models.ForeignKey(
+        "parentvoice.District",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Leave empty for the whole county.",
+    )
+    dimension = models.CharField(max_length=20, choices=ReachDimension.choices)
+    value = models.CharField(
+        "Group", max_length=40, help_text="The group's key, e.g. 'father' or 'asian' (see docs/reach.md)."
+    )
+    share = models.DecimalField(
+        "Share (%)",
+        max_digits=5,
+        decimal_places=2,
+        help_text="The group's share of parents there, in per cent.",
+    )
+    source = models.CharField(max_length=200, help_text="Where the figure comes from, e.g. 'Census 2021'.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("district"), FieldPanel("dimension")]),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("share")]),
+        FieldPanel("source"),
+    ]
+
+    class Meta:
+        ordering = ["district__name", "dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "dimension", "value"],
+                condition=models.Q(district__isnull=False),
+                name="one_benchmark_per_district_group",
+            ),
+            models.UniqueConstraint(
+                fields=["dimension", "value"],
+                condition=models.Q(district__isnull=True),
+                name="one_county_benchmark_per_group",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__gte=0, share__lte=100), name="benchmark_share_is_a_percentage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_dimension_display()}: {self.value} {self.share}% ({self.district or 'county'})"

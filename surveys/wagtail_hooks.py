@@ -75,3 +75,6 @@ def _consultation_buttons(page, user):
             ("Download responses (Excel)", reverse("surveys_export_xlsx", args=[page.pk]), 8),
         ]
     return buttons
+
+
+from . import partner_hooks  # noqa: E402, F401

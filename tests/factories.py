@@ -121,3 +121,93 @@ class CaseFactory(factory.django.DjangoModelFactory):
     def held(case, create, extracted, **kwargs):
         if create:
             case.held_texts.create(source_kind=case.source_kind, source_id=case.source_id)
+
+
+# --- The action plan, reach and reports (#16) -------------------------------------------------
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback_loop.Priority"
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n + 1}")
+    lead_job_title = "Head of Early Help"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action under a priority, started 30 days ago; `lead_users=[user, ...]` for who reports on it."""
+
+    class Meta:
+        model = "feedback_loop.Action"
+        skip_postgeneration_save = True
+
+    priority = factory.SubFactory(PriorityFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Support parents in a useful way, number {n}.")
+    lead_job_title = "Parenting Strategy Manager"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=30))
+
+    @factory.post_generation
+    def lead_users(action, create, extracted, **kwargs):
+        if create and extracted:
+            action.lead_users.set(extracted)
+            action.save()
+
+    @factory.post_generation
+    def districts(action, create, extracted, **kwargs):
+        if create and extracted:
+            action.districts.set(extracted)
+            action.save()
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "feedback_loop.ProgressReport"
+
+    action = factory.SubFactory(ActionFactory)
+    status = "green"
+    commentary = "Going to plan."
+    reported_on = factory.LazyFunction(timezone.localdate)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Partner"
+
+    name = factory.Sequence(lambda n: f"Riverside Children's Centre {n}")
+    kind = "childrens_centre"
+
+
+class PartnerLinkFactory(factory.django.DjangoModelFactory):
+    """A partner's link to a consultation: pass `consultation`."""
+
+    class Meta:
+        model = "surveys.PartnerLink"
+
+    partner = factory.SubFactory(PartnerFactory)
+    code = factory.Sequence(lambda n: f"p{n:07d}")
+
+
+class ReachBenchmarkFactory(factory.django.DjangoModelFactory):
+    """County-wide unless `district` is given: fathers are 45% of parents."""
+
+    class Meta:
+        model = "surveys.ReachBenchmark"
+
+    dimension = "parent_role"
+    value = "father"
+    share = 45
+    source = "Census 2021"
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A board report for the last quarter, waiting to be made."""
+
+    class Meta:
+        model = "feedback_loop.Report"
+
+    kind = "board"
+    period_start = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=91))
+    period_end = factory.LazyFunction(timezone.localdate)

@@ -11,8 +11,10 @@ One module per concern; this package re-exports each module's public API so call
 - `dashboard`: overdue items, consultations not written up and the headline figures
 - `public_log`: what the public log, its feeds and the pages beside it show
 - `briefings`: decision makers' briefings (page and PDF) and their weekly digest
+- `action_plan`: actions' RAG status, reports due, reporting progress, overdue decisions
 """
 
+from .action_plan import *  # noqa: F403
 from .briefings import *  # noqa: F403
 from .closure import *  # noqa: F403
 from .dashboard import *  # noqa: F403

@@ -70,10 +70,42 @@ SAFEGUARDING = [
 DATA_PROTECTION = ["privacy.handle_data_requests", "privacy.view_datarequest", "privacy.view_retentionrun"]
 CONTACT_DETAILS = ["privacy.view_contact_details"]
 
+# The action plan: officers keep priorities and actions and may report on any action; an action lead
+# reports progress on the actions they lead only (Action.lead_users); decision makers read reports.
+ACTION_PLAN_OFFICER = [
+    "feedback_loop.view_priority",
+    "feedback_loop.add_priority",
+    "feedback_loop.change_priority",
+    "feedback_loop.delete_priority",
+    "feedback_loop.view_action",
+    "feedback_loop.add_action",
+    "feedback_loop.change_action",
+    "feedback_loop.delete_action",
+    "feedback_loop.report_on_any_action",
+    "feedback_loop.view_progressreport",
+    "feedback_loop.add_progressreport",
+    "feedback_loop.delete_progressreport",
+]
+ACTION_LEAD = ["feedback_loop.view_progressreport", "feedback_loop.add_progressreport"]
+REPORTS = ["feedback_loop.view_report", "feedback_loop.add_report"]
+# Reach: partners and their links, benchmarks.
+REACH_OFFICER = [
+    "surveys.view_partner",
+    "surveys.add_partner",
+    "surveys.change_partner",
+    "surveys.view_partnerlink",
+    "surveys.add_partnerlink",
+    "surveys.view_reachbenchmark",
+    "surveys.add_reachbenchmark",
+    "surveys.change_reachbenchmark",
+    "surveys.delete_reachbenchmark",
+]
+
 FORUM_COORDINATORS = "Forum coordinators"
 CONSULTATION_OFFICERS = "Consultation officers"
 DECISION_MAKERS = "Decision makers"
 SAFEGUARDING_LEADS = "Safeguarding leads"
+ACTION_LEADS = "Action leads"
 
 ROLES = {
     FORUM_COORDINATORS: {
@@ -101,6 +133,9 @@ ROLES = {
             *FLAG_CONCERN,
             *DATA_PROTECTION,
             *CONTACT_DETAILS,
+            *ACTION_PLAN_OFFICER,
+            *REPORTS,
+            *REACH_OFFICER,
         ],
     },
     DECISION_MAKERS: {
@@ -111,11 +146,19 @@ ROLES = {
             *DECISIONS,
             "surveys.view_results",
             *FLAG_CONCERN,
+            "feedback_loop.view_priority",
+            "feedback_loop.view_action",
+            "feedback_loop.view_progressreport",
+            *REPORTS,
         ],
     },
     SAFEGUARDING_LEADS: {
         "description": "Review free text flagged as a possible safeguarding concern; keep the term list.",
         "permissions": [*ADMIN_ACCESS, "parentvoice.view_district", *SAFEGUARDING, *CONTACT_DETAILS],
+    },
+    ACTION_LEADS: {
+        "description": "Report progress (red, amber, green or complete) on the action plan actions they lead.",
+        "permissions": [*ADMIN_ACCESS, *ACTION_LEAD],
     },
 }
 

@@ -295,6 +295,14 @@ FEEDBACK_DECISION_DUE_WEEKS = int(env("FEEDBACK_DECISION_DUE_WEEKS", "12"))
 # A consultation closed this long without its results published is flagged to officers.
 RESULTS_DUE_WEEKS = int(env("RESULTS_DUE_WEEKS", "4"))
 
+# --- The action plan, reach and reports (docs/action-plan.md, docs/reach.md, docs/reports.md) ---
+# Every action not yet complete owes a progress report this many months after its last one (or after it
+# started); past that it is flagged as overdue for a report.
+ACTION_REPORT_INTERVAL_MONTHS = int(env("ACTION_REPORT_INTERVAL_MONTHS", "3"))
+# A group is flagged as under-represented when its share of the people reached is below this fraction
+# of its benchmark share (0.8: fewer than four in five of the people you would expect).
+REACH_UNDER_REPRESENTED_RATIO = float(env("REACH_UNDER_REPRESENTED_RATIO", "0.8"))
+
 # --- Safeguarding ---------------------------------------------------------------------------
 # A new case must be reviewed within this many working days (weekends and England and Wales bank
 # holidays do not count); past that it is escalated by email and shown as overdue.

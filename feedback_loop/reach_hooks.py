@@ -1,0 +1,1 @@
+"""Admin hooks for #16 (imported by wagtail_hooks)."""

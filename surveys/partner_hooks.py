@@ -1,0 +1,1 @@
+"""Admin hooks for partners and their links (imported by wagtail_hooks)."""
