@@ -12,6 +12,7 @@ One module per concern; this package re-exports each module's public API so call
 - `public_log`: what the public log, its feeds and the pages beside it show
 - `briefings`: decision makers' briefings (page and PDF) and their weekly digest
 - `action_plan`: actions' RAG status, reports due, reporting progress, overdue decisions
+- `reach`: the reach and equality dashboard (who took part, against benchmarks)
 """
 
 from .action_plan import *  # noqa: F403
@@ -22,3 +23,4 @@ from .decisions import *  # noqa: F403
 from .items import *  # noqa: F403
 from .outcomes import *  # noqa: F403
 from .public_log import *  # noqa: F403
+from .reach import *  # noqa: F403
