@@ -302,6 +302,9 @@ ACTION_REPORT_INTERVAL_MONTHS = int(env("ACTION_REPORT_INTERVAL_MONTHS", "3"))
 # A group is flagged as under-represented when its share of the people reached is below this fraction
 # of its benchmark share (0.8: fewer than four in five of the people you would expect).
 REACH_UNDER_REPRESENTED_RATIO = float(env("REACH_UNDER_REPRESENTED_RATIO", "0.8"))
+# The open data API and CSV downloads (docs/open-data.md): requests each client may make, in the abuse
+# limits' format (GETs count here, unlike the forms' limits); "" turns the limit off.
+PUBLIC_RATE_LIMITS["open_data"] = env("RATE_LIMIT_OPEN_DATA", "300/h/ip")
 
 # --- Safeguarding ---------------------------------------------------------------------------
 # A new case must be reviewed within this many working days (weekends and England and Wales bank
