@@ -45,11 +45,19 @@ def decision_detail(request, page, decision_id):
     decision = public_log.public_decision(decision_id)
     if decision is None or not decision.feedback_items.all():
         raise Http404("No such decision")
+    from .progress_views import progress_page
+
+    actions = decision.actions.select_related("priority").order_by("priority__number", "number")
     return _render(
         request,
         page,
         "feedback_loop/decision.html",
-        {"decision": decision, "items": decision.feedback_items.all()},
+        {
+            "decision": decision,
+            "items": decision.feedback_items.all(),
+            "actions": actions,
+            "progress_page": progress_page(),
+        },
     )
 
 
