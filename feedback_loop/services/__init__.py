@@ -24,3 +24,4 @@ from .items import *  # noqa: F403
 from .outcomes import *  # noqa: F403
 from .public_log import *  # noqa: F403
 from .reach import *  # noqa: F403
+from .reports import *  # noqa: F403
