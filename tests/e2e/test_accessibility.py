@@ -23,6 +23,7 @@ PUBLIC_PAGES = [
     "/unsubscribe/not-a-real-token/",
     "/website-feedback/",
     "/website-feedback/sent/",
+    "/open-data/",
 ]
 
 

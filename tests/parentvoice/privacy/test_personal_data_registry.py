@@ -31,6 +31,7 @@ EXEMPT = {
     ("forums.EventPage", "venue_name"): "a public venue",
     ("forums.EventPage", "address"): "a public venue's address",
     ("feedback_loop.Theme", "name"): "a theme's name",
+    ("surveys.Partner", "name"): "an organisation's name (a children's centre, a school)",
 }
 
 
