@@ -13,6 +13,8 @@ One module per concern; this package re-exports each module's public API so call
 - `briefings`: decision makers' briefings (page and PDF) and their weekly digest
 - `action_plan`: actions' RAG status, reports due, reporting progress, overdue decisions
 - `reach`: the reach and equality dashboard (who took part, against benchmarks)
+- `reports`: district, theme and board reports (their content; the PDF is made in a task)
+- `open_data` (not re-exported): the public API's and CSV downloads' querysets
 """
 
 from .action_plan import *  # noqa: F403
