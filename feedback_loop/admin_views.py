@@ -67,8 +67,30 @@ def dashboard(request):
                 for page in closed
             ],
             "can_close": can_close(request.user),
+            **action_plan_context(request.user),
         },
     )
+
+
+def action_plan_context(user, today=None) -> dict:
+    """The dashboard's action plan sections: decisions past their due date, actions overdue for a
+    progress report and the RAG counts across the plan (a fixed number of queries)."""
+    today = today or timezone.localdate()
+    context = {
+        "overdue_decisions": services.overdue_decisions(today),
+        "can_edit_decisions": user.has_perm("feedback_loop.change_decision"),
+        "sees_action_plan": user.has_perm("feedback_loop.view_action"),
+    }
+    if context["sees_action_plan"]:
+        context.update(
+            {
+                "actions_overdue": services.actions_overdue_for_report(today),
+                "rag_counts": services.rag_counts(),
+                "report_interval_months": settings.ACTION_REPORT_INTERVAL_MONTHS,
+                "can_report_any": user.has_perm("feedback_loop.report_on_any_action"),
+            }
+        )
+    return context
 
 
 def _briefing_html(request, page, *, for_pdf):

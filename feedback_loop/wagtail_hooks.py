@@ -145,7 +145,15 @@ class OverduePanel(Component):
     template_name = "feedback_loop/admin/home_panel.html"
 
     def get_context_data(self, parent_context=None):
-        return {"overdue": services.overdue_items().count(), "dashboard_url": reverse("feedback_dashboard")}
+        request = (parent_context or {}).get("request")
+        sees_action_plan = request is not None and request.user.has_perm("feedback_loop.view_action")
+        return {
+            "overdue": services.overdue_items().count(),
+            "overdue_decisions": services.overdue_decisions().count(),
+            "sees_action_plan": sees_action_plan,
+            "actions_overdue": len(services.actions_overdue_for_report()) if sees_action_plan else 0,
+            "dashboard_url": reverse("feedback_dashboard"),
+        }
 
 
 @hooks.register("construct_homepage_panels")

@@ -11,8 +11,12 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from wagtail.log_actions import log
+
+from parentvoice.dates import govuk_date
+from parentvoice.text import NUL_MESSAGE, clean_text, has_nul
 
 from ..choices import (
     NOT_REPORTED,
@@ -30,14 +34,20 @@ __all__ = [
     "PrioritySummary",
     "actions_overdue_for_report",
     "actions_with_status",
+    "can_delete_reports",
     "can_report_on",
+    "delete_progress_report",
+    "rag_counts",
     "overdue_decisions",
     "priority_summaries",
     "report_due_on",
     "report_progress",
     "reportable_actions",
+    "status_colour",
     "status_label",
 ]
+
+COMMENTARY_MAX_LENGTH = ProgressReport._meta.get_field("commentary").max_length
 
 
 def actions_with_status(actions: QuerySet | None = None) -> QuerySet:
@@ -76,13 +86,14 @@ def report_due_on(action: Action) -> date | None:
 
 def actions_overdue_for_report(today: date | None = None) -> list:
     """Actions not complete whose next report is past due, most overdue first (annotated, with
-    `report_due` set)."""
+    `report_due` and `status_text` set). One query."""
     today = today or timezone.localdate()
     overdue = []
     for action in actions_with_status().select_related("priority"):
         due = report_due_on(action)
         if due is not None and due < today:
             action.report_due = due
+            action.status_text = status_label(action.latest_status)
             overdue.append(action)
     return sorted(overdue, key=lambda action: (action.report_due, action.priority.number, action.number))
 
@@ -125,30 +136,88 @@ def report_progress(
     action: Action, user, *, status: str, commentary: str = "", reported_on: date | None = None
 ) -> ProgressReport:
     """Record a progress report. Raises PermissionDenied unless `user` may report on `action`, and
-    ValidationError (by field) for a missing reason, a date in the future or a move the rules forbid."""
+    ValidationError (by field) for a missing or unstorable reason, a date in the future or before the
+    latest report, or a move the rules forbid. Each report is in Wagtail's log for the action."""
     if not can_report_on(user, action):
         raise PermissionDenied
     today = timezone.localdate()
     reported_on = reported_on or today
-    commentary = commentary.strip()
     errors = {}
+    if has_nul(commentary):
+        errors["commentary"] = NUL_MESSAGE
+    commentary = clean_text(commentary, multiline=True).strip()
     if status not in RagStatus.values:
         errors["status"] = "Choose red, amber, green or complete."
-    elif status in RAG_NEEDS_COMMENTARY and not commentary:
+    elif status in RAG_NEEDS_COMMENTARY and not commentary and "commentary" not in errors:
         errors["commentary"] = "Say what is wrong and what is being done: it is published beside the status."
+    if len(commentary) > COMMENTARY_MAX_LENGTH:
+        errors["commentary"] = (
+            f"The commentary must be {COMMENTARY_MAX_LENGTH} characters or fewer (it has {len(commentary)})."
+        )
     if reported_on > today:
         errors["reported_on"] = "The date of a report cannot be in the future."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         Action.objects.select_for_update().filter(pk=action.pk).first()  # one report at a time
-        latest = actions_with_status(Action.objects.filter(pk=action.pk)).values_list(
-            "latest_status", flat=True
-        )
-        check_rag_transition(latest.first(), status)
-        return ProgressReport.objects.create(
+        latest = actions_with_status(Action.objects.filter(pk=action.pk)).values(
+            "latest_status", "latest_reported_on"
+        ).first() or {"latest_status": None, "latest_reported_on": None}
+        check_rag_transition(latest["latest_status"], status)
+        if latest["latest_reported_on"] and reported_on < latest["latest_reported_on"]:
+            raise ValidationError(
+                {
+                    "reported_on": "The date cannot be before the last report, on "
+                    f"{govuk_date(latest['latest_reported_on'])}."
+                }
+            )
+        report = ProgressReport.objects.create(
             action=action, status=status, commentary=commentary, reported_on=reported_on, reported_by=user
         )
+        log(
+            instance=action,
+            action="feedback.progress_reported",
+            user=user,
+            data={"status": status, "reported_on": reported_on.isoformat(), "report_id": report.pk},
+        )
+    return report
+
+
+def can_delete_reports(user) -> bool:
+    return user.is_active and user.has_perm("feedback_loop.delete_progressreport")
+
+
+def delete_progress_report(report: ProgressReport, user) -> None:
+    """Delete a mistaken report (how a wrong "complete" is undone): officers only, logged on the
+    action."""
+    if not can_delete_reports(user):
+        raise PermissionDenied
+    action = report.action
+    with transaction.atomic():
+        data = {
+            "status": report.status,
+            "reported_on": report.reported_on.isoformat(),
+            "report_id": report.pk,
+        }
+        report.delete()
+        log(instance=action, action="feedback.progress_report_deleted", user=user, data=data)
+
+
+def rag_counts(actions: QuerySet | None = None) -> list[dict]:
+    """How many actions stand at each status across the plan (one query), in the order red, amber,
+    green, complete, no report yet: [{"status", "label", "colour", "count"}]."""
+    counts = dict(
+        actions_with_status(actions).order_by().values_list("latest_status").annotate(n=Count("pk"))
+    )
+    return [
+        {
+            "status": key or NOT_REPORTED,
+            "label": status_label(key),
+            "colour": status_colour(key),
+            "count": counts.get(key, 0),
+        }
+        for key in (*RagStatus.values, None)
+    ]
 
 
 # --- Summaries for the public page and the reports -------------------------------------------
