@@ -121,7 +121,13 @@ def _public_items() -> Prefetch:
     return Prefetch("feedback_items", queryset=items, to_attr="public_items")
 
 
+# A priority's number is a small integer: anything larger is no priority (and never reaches the database).
+MAX_PRIORITY_NUMBER = 32767
+
+
 def priority_progress(request, page, number):
+    if number > MAX_PRIORITY_NUMBER:
+        raise Http404("No such priority")
     priority = Priority.objects.filter(number=number).first()
     if priority is None:
         raise Http404("No such priority")

@@ -327,3 +327,8 @@ def test_an_officer_can_add_the_page_under_the_home_page(client, home_page, staf
     assert "&#x27;How we are doing&#x27; page" in response.content.decode()
     response = client.get(f"/admin/pages/add/feedback_loop/progresspage/{home_page.pk}/")
     assert response.status_code == 200
+
+
+def test_a_huge_priority_number_is_not_found_not_an_error(client, progress_page, plan):
+    for number in ("32768", "99999999999999999999999"):
+        assert client.get(f"{progress_page.url}priorities/{number}/").status_code == 404
