@@ -1,11 +1,12 @@
 from django import forms
 from django.conf import settings
 
-from messaging.choices import Purpose
+from messaging.choices import ParentRole, Purpose
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
 
 from . import services
 
+PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
 MODES = [("", "Online or in person"), ("in_person", "In person"), ("online", "Online")]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 
@@ -98,6 +99,14 @@ class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    parent_role = forms.ChoiceField(
+        label="Are you a… (optional)",
+        help_text="This helps us check we are hearing from all kinds of families.",
+        choices=[*ParentRole.choices, PREFER_NOT],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
     tell_me = forms.BooleanField(
         label=services.TELL_ME_LABEL,
         help_text=services.TELL_ME_HINT,
@@ -112,6 +121,7 @@ class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
         "children",
         "creche_places",
         "access_needs",
+        "parent_role",
         "tell_me",
     ]
     contact_required_message = "Enter an email address or a mobile number, so we can send your booking"
@@ -150,6 +160,7 @@ class BookingForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
             "children": data["children"],
             "creche_places": data.get("creche_places") or 0,
             "access_needs": data.get("access_needs") or "",
+            "parent_role": "" if data.get("parent_role") == PREFER_NOT[0] else data.get("parent_role") or "",
         }
 
     def wants_to_be_told(self) -> bool:

@@ -44,6 +44,7 @@ def find_bookings(subject: Subject) -> list[dict]:
         "children",
         "creche_places",
         "access_needs",
+        "parent_role",
         "status",
         "created_at",
     )

@@ -6,6 +6,7 @@ value is single-line: a line break inside a quoted name becomes a space."""
 
 import csv
 import io
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -46,10 +47,31 @@ def _mobile(raw):
         return None, str(error)[:1].lower() + str(error)[1:]
 
 
+def _role_key(text: str) -> str:
+    """'Step-parent', 'step parent', 'STEP_PARENT' and 'stepparent' all read 'stepparent'."""
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
+# Each role by its stored key or its label, however it is spaced, hyphenated or capitalised; the
+# kinship carer also by its short label (without the explanation in brackets).
+ROLES_BY_NAME = {
+    _role_key(name): role.value
+    for role in ParentRole
+    for name in (role.value, role.label, role.label.split(" (")[0])
+}
+
+
+def parent_role(text: str) -> str | None:
+    """The ParentRole key a CSV cell names, "" for an empty cell, or None if it names no role."""
+    text = text.strip()
+    if not text:
+        return ""
+    return ROLES_BY_NAME.get(_role_key(text))
+
+
 def parse_rows(text):
     """Yield (row number, cleaned row or None, [errors]) for every data row."""
     districts = _districts()
-    roles = set(ParentRole.values)
     seen_emails, seen_mobiles = {""}, {None}  # blanks never count as duplicates
     reader = csv.DictReader(io.StringIO(text))
     for number, raw in enumerate(reader, start=2):
@@ -74,8 +96,8 @@ def parse_rows(text):
         district_id = districts.get(district.lower()) if district else None
         if district and district_id is None:
             errors.append(f"there is no district called '{district}'")
-        role = raw.get("parent_role", "").lower().replace(" ", "_")
-        if role and role not in roles:
+        role = parent_role(raw.get("parent_role", ""))
+        if role is None:
             errors.append(f"'{raw.get('parent_role')}' is not a parent role we know")
         if (email and email in seen_emails) or (mobile and mobile in seen_mobiles):
             errors.append("this person is already on an earlier row")

@@ -1,9 +1,11 @@
 """The optional 'About you' questions used for reach reporting. Their ids are fixed, and their answers
-are also copied onto the Response (district, parent role, children's ages) for breakdowns."""
+are also copied onto the Response (district, parent role, children's ages, ethnic group, disability)
+for breakdowns. The role question lists every ParentRole, so a role added there is asked everywhere:
+on the web, on paper and by text (where its list still fits two segments: see tests)."""
 
 from messaging.choices import ChildAgeBand, ParentRole
 
-from .choices import QuestionType
+from .choices import Disability, Ethnicity, QuestionType
 from .questions import Question
 
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
@@ -59,7 +61,7 @@ def about_you_questions(districts, *, equality=False):
                 code="about-disability",
                 label="Do you, or a child you look after, have a disability or long-term health condition?",
                 required=False,
-                choices=(("yes", "Yes"), ("no", "No"), PREFER_NOT),
+                choices=(*Disability.choices, PREFER_NOT),
             ),
             Question(
                 id=ETHNICITY_ID,
@@ -67,14 +69,7 @@ def about_you_questions(districts, *, equality=False):
                 code="about-ethnicity",
                 label="What is your ethnic group?",
                 required=False,
-                choices=(
-                    ("asian", "Asian or Asian British"),
-                    ("black", "Black, Black British, Caribbean or African"),
-                    ("mixed", "Mixed or multiple ethnic groups"),
-                    ("white", "White"),
-                    ("other", "Another ethnic group"),
-                    PREFER_NOT,
-                ),
+                choices=(*Ethnicity.choices, PREFER_NOT),
             ),
         ]
     return questions

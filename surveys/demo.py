@@ -171,6 +171,9 @@ def load_surveys_demo(say):
     )
     _play_demo_texts(page)
     say("consultation index, an open consultation, its invitation campaign and three text conversations")
+    from .demo_partners import load_partner_demo
+
+    load_partner_demo(say)
 
 
 DEMO_TEXTS = {

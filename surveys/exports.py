@@ -15,7 +15,9 @@ from .choices import QuestionType
 from .models import Answer, Response
 from .questions import OTHER_KEY
 
-FIXED_COLUMNS = ["response", "completed_at", "channel", "district", "parent_role"]
+FIXED_COLUMNS = [
+    "response", "completed_at", "channel", "district", "parent_role", "ethnicity", "disability", "partner",
+]  # fmt: skip
 
 
 def safe_cell(value):
@@ -39,7 +41,16 @@ def rows(page):
     responses = (
         Response.objects.filter(consultation=page)
         .order_by("pk")
-        .values_list("pk", "completed_at", "channel", "district__name", "parent_role")
+        .values_list(
+            "pk",
+            "completed_at",
+            "channel",
+            "district__name",
+            "parent_role",
+            "ethnicity",
+            "disability",
+            "partner__name",
+        )  # fmt: skip
         .iterator(chunk_size=5000)
     )
     # A text held for safeguarding review (flagged, not released) reads HELD_TEXT in the cell.
@@ -55,7 +66,7 @@ def rows(page):
     )
     pending = next(answers, None)
     width = len(schema)
-    for pk, completed_at, channel, district, role in responses:
+    for pk, completed_at, channel, district, role, ethnicity, disability, partner in responses:
         cells = [""] * width
         multi = {}
         while pending is not None and pending[0] <= pk:
@@ -76,7 +87,8 @@ def rows(page):
         for question_id, values in multi.items():
             cells[column[question_id]] = "; ".join(values)
         when = completed_at.astimezone(services.LONDON).strftime("%Y-%m-%d %H:%M") if completed_at else ""
-        yield [pk, when, channel, district or "", role, *[safe_cell(c) for c in cells]]
+        profile = [district or "", role, ethnicity, disability, safe_cell(partner or "")]
+        yield [pk, when, channel, *profile, *[safe_cell(c) for c in cells]]
 
 
 class _Echo:

@@ -44,6 +44,9 @@ def find_responses(subject: Subject) -> list[dict]:
         "district__name",
         "parent_role",
         "child_age_bands",
+        "ethnicity",
+        "disability",
+        "partner__name",
         "started_at",
         "completed_at",
     )

@@ -18,7 +18,7 @@ from parentvoice.models import District
 from parentvoice.safeguarding.services import held_ids
 
 from . import services
-from .choices import QuestionType, ResponseChannel
+from .choices import Disability, Ethnicity, QuestionType, ResponseChannel
 from .models import Answer, Response
 from .questions import OTHER_KEY
 from .small_numbers import FEWER_THAN, SMALL_CELL, hidden_cells, hidden_in_line, label
@@ -27,6 +27,8 @@ DIMENSIONS = {
     "district": "District",
     "channel": "How they answered",
     "parent_role": "Parent role",
+    "ethnicity": "Ethnic group",
+    "disability": "Disability",
 }
 
 
@@ -150,6 +152,10 @@ def _dimension_labels(dimension):
         return dict(District.objects.values_list("pk", "name")) | {None: "Not known"}
     if dimension == "channel":
         return dict(ResponseChannel.choices)
+    if dimension == "ethnicity":
+        return dict(Ethnicity.choices) | {"": "Not known"}
+    if dimension == "disability":
+        return dict(Disability.choices) | {"": "Not known"}
     return dict(ParentRole.choices) | {"": "Not known"}
 
 

@@ -19,13 +19,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.models import PageViewRestriction
 
 from messaging import services as messaging
-from messaging.choices import Channel
+from messaging.choices import Channel, ParentRole
 from parentvoice.models import District
 from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import is_ascii_digits
 
 from . import about_you, wording
-from .choices import Anonymity, QuestionType, ResponseStatus
+from .choices import Anonymity, Disability, Ethnicity, QuestionType, ResponseStatus
 from .models import Answer, ConsultationPage, Response
 from .questions import OTHER_KEY, SKIPPED, build_schema, display_answer, visible_questions
 
@@ -241,21 +241,41 @@ def answer_rows(schema, answers):
     return rows
 
 
-def _profile(answers):
+def _known(answer, choices) -> str:
+    """A single-choice 'About you' answer as stored on the response: the key if it is one of
+    `choices`, else "" (prefer not to say, skipped, not asked, or anything unexpected)."""
+    return answer if isinstance(answer, str) and answer in choices else ""
+
+
+def _profile(answers) -> dict:
+    """What a response's 'About you' answers say about who answered, copied onto the Response and
+    every Answer row for breakdowns: "" (or no district) when not asked, skipped or not given."""
     district_slug = answers.get(about_you.DISTRICT_ID)
-    role = answers.get(about_you.ROLE_ID) or ""
     ages = answers.get(about_you.AGES_ID) or {}
-    district = District.objects.filter(slug=district_slug).first() if district_slug else None
+    district = (
+        District.objects.filter(slug=district_slug).first()
+        if isinstance(district_slug, str) and district_slug
+        else None
+    )
     return {
         "district": district,
-        "parent_role": "" if role == about_you.PREFER_NOT[0] else role,
+        "parent_role": _known(answers.get(about_you.ROLE_ID), ParentRole.values),
         "child_age_bands": list(ages.get("keys", [])) if isinstance(ages, dict) else [],
+        "ethnicity": _known(answers.get(about_you.ETHNICITY_ID), Ethnicity.values),
+        "disability": _known(answers.get(about_you.DISABILITY_ID), Disability.values),
     }
 
 
-def submit_response(page, answers, *, channel, contact_id=None, entered_by=None, default_district=None):
+# Copied from the response onto each of its Answer rows, so breakdowns need no join.
+ANSWER_PROFILE = ("district", "parent_role", "ethnicity", "disability")
+
+
+def submit_response(
+    page, answers, *, channel, contact_id=None, entered_by=None, default_district=None, partner_id=None
+):
     """Save a complete response and its answers in one transaction: all or nothing. Raises
-    AlreadyAnswered if the invitation was used already."""
+    AlreadyAnswered if the invitation was used already. `partner_id` is the partner whose link the
+    person followed (checked by the caller: see partners.partner_for_session)."""
     schema = schema_for(page)
     profile = _profile(answers)
     if profile["district"] is None and default_district is not None:
@@ -276,6 +296,7 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                 if contact_id is not None
                 else None,
                 entered_by=entered_by,
+                partner_id=partner_id,
                 completed_at=now,
                 completed_on=now.astimezone(LONDON).date(),
                 **profile,
@@ -289,8 +310,7 @@ def submit_response(page, answers, *, channel, contact_id=None, entered_by=None,
                     text=text,
                     number=number,
                     channel=channel,
-                    district=profile["district"],
-                    parent_role=profile["parent_role"],
+                    **{key: profile[key] for key in ANSWER_PROFILE},
                 )
                 for question_id, key, text, number in answer_rows(schema, answers)
             )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("consultations/<id:page_id>/check-your-answers/", views.check_answers, name="check_answers"),
     path("consultations/<id:page_id>/done/", views.done, name="done"),
     path("consultations/<id:page_id>/invitation/<str:token>/", views.invitation, name="invitation"),
+    path("p/<str:code>/", views.partner_link, name="partner_link"),
 ]

@@ -18,7 +18,7 @@ from messaging.choices import FollowRoute
 from parentvoice import ratelimit
 from parentvoice.http import token_page
 
-from . import about_you, follow_up, services, wording
+from . import about_you, follow_up, partners, services, wording
 from .choices import QuestionType
 from .forms import NO_THANKS, AnswersCopyForm, TellMeForm
 from .models import Response
@@ -230,8 +230,8 @@ def check_answers(request, page):
         if state.get("contact") is None and not ratelimit.consume(request, ("answer", [page.pk])):
             return ratelimit.too_many_attempts(request, "answer")
         try:
-            response = follow_up.submit_web_response(
-                page, kept_answers(schema, answers), contact_id=state.get("contact")
+            response = partners.submit_web_response(
+                page, kept_answers(schema, answers), contact_id=state.get("contact"), session=request.session
             )
         except services.AlreadyAnswered:
             problem = "This invitation has already been used to answer. Thank you for taking part."
@@ -418,6 +418,20 @@ def invitation(request, page, token):
     state = _state(request, page)
     state["contact"] = contact_id
     _save_state(request, page, state)
+    return redirect(page.url)
+
+
+@token_page
+def partner_link(request, code):
+    """A partner organisation's link: remember the partner for its consultation (in this session
+    only) and open the consultation's page, which says if it has closed. Nothing is shown about the
+    partner. An unknown code, or one longer than any code, is a 404 without a query."""
+    link = partners.link_for_code(code)
+    page = services.answerable_page(link.consultation_id) if link is not None else None
+    if page is None:
+        raise Http404("No such link")
+    if not page.has_closed:  # shared before it opens, it still counts once it does
+        partners.remember(request.session, link)
     return redirect(page.url)
 
 

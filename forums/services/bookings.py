@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging import services as messaging
-from messaging.choices import Channel, FollowRoute
+from messaging.choices import Channel, FollowRoute, ParentRole
 from parentvoice.dates import govuk_datetime
 from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.tokens import read_id, sign_id
@@ -109,9 +109,21 @@ def booking_state(event: EventPage, now: datetime | None = None) -> str | None:
     return BookingState.FULL if waiting_list_full(event) else BookingState.WAITING_LIST
 
 
-def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_places=0, access_needs=""):
+def book(
+    event_id,
+    *,
+    name,
+    email="",
+    mobile="",
+    adults=1,
+    children=0,
+    creche_places=0,
+    access_needs="",
+    parent_role="",
+):
     """Book places, or join the waiting list when there are not enough left. Atomic; concurrent
-    bookings for one event are decided one at a time, so the event can never be overbooked."""
+    bookings for one event are decided one at a time, so the event can never be overbooked.
+    `parent_role` (optional, a ParentRole key) counts towards reach; anything else is not kept."""
     with transaction.atomic():
         event = _locked_event(event_id)
         if not event.live:
@@ -140,6 +152,7 @@ def book(event_id, *, name, email="", mobile="", adults=1, children=0, creche_pl
             children=children,
             creche_places=creche_places,
             access_needs=access_needs,
+            parent_role=parent_role if parent_role in ParentRole.values else "",
             status=BookingStatus.CONFIRMED if fits else BookingStatus.WAITING,
         )
         if access_needs.strip():
