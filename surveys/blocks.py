@@ -25,6 +25,11 @@ from .questions import (
 CHOICE_TYPES = {"single_choice", "multiple_choice", "scale"}
 # Added after the consultation's own questions, so their codes cannot be used by one of them.
 ABOUT_YOU_CODES = frozenset({ROLE_ID, AGES_ID, DISTRICT_ID, DISABILITY_ID, ETHNICITY_ID})
+# The export's own columns come before the questions' (one column per question code): a question with
+# one of these codes would make two columns of the same name.
+EXPORT_COLUMNS = (
+    "response", "completed_at", "channel", "district", "parent_role", "ethnicity", "disability", "partner",
+)  # fmt: skip
 
 
 class CodeBlock(blocks.CharBlock):
@@ -225,7 +230,8 @@ class QuestionStreamBlock(blocks.StreamBlock):
         value = super().clean(value)
         questions = [child for child in value if child.block_type != "section"]
         codes = fill_codes(
-            [(child.value["code"], child.value["label"]) for child in questions], reserved=ABOUT_YOU_CODES
+            [(child.value["code"], child.value["label"]) for child in questions],
+            reserved=ABOUT_YOU_CODES | set(EXPORT_COLUMNS),
         )
         for child, code in zip(questions, codes, strict=True):
             child.value["code"] = code
@@ -240,6 +246,14 @@ class QuestionStreamBlock(blocks.StreamBlock):
                     block_errors={
                         "code": ValidationError(
                             f"'{code}' belongs to the 'About you' questions. Choose another."
+                        )
+                    }
+                )
+            elif code in EXPORT_COLUMNS:
+                errors[index] = StructBlockValidationError(
+                    block_errors={
+                        "code": ValidationError(
+                            f"'{code}' is already a column of the responses download. Choose another."
                         )
                     }
                 )

@@ -11,13 +11,12 @@ from parentvoice.safeguarding.services import HELD_TEXT, held_ids
 from parentvoice.text import clean_text, spreadsheet_safe
 
 from . import services
+from .blocks import EXPORT_COLUMNS
 from .choices import QuestionType
 from .models import Answer, Response
 from .questions import OTHER_KEY
 
-FIXED_COLUMNS = [
-    "response", "completed_at", "channel", "district", "parent_role", "ethnicity", "disability", "partner",
-]  # fmt: skip
+FIXED_COLUMNS = list(EXPORT_COLUMNS)
 
 
 def safe_cell(value):

@@ -222,14 +222,19 @@ def follow_on_submit(page: ConsultationPage, contact_id: int | None) -> list[str
     return list(channels)
 
 
-def submit_web_response(page: ConsultationPage, answers: dict, *, contact_id: int | None) -> Response:
-    """Save a web response and, for an invited parent on an anonymous consultation who already
-    agreed to hear about outcomes, their held request to be told: both or neither."""
+def submit_web_response(
+    page: ConsultationPage, answers: dict, *, contact_id: int | None, partner_id: int | None = None
+) -> Response:
+    """Save a web response (with the partner whose link brought the person, if any) and, for an
+    invited parent on an anonymous consultation who already agreed to hear about outcomes, their held
+    request to be told: both or neither."""
     from . import services
     from .choices import ResponseChannel
 
     with transaction.atomic():
-        response = services.submit_response(page, answers, channel=ResponseChannel.WEB, contact_id=contact_id)
+        response = services.submit_response(
+            page, answers, channel=ResponseChannel.WEB, contact_id=contact_id, partner_id=partner_id
+        )
         follow_on_submit(page, contact_id)
     return response
 

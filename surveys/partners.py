@@ -141,14 +141,11 @@ def submit_web_response(
     page: ConsultationPage, answers: dict, *, contact_id: int | None, session
 ) -> Response:
     """Save a web response (as follow_up.submit_web_response does) with the partner whose link this
-    session followed to this consultation, if any; both in one transaction."""
+    session followed to this consultation, if any."""
     from . import follow_up
 
-    partner_id = partner_for_session(session, page)
-    with transaction.atomic():
-        response = follow_up.submit_web_response(page, answers, contact_id=contact_id)
-        if partner_id is not None:
-            Response.objects.filter(pk=response.pk).update(partner_id=partner_id)
-            response.partner_id = partner_id
+    response = follow_up.submit_web_response(
+        page, answers, contact_id=contact_id, partner_id=partner_for_session(session, page)
+    )
     forget(session, page)
     return response

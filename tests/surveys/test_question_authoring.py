@@ -251,6 +251,19 @@ def test_the_about_you_codes_are_left_for_the_about_you_questions():
     )
 
 
+def test_the_downloads_own_column_names_are_not_question_codes():
+    """A question coded "partner" or "ethnicity" would make a second column of that name in the
+    responses download."""
+    cleaned = _clean([_question("Partner", kind="free_text")])
+    assert cleaned[0]["value"]["code"] == "partner-2"
+    for code in ("partner", "ethnicity", "district"):
+        errors = _errors([_question("Q", code=code, kind="free_text")])
+        assert (
+            "already a column of the responses download"
+            in errors["blockErrors"][0]["blockErrors"]["code"]["messages"][0]
+        )
+
+
 def test_a_multiple_choice_option_called_other_does_not_take_the_other_boxs_key():
     cleaned = _clean([_question("What helps?", labels=("Money", "Other"), kind="multiple_choice")])
     assert [c["value"]["key"] for c in cleaned[0]["value"]["choices"]] == ["money", "other-2"]
