@@ -230,10 +230,17 @@ def seed_people(rng, n_responses, n_bookings, n_members, districts, consultation
 
 
 def measure(label, districts, consultations):
+    from django.db.models import Count
+
     from feedback_loop import services
     from surveys.models import Response
 
     print(f"\n{label}: {Response.objects.count():,} responses")
+    # Baseline: one plain GROUP BY over every response (a single dimension), measured in the same run.
+    baseline, _ = best_of(
+        3, lambda: list(Response.objects.values("parent_role").annotate(n=Count("id")).order_by())
+    )
+    print(f"  baseline, one GROUP BY parent_role over all responses: {baseline:.3f} s")
     for name, filters in (
         ("county", {}),
         ("one district", {"district": districts[0]}),
@@ -241,7 +248,9 @@ def measure(label, districts, consultations):
         ("county, one quarter", {"since": date(2026, 4, 1), "until": date(2026, 6, 30)}),
     ):
         seconds, queries = best_of(3, lambda filters=filters: services.reach_dashboard(**filters))
-        print(f"  reach_dashboard ({name}): {seconds:.3f} s, {queries} queries")
+        print(
+            f"  reach_dashboard ({name}): {seconds:.3f} s, {queries} queries, {seconds / baseline:.1f}x baseline"
+        )
     try:
         from feedback_loop.services.reports import board_report_context
     except ImportError:
@@ -255,7 +264,7 @@ def measure(label, districts, consultations):
             kind="board", period_start=date(2026, 4, 1), period_end=date(2026, 6, 30)
         )
     seconds, queries = best_of(3, lambda: board_report_context(report))
-    print(f"  board_report_context: {seconds:.3f} s, {queries} queries")
+    print(f"  board_report_context: {seconds:.3f} s, {queries} queries, {seconds / baseline:.1f}x baseline")
 
 
 def main():
