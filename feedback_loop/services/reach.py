@@ -46,6 +46,7 @@ BENCHMARK_VALUES = {
 
 TOO_FEW = "Too few to tell"
 UNDER_REPRESENTED = "Under-represented"
+SHARES_OF_EVERYONE = "Shares are of everyone counted, as too few did not say to show how many did."
 
 
 def benchmark_value_problem(dimension: str, value: str) -> str | None:
@@ -142,13 +143,25 @@ def _table(
     benchmark_dimension: str | None = None,
     ratio: float,
     note: str = "",
+    total: int | None = None,
 ) -> ReachTable:
     """One dimension's table. `groups` are (key, label) in order; keys counted but not among them (old
-    keys) follow with the key as label. Shares are of `answered` (those who answered the question)."""
+    keys) follow with the key as label. Shares are of `answered` (those who answered the question), or
+    of `total` (everyone counted) when a small "not known" count is hidden."""
     known_keys = {key for key, _ in groups}
     groups = groups + [(key, key) for key in sorted(counts) if key not in known_keys and key != ""]
     line = [counts.get(key, 0) for key, _ in groups]
     hidden = hidden_in_line(line)  # the total of those who answered can be worked out from the shares
+    # A small "not known" count is hidden too, but the section's total is shown: it must not be the
+    # total less the counts shown (so another count is hidden with it), nor the total less those who
+    # answered (so shares are then of everyone counted, which gives away nothing that is hidden).
+    unknown_hidden = not_known is not None and is_small(not_known)
+    base = answered
+    if unknown_hidden:
+        hidden |= {index for index in hidden_in_line([*line, not_known]) if index < len(line)}
+        if total is not None:
+            base = total
+            note = " ".join(filter(None, [note, SHARES_OF_EVERYONE]))
     rows = []
     for index, ((key, text), count) in enumerate(zip(groups, line, strict=True)):
         is_hidden = index in hidden
@@ -160,8 +173,8 @@ def _table(
             row.benchmark_source = benchmark.source
         if is_hidden:
             row.too_few_to_tell = benchmark is not None
-        elif answered:
-            row.share = round(100 * count / answered, 1)
+        elif base:
+            row.share = round(100 * count / base, 1)
             if benchmark is not None:
                 row.gap = round(row.share - float(benchmark.share), 1)
                 row.under_represented = row.share < float(benchmark.share) * ratio
@@ -181,7 +194,7 @@ def _table(
         dimension=dimension,
         title=title,
         rows=rows,
-        answered=label(answered, is_small(answered)),
+        answered=label(answered, is_small(answered) or (unknown_hidden and base != answered)),
         note=note,
         has_benchmarks=any(row.benchmark is not None for row in rows),
     )
@@ -312,6 +325,7 @@ def _person_tables(roles, bands, named_a_band, total, *, benchmarks, ratio):
             bands,
             answered=named_a_band,
             not_known=total - named_a_band,
+            total=total,
             benchmarks=benchmarks,
             benchmark_dimension=ReachDimension.CHILD_AGE,
             ratio=ratio,
@@ -333,6 +347,7 @@ def _dimension_table(dimension, title, choices, counts, total, benchmarks, ratio
         counts,
         answered=total - not_known,
         not_known=not_known,
+        total=total,
         benchmarks=benchmarks,
         benchmark_dimension=dimension,
         ratio=ratio,
@@ -350,6 +365,7 @@ def _district_table(counts, total, districts, benchmarks, ratio):
         keyed,
         answered=total - not_known,
         not_known=not_known,
+        total=total,
         benchmarks=benchmarks,
         ratio=ratio,
     )

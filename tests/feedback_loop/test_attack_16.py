@@ -1,0 +1,81 @@
+"""Attacks on issue 16's reporting (reach, reports, open data, action plan): each test failed before
+its fix."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from feedback_loop import services
+from surveys.models import Response
+from surveys.small_numbers import FEWER_THAN
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 5, 10)
+
+
+@pytest.fixture
+def respond(make_consultation):
+    page = make_consultation()
+
+    def make(n, **fields):
+        values = {"channel": "web", **fields}
+        Response.objects.bulk_create(
+            Response(consultation=page, completed_on=DAY, completed_at=timezone.now(), **values)
+            for _ in range(n)
+        )
+
+    return make
+
+
+def _section(reach, key):
+    return next(s for s in reach.sections if s.key == key)
+
+
+def _table(reach, section, dimension):
+    return next(t for t in _section(reach, section).tables if t.dimension == dimension)
+
+
+def _recoverable(section_total, table):
+    """What someone reading the table can work out for a hidden row: the total shown for the section
+    less every count shown in a table whose rows add up to it. Returns {row key: count} for each row
+    that is the only one hidden."""
+    hidden = [r for r in table.rows if r.hidden]
+    if len(hidden) != 1:
+        return {}
+    shown = sum(r.shown for r in table.rows if not r.hidden)
+    return {hidden[0].key: section_total - shown}
+
+
+def test_a_small_not_known_count_cannot_be_worked_out_from_the_total(respond):
+    respond(30, parent_role="mother", ethnicity="white")
+    respond(10, parent_role="father", ethnicity="asian")
+    respond(3, parent_role="", ethnicity="")  # did not say: 3, "fewer than 5"
+
+    reach = services.reach_dashboard()
+    total = _section(reach, "responses").total
+    assert total == 43
+    for dimension in ("parent_role", "ethnicity"):
+        table = _table(reach, "responses", dimension)
+        unknown = next(r for r in table.rows if r.not_known)
+        assert unknown.shown == FEWER_THAN
+        # Subtracting the shown counts from the total must not give the hidden 3 away...
+        assert _recoverable(total, table) == {}
+        # ...nor may the shares (of those who answered) give away how many answered: 43 - 40 = 3.
+        for r in table.rows:
+            if r.share is not None and r.count:
+                assert round(r.count * 100 / r.share) != 40
+
+
+def test_a_small_count_of_responses_not_through_a_partner_cannot_be_worked_out(respond):
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory()
+    respond(40, partner=partner)
+    respond(2)  # not through a partner's link: "fewer than 5"
+
+    reach = services.reach_dashboard()
+    table = _table(reach, "responses", "partner")
+    assert next(r for r in table.rows if r.not_known).shown == FEWER_THAN
+    assert _recoverable(_section(reach, "responses").total, table) == {}
