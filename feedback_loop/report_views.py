@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -159,7 +160,7 @@ def report_pdf(request, report_id):
     if report.status != ReportStatus.READY or not report.pdf:
         raise Http404("This report's PDF is not ready.")
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    name = subject(report).lower().replace(" ", "-")
+    name = slugify(subject(report)) or "report"  # a name is typed by an officer: never raw in a header
     response["Content-Disposition"] = (
         f'attachment; filename="{report.kind}-report-{name}-{report.period_end.isoformat()}.pdf"'
     )

@@ -383,8 +383,12 @@ def check_report(kind: str, district, theme, period_start: date, period_end: dat
         errors["theme"] = "Choose the theme the report is about."
     if period_start and period_end and period_end < period_start:
         errors["period_end"] = "The end of the period must be on or after its start."
-    if period_start and period_start > timezone.localdate():
+    today = timezone.localdate()
+    if period_start and period_start > today:
         errors["period_start"] = "The period must start today or earlier."
+    if period_end and period_end > today + relativedelta(years=1):
+        # A report on the future says nothing; and the last day (31/12/9999) has no day after it.
+        errors["period_end"] = "The period must end within a year from today."
     if errors:
         raise ReportProblem(errors)
 

@@ -79,3 +79,42 @@ def test_a_small_count_of_responses_not_through_a_partner_cannot_be_worked_out(r
     table = _table(reach, "responses", "partner")
     assert next(r for r in table.rows if r.not_known).shown == FEWER_THAN
     assert _recoverable(_section(reach, "responses").total, table) == {}
+
+
+def test_a_period_ending_at_the_end_of_time_is_refused_not_a_server_error(client, staff_login):
+    from django.urls import reverse
+
+    from feedback_loop.models import Report
+    from parentvoice.accounts import roles
+
+    staff_login(roles.CONSULTATION_OFFICERS)
+    response = client.post(
+        reverse("feedback_report_create"),
+        {"kind": "board", "period_start": "2026-01-01", "period_end": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "The period must end" in response.text
+    assert not Report.objects.exists()
+
+
+def test_the_pdf_file_name_is_safe_whatever_the_theme_is_called(client, staff_login):
+    from django.urls import reverse
+
+    from feedback_loop.models import Theme
+    from parentvoice.accounts import roles
+    from tests.factories import ReportFactory
+
+    theme = Theme.objects.create(name='Play "areas"\r\nX-Evil: 1', slug="play")
+    report = ReportFactory(
+        kind="theme", theme=theme, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31)
+    )
+    report.status, report.pdf = "ready", b"%PDF-1.4 test"
+    report.save()
+    staff_login(roles.DECISION_MAKERS)
+
+    response = client.get(reverse("feedback_report_pdf", args=[report.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="theme-report-play-areas-x-evil-1-2026-03-31.pdf"'
+    )
