@@ -417,5 +417,8 @@ LOGGING = {
             "filters": ["redact_tokens"],
         },
         "django_tasks": {"level": "WARNING"},
+        # Its INFO lines are one per page laid out; its warnings (CSS it ignores) are not ours to fix.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
     },
 }
