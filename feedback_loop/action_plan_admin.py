@@ -18,7 +18,7 @@ from parentvoice.dates import govuk_date
 
 from . import services
 from .choices import NOT_REPORTED, NOT_REPORTED_LABEL, RagStatus
-from .forms import ActionForm
+from .forms import ActionForm, PriorityForm
 from .models import Action, Priority
 
 # "1.3" finds action 3 of priority 1.
@@ -28,6 +28,7 @@ REFERENCE = re.compile(r"\s*(\d{1,4})\.(\d{1,4})\s*")
 class PriorityViewSet(SnippetViewSet):
     model = Priority
     icon = "list-ol"
+    edit_handler = ObjectList(Priority.panels, base_form_class=PriorityForm)
     menu_label = "Priorities"
     list_display = [
         "number",

@@ -224,9 +224,15 @@ def _may_report_filter():
     return Q(groups__permissions=permission) | Q(user_permissions=permission)
 
 
-class ActionForm(WagtailAdminModelForm):
+class PriorityForm(CleanTextMixin, WagtailAdminModelForm):
+    """A priority's editor: its text is published, so it loses control characters and direction
+    overrides."""
+
+
+class ActionForm(CleanTextMixin, WagtailAdminModelForm):
     """An action's editor: "Who reports on it" lists only the logins that may report progress (the
-    Action leads role gives that), as checkboxes, and keeps anyone already ticked."""
+    Action leads role gives that), as checkboxes, and keeps anyone already ticked. Its text is
+    published, so it loses control characters and direction overrides."""
 
     lead_users = LeadUserChoiceField(
         label="Who reports on it",

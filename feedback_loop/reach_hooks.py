@@ -10,12 +10,13 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from parentvoice.forms import CleanTextMixin
 from surveys.models import ReachBenchmark
 
 from . import reach_views, services
 
 
-class ReachBenchmarkForm(WagtailAdminModelForm):
+class ReachBenchmarkForm(CleanTextMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         value = (cleaned.get("value") or "").strip()

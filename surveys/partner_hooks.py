@@ -3,17 +3,26 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from parentvoice.admin_buttons import register_page_buttons
+from parentvoice.forms import CleanTextMixin
 
 from . import partner_admin_views
 from .models import ConsultationPage, Partner
 
 
+class PartnerForm(CleanTextMixin, WagtailAdminModelForm):
+    """A partner's name loses control characters and direction overrides (it is shown in lists,
+    reports and downloads)."""
+
+
 class PartnerViewSet(SnippetViewSet):
     model = Partner
+    edit_handler = ObjectList(Partner.panels, base_form_class=PartnerForm)
     icon = "group"
     menu_label = "Partners"
     add_to_admin_menu = True

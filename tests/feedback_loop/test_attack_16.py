@@ -118,3 +118,44 @@ def test_the_pdf_file_name_is_safe_whatever_the_theme_is_called(client, staff_lo
     assert response["Content-Disposition"] == (
         'attachment; filename="theme-report-play-areas-x-evil-1-2026-03-31.pdf"'
     )
+
+
+def test_an_actions_published_text_loses_control_characters_and_direction_overrides(client, staff_login):
+    from django.urls import reverse
+
+    from feedback_loop.models import Action, Priority
+    from parentvoice.accounts import roles
+    from tests.factories import PriorityFactory
+
+    staff_login(roles.CONSULTATION_OFFICERS)
+    priority = PriorityFactory(number=1)
+
+    response = client.post(
+        reverse("wagtailsnippets_feedback_loop_action:add"),
+        {
+            "priority": priority.pk,
+            "number": "1",
+            "text": "Run\u202e parenting\x1b courses\r\nin every district",
+            "lead_job_title": "Head\u2066 of Early Help",
+            "partners": "",
+            "starts_on": "",
+            "due_on": "",
+        },
+    )
+    assert response.status_code == 302, response.text[-3000:]
+    action = Action.objects.get()
+    assert action.text == "Run parenting courses\nin every district"
+    assert action.lead_job_title == "Head of Early Help"
+
+    response = client.post(
+        reverse("wagtailsnippets_feedback_loop_priority:edit", args=[priority.pk]),
+        {
+            "number": "1",
+            "title": "Reducing\u202e poverty",
+            "lead_job_title": "",
+            "outcomes": "",
+            "indicators": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Priority.objects.get().title == "Reducing poverty"
