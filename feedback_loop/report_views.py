@@ -159,6 +159,14 @@ def report_pdf(request, report_id):
     report = get_object_or_404(Report, pk=report_id)
     if report.status != ReportStatus.READY or not report.pdf:
         raise Http404("This report's PDF is not ready.")
+    if services.pdf_may_hold_withdrawn_words(report):
+        messages.warning(
+            request,
+            "This PDF was made before a quote in it may have been held for safeguarding review, so it is "
+            "no longer available. The report below leaves held quotes out: make the report again for a "
+            "new PDF.",
+        )
+        return redirect("feedback_report", report_id=report.pk)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     name = slugify(subject(report)) or "report"  # a name is typed by an officer: never raw in a header
     response["Content-Disposition"] = (

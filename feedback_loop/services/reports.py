@@ -41,6 +41,7 @@ __all__ = [
     "create_report",
     "ensure_board_report",
     "last_full_quarter",
+    "pdf_may_hold_withdrawn_words",
     "report_context",
     "report_html",
     "report_recipients",
@@ -485,6 +486,17 @@ def build_report(report_id: int, *, notify: bool = True) -> str | None:
 
 
 # --- Telling people -----------------------------------------------------------------------------
+
+
+def pdf_may_hold_withdrawn_words(report: Report) -> bool:
+    """True when a quote has been held for safeguarding review since the report was made: its PDF,
+    made then, may hold those words. (The report's page is made afresh each time and never shows
+    them.) Counted from when the report was asked for, which is before its PDF was made."""
+    from parentvoice.safeguarding.models import HeldText
+
+    return HeldText.objects.filter(
+        source_kind="feedback_loop.quote", case__released=False, case__opened_at__gte=report.created_at
+    ).exists()
 
 
 def report_url(report: Report) -> str:

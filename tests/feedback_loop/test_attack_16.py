@@ -159,3 +159,39 @@ def test_an_actions_published_text_loses_control_characters_and_direction_overri
     )
     assert response.status_code == 302
     assert Priority.objects.get().title == "Reducing poverty"
+
+
+def _ready_report(made_at):
+    from tests.factories import ReportFactory
+
+    report = ReportFactory(kind="board", period_start=date(2026, 1, 1), period_end=date(2026, 3, 31))
+    report.status, report.pdf, report.created_at = "ready", b"%PDF-1.4 Held words here.", made_at
+    report.save()
+    return report
+
+
+def test_a_pdf_made_before_a_quote_was_held_is_not_served(client, staff_login):
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from parentvoice.accounts import roles
+    from tests.factories import CaseFactory
+
+    staff_login(roles.DECISION_MAKERS)
+    now = timezone.now()
+    earlier = _ready_report(now - timedelta(days=2))
+    CaseFactory(source_kind="feedback_loop.quote", source_id=1, arrived_at=now - timedelta(days=3))
+    assert client.get(reverse("feedback_report_pdf", args=[earlier.pk])).status_code == 200
+
+    report = _ready_report(now - timedelta(days=1))
+    CaseFactory(source_kind="feedback_loop.quote", source_id=2, arrived_at=now)  # held after it was made
+
+    response = client.get(reverse("feedback_report_pdf", args=[report.pk]))
+
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "feedback_report", args=[report.pk]
+    )
+    assert b"Held words" not in response.content
+    # The one made before both holds... is now older than the second hold too: refused as well.
+    assert client.get(reverse("feedback_report_pdf", args=[earlier.pk])).status_code == 302
