@@ -147,21 +147,25 @@ def _table(
 ) -> ReachTable:
     """One dimension's table. `groups` are (key, label) in order; keys counted but not among them (old
     keys) follow with the key as label. Shares are of `answered` (those who answered the question), or
-    of `total` (everyone counted) when a small "not known" count is hidden."""
+    of `total` (everyone counted) when the "not known" count is hidden."""
     known_keys = {key for key, _ in groups}
     groups = groups + [(key, key) for key in sorted(counts) if key not in known_keys and key != ""]
     line = [counts.get(key, 0) for key, _ in groups]
     hidden = hidden_in_line(line)  # the total of those who answered can be worked out from the shares
-    # A small "not known" count is hidden too, but the section's total is shown: it must not be the
-    # total less the counts shown (so another count is hidden with it), nor the total less those who
-    # answered (so shares are then of everyone counted, which gives away nothing that is hidden).
+    # The "not known" row and the groups add up to the section's total, which is shown: exactly one
+    # hidden among them could be worked out by subtraction (a small "not known" count with every group
+    # shown; the one partner's small count beside those not through a partner). Then another is hidden.
     unknown_hidden = not_known is not None and is_small(not_known)
+    if not_known is not None and len(hidden) + unknown_hidden == 1:
+        whole = hidden_in_line([*line, not_known])
+        hidden |= {index for index in whole if index < len(line)}
+        unknown_hidden = len(line) in whole
+    # With "not known" hidden, shares of those who answered would give away how many answered, so the
+    # total less them: shares are then of everyone counted.
     base = answered
-    if unknown_hidden:
-        hidden |= {index for index in hidden_in_line([*line, not_known]) if index < len(line)}
-        if total is not None:
-            base = total
-            note = " ".join(filter(None, [note, SHARES_OF_EVERYONE]))
+    if unknown_hidden and total is not None:
+        base = total
+        note = " ".join(filter(None, [note, SHARES_OF_EVERYONE]))
     rows = []
     for index, ((key, text), count) in enumerate(zip(groups, line, strict=True)):
         is_hidden = index in hidden
@@ -185,8 +189,8 @@ def _table(
                 key="",
                 label=not_known_label,
                 count=not_known,
-                shown=label(not_known, is_small(not_known)),
-                hidden=is_small(not_known),
+                shown=label(not_known, unknown_hidden),
+                hidden=unknown_hidden,
                 not_known=True,
             )
         )
@@ -194,7 +198,7 @@ def _table(
         dimension=dimension,
         title=title,
         rows=rows,
-        answered=label(answered, is_small(answered) or (unknown_hidden and base != answered)),
+        answered=label(answered, is_small(answered) or base != answered),
         note=note,
         has_benchmarks=any(row.benchmark is not None for row in rows),
     )

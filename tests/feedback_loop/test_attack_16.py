@@ -195,3 +195,16 @@ def test_a_pdf_made_before_a_quote_was_held_is_not_served(client, staff_login):
     assert b"Held words" not in response.content
     # The one made before both holds... is now older than the second hold too: refused as well.
     assert client.get(reverse("feedback_report_pdf", args=[earlier.pk])).status_code == 302
+
+
+def test_one_partners_small_count_cannot_be_worked_out_from_those_not_through_a_partner(respond):
+    from tests.factories import PartnerFactory
+
+    partner = PartnerFactory()
+    respond(3, partner=partner)  # the only partner: "fewer than 5", and no other partner to hide
+    respond(40)
+
+    reach = services.reach_dashboard()
+    table = _table(reach, "responses", "partner")
+    assert next(r for r in table.rows if not r.not_known).shown == FEWER_THAN
+    assert _recoverable(_section(reach, "responses").total, table) == {}
