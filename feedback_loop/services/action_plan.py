@@ -111,6 +111,12 @@ def overdue_decisions(today: date | None = None) -> QuerySet:
 # --- Reporting progress ----------------------------------------------------------------------
 
 
+def earliest_report_date(action: Action, today: date) -> date:
+    """A report is published with its date: none before the action starts, or, for an action with no
+    start date, more than a year back."""
+    return action.starts_on or today - relativedelta(years=1)
+
+
 def can_report_on(user, action: Action) -> bool:
     """Officers (report_on_any_action) report on any action; an action lead only on those they lead."""
     if not user.is_active:
@@ -156,6 +162,11 @@ def report_progress(
         )
     if reported_on > today:
         errors["reported_on"] = "The date of a report cannot be in the future."
+    elif reported_on < earliest_report_date(action, today):
+        errors["reported_on"] = (
+            f"The date cannot be before {govuk_date(earliest_report_date(action, today))}: "
+            + ("the action starts then." if action.starts_on else "reports go back a year at most.")
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

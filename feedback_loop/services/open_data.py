@@ -183,8 +183,16 @@ def item_record(item: FeedbackItem) -> dict:
 # --- The action plan ----------------------------------------------------------------------------
 
 
+def plan_is_published() -> bool:
+    """The plan is open data only while its 'How we are doing' page is published for everyone: an
+    officer still drafting the plan, or keeping it to signed-in staff, publishes nothing here either."""
+    from ..models import ProgressPage
+
+    return ProgressPage.objects.live().public().exists()
+
+
 def priorities_for_open_data() -> list[PrioritySummary]:
-    return priority_summaries()
+    return priority_summaries() if plan_is_published() else []
 
 
 def priority_record(summary: PrioritySummary) -> dict:
@@ -208,6 +216,8 @@ def actions_for_open_data(filters: Filters | None = None) -> QuerySet:
 
     filters = filters or Filters()
     actions = Action.objects.select_related("priority")
+    if not plan_is_published():
+        actions = actions.none()
     if filters.priority is not None:
         actions = actions.filter(priority__number=filters.priority)
     if filters.district is not None:

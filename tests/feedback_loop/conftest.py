@@ -23,6 +23,17 @@ def log_page(home_page):
 
 
 @pytest.fixture
+def progress_page(home_page):
+    """The published 'How we are doing' page (the plan is public, and open data, only with it)."""
+    from feedback_loop.models import ProgressPage
+
+    page = ProgressPage(title="How we are doing", slug="how-we-are-doing")
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
 def theme(db):
     return Theme.objects.create(name="Information for parents", slug="information")
 

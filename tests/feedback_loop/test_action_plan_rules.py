@@ -1,7 +1,7 @@
 """The action plan's rules, in the services: who may report, what a report needs, complete is final,
 when a report is due, which decisions are overdue, and what the admin's odd input does."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -117,6 +117,25 @@ def test_a_report_cannot_be_dated_in_the_future_or_before_the_last_one(officer):
         )
     services.report_progress(action, officer, status=RagStatus.AMBER, commentary="Slipping.")
     assert _annotated(action).latest_status == RagStatus.AMBER
+
+
+def test_a_report_cannot_be_dated_before_the_action_starts_or_over_a_year_back(officer):
+    """The date is published: a first report dated in year 1 (or before the work began) is refused."""
+    started = ActionFactory(starts_on=TODAY() - timedelta(days=30))
+    with pytest.raises(ValidationError, match="the action starts then"):
+        services.report_progress(
+            started, officer, status=RagStatus.GREEN, reported_on=TODAY() - timedelta(days=31)
+        )
+    services.report_progress(
+        started, officer, status=RagStatus.GREEN, reported_on=TODAY() - timedelta(days=30)
+    )
+    undated = ActionFactory(starts_on=None)
+    with pytest.raises(ValidationError, match="a year at most"):
+        services.report_progress(undated, officer, status=RagStatus.GREEN, reported_on=date(1, 1, 1))
+    services.report_progress(
+        undated, officer, status=RagStatus.GREEN, reported_on=TODAY() - timedelta(days=300)
+    )
+    assert ProgressReport.objects.count() == 2
 
 
 def test_an_unknown_status_is_refused(officer):

@@ -61,6 +61,7 @@ def get_csv(client, name):
 @pytest.fixture
 def site(
     log_page,
+    progress_page,
     closed_consultation,
     make_consultation,
     answer,
@@ -228,6 +229,19 @@ def test_actions_and_priorities(client, site):
     assert priority["outcomes"] == ["Fewer children in poverty", "More work"]
     assert priority["status_counts"] == {"amber": 1, "not_reported": 1}
     assert priority["actions"] == ["1.1", "1.2"]
+
+
+def test_the_plan_is_open_data_only_while_its_page_is_published_for_everyone(client, site, progress_page):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=progress_page, restriction_type=PageViewRestriction.LOGIN)
+    assert get_json(client, api("actions"))["results"] == []
+    assert get_json(client, api("priorities"))["results"] == []
+    PageViewRestriction.objects.all().delete()
+    progress_page.unpublish()
+    assert get_json(client, api("actions"))["results"] == []
+    progress_page.save_revision().publish()
+    assert [a["reference"] for a in get_json(client, api("actions"))["results"]] == ["1.1", "1.2"]
 
 
 def test_results_only_of_public_consultations_whose_results_are_published(client, site):
