@@ -13,7 +13,8 @@ One module per concern; this package re-exports each module's public API so call
 - `briefings`: decision makers' briefings (page and PDF) and their weekly digest
 - `action_plan`: actions' RAG status, reports due, reporting progress, overdue decisions
 - `reach`: the reach and equality dashboard (who took part, against benchmarks)
-- `reports`: district, theme and board reports (their content; the PDF is made in a task)
+- `reports`: what district, theme and board reports show; `report_making`: making one, its PDF in a
+  task and the emailed link
 - `open_data` (not re-exported): the public API's and CSV downloads' querysets
 """
 
@@ -26,4 +27,5 @@ from .items import *  # noqa: F403
 from .outcomes import *  # noqa: F403
 from .public_log import *  # noqa: F403
 from .reach import *  # noqa: F403
+from .report_making import *  # noqa: F403
 from .reports import *  # noqa: F403
