@@ -2,7 +2,7 @@
 actions overdue for a report, the demo action lead's actions, decisions and items linked to actions,
 one decision past its due date, and the 'How we are doing' page.
 
-Loading the whole demo takes a while, so each test loads it once and checks several things."""
+Loading the whole demo takes a while, so one test loads it once and checks everything."""
 
 from collections import Counter
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 TEXT_MESSAGES = "Each district will send one text message"
 
 
-def test_the_demo_action_plan(demo):
+def test_the_demo_action_plan(demo, client):
     check_the_plan_is_word_for_word_with_a_revision_each()
     check_partners_districts_and_dates()
     check_a_mix_of_statuses_with_reasons()
@@ -30,9 +30,7 @@ def test_the_demo_action_plan(demo):
     check_the_action_lead_reports_on_their_own_actions()
     check_the_progress_page_is_published_in_the_menu()
     check_loading_again_changes_nothing()
-
-
-def test_the_demo_decisions_serve_actions(demo, client):
+    # The demo's decisions serve actions:
     check_decisions_and_items_are_linked_and_stay_published(client)
     check_one_agreed_decision_is_past_its_due_date()
     check_linking_a_decision_to_actions_tells_nobody_again()
