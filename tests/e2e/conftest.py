@@ -75,3 +75,29 @@ def docs_screenshot():
             page.screenshot(path=str(SCREENSHOTS / name), **options)
 
     return take
+
+
+@pytest.fixture
+def signed_in(browser, live_server, make_user):
+    """`signed_in(group, email)`: a new browser page signed in as staff in that role, with an
+    authenticator app set up as the admin requires (each person in their own browser context)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.test import Client
+
+    contexts = []
+
+    def sign_in(group, email):
+        user = make_user(email=email, groups=[group])
+        TOTP.activate(user, generate_totp_secret())
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        contexts.append(context)
+        context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+        return context.new_page()
+
+    yield sign_in
+    for context in contexts:
+        context.close()

@@ -11,7 +11,6 @@ import re
 import zipfile
 
 import pytest
-from django.test import Client
 from playwright.sync_api import expect
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS, FORUM_COORDINATORS
@@ -33,31 +32,6 @@ def _no_axe_violations(page):
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-@pytest.fixture
-def signed_in(browser, live_server, make_user):
-    """`signed_in(group, email)`: a new browser page signed in as staff in that role, with an
-    authenticator app set up as the admin requires."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    contexts = []
-
-    def sign_in(group, email):
-        user = make_user(email=email, groups=[group])
-        TOTP.activate(user, generate_totp_secret())
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        contexts.append(context)
-        context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-        return context.new_page()
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def _book(page, site_url, event, name, email, access_needs=""):

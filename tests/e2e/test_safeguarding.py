@@ -13,7 +13,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -79,31 +78,6 @@ def _consultation(home_page):
     index.add_child(instance=page)
     page.save_revision().publish()
     return ConsultationPage.objects.get(pk=page.pk)
-
-
-@pytest.fixture
-def signed_in(browser, live_server, make_user):
-    """`signed_in(group, email)`: a new browser page signed in as staff in that role, with an
-    authenticator app set up as the admin requires (each person in their own browser context)."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    contexts = []
-
-    def sign_in(group, email):
-        user = make_user(email=email, groups=[group])
-        TOTP.activate(user, generate_totp_secret())
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-        )
-        return context.new_page()
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def _answer(page, site_url, consultation, words, *, check_notice=False):
