@@ -50,7 +50,13 @@ def seed(n_events):
     index = ForumIndexPage(title="Parent fora", slug="parent-fora")
     home.add_child(instance=index)
     forum = ForumPage(
-        title="Dover", slug="dover", summary="s", who_for="w", how_it_works="<p>h</p>", meeting_pattern="m"
+        kind="county",
+        title="Dover",
+        slug="dover",
+        summary="s",
+        who_for="w",
+        how_it_works="<p>h</p>",
+        meeting_pattern="m",
     )
     index.add_child(instance=forum)
     start = timezone.now().replace(microsecond=0) + timedelta(days=30)

@@ -44,6 +44,7 @@ def seed_sources():
     index = ForumIndexPage(title="Parent fora", slug="parent-fora")
     home.add_child(instance=index)
     forum = ForumPage(
+        kind="county",
         title="Dover forum",
         slug="dover",
         summary="s",

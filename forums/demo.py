@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from parentvoice.models import District
 
+from .choices import ForumKind
 from .models import EventPage, ForumIndexPage, ForumPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -81,6 +82,7 @@ def load_forums_demo(say):
             title=title,
             slug=slug,
             district=districts.get(district),
+            kind=ForumKind.DISTRICT if district else ForumKind.COUNTY,
             summary=f"Parents and carers in {district or 'Kent'} shaping the services their families use.",
             who_for="Mothers, fathers, grandparents, foster carers and anyone bringing up children",
             how_it_works=HOW_IT_WORKS,

@@ -1,12 +1,14 @@
 """District parent fora and their events. A forum is a page under the fora index; its events are
 pages under it, so Wagtail's page permissions can give a forum's coordinators that subtree alone."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -14,7 +16,7 @@ from wagtail.search import index
 from messaging.choices import ParentRole
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
-from .choices import BookingStatus
+from .choices import AttendanceGroup, BookingStatus, EventAudience, EventKind, ForumKind
 from .panels import EventPeoplePanel
 
 # Changing any of these changes what a calendar shows: the event's iCal SEQUENCE goes up.
@@ -25,7 +27,9 @@ class ForumIndexPage(RoutablePageMixin, Page):
     introduction = models.TextField(max_length=400, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    subpage_types = ["forums.ForumPage"]
+    # Events straight under the index belong to no forum: information sessions, transition evenings,
+    # drop-ins, listed on What's on with the fora's events.
+    subpage_types = ["forums.ForumPage", "forums.EventPage"]
     max_count = 1
 
     class Meta:
@@ -51,13 +55,14 @@ class ForumIndexPage(RoutablePageMixin, Page):
 
 
 class ForumPage(RoutablePageMixin, Page):
+    kind = models.CharField(max_length=20, choices=ForumKind.choices, default=ForumKind.DISTRICT)
     district = models.ForeignKey(
         "parentvoice.District",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="fora",
-        help_text="Leave empty for the county-wide forum.",
+        help_text="A district forum's district. Leave empty for a county-wide forum.",
     )
     summary = models.TextField(max_length=300, help_text="One or two plain-English sentences.")
     who_for = models.CharField("Who it is for", max_length=200)
@@ -95,6 +100,7 @@ class ForumPage(RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("kind"),
         FieldPanel("district"),
         FieldPanel("summary"),
         FieldPanel("who_for"),
@@ -110,6 +116,17 @@ class ForumPage(RoutablePageMixin, Page):
         verbose_name = "parent forum"
         # Held by each forum's own coordinators group, and checked per forum: see forums/permissions.py.
         permissions = [("view_forum_people", "Can see the forum's members and its events' bookings")]
+
+    def clean(self):
+        super().clean()
+        if self.kind == ForumKind.DISTRICT and self.district_id is None:
+            raise ValidationError(
+                {"district": "Choose the forum's district, or choose another kind of forum."}
+            )
+
+    @property
+    def for_practitioners(self) -> bool:
+        return self.kind == ForumKind.PRACTITIONERS
 
     @path("")
     def forum(self, request):
@@ -127,6 +144,19 @@ class ForumPage(RoutablePageMixin, Page):
 class EventPage(Page):
     forum = models.ForeignKey(
         ForumPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="events"
+    )
+    kind = models.CharField(max_length=30, choices=EventKind.choices, default=EventKind.FORUM_MEETING)
+    audience = models.CharField(
+        "Who it is for", max_length=20, choices=EventAudience.choices, default=EventAudience.PARENTS
+    )
+    district = models.ForeignKey(
+        "parentvoice.District",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For an event outside the fora: where it is. Leave empty for county-wide. "
+        "A forum's events take the forum's district.",
     )
     start = models.DateTimeField(help_text="UK time.")
     end = models.DateTimeField(help_text="UK time.")
@@ -151,6 +181,27 @@ class EventPage(Page):
     cancelled = models.BooleanField(default=False)
     cancellation_notice = models.TextField(blank=True, help_text="Shown when the event is cancelled.")
     sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCal SEQUENCE.")
+    agenda = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, help_text="Before the meeting: what it will cover."
+    )
+    papers = StreamField(
+        [("paper", DocumentChooserBlock())],
+        blank=True,
+        use_json_field=True,
+        help_text="Papers for the meeting (PDFs, documents). Each shows its type and size.",
+    )
+    agenda_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    written_up_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the coordinator finished the write-up."
+    )
+    written_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     meeting_notes = RichTextField(
         features=RICH_TEXT_FEATURES, blank=True, help_text="After the meeting: a short public summary."
     )
@@ -184,6 +235,8 @@ class EventPage(Page):
     content_panels = [
         EventPeoplePanel(),
         *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("audience")]),
+        FieldPanel("district"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -201,17 +254,22 @@ class EventPage(Page):
         ),
         MultiFieldPanel([FieldPanel("booking_required"), FieldPanel("capacity")], heading="Booking"),
         MultiFieldPanel([FieldPanel("cancelled"), FieldPanel("cancellation_notice")], heading="Cancelling"),
+        MultiFieldPanel([FieldPanel("agenda"), FieldPanel("papers")], heading="Before the meeting"),
         MultiFieldPanel(
             [FieldPanel("meeting_notes"), FieldPanel("minutes"), FieldPanel("parents_said")],
             heading="After the meeting",
         ),
     ]
-    parent_page_types = ["forums.ForumPage"]
+    parent_page_types = ["forums.ForumPage", "forums.ForumIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["start"])]
+        permissions = [
+            ("view_county_event_people", "Can see the bookings for events outside the fora"),
+            ("review_write_ups", "Can see every forum's meeting write-ups"),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from . import services
@@ -220,6 +278,11 @@ class EventPage(Page):
         context["now"] = timezone.now()
         context["booking_state"] = services.booking_state(self, context["now"])
         return context
+
+    @property
+    def needs_write_up(self) -> bool:
+        """Forum meetings are written up afterwards (attendance, notes, minutes, what parents said)."""
+        return self.kind == EventKind.FORUM_MEETING and self.forum_id is not None and not self.cancelled
 
     @property
     def is_online(self):
@@ -283,12 +346,15 @@ class Booking(models.Model):
 
 class Membership(models.Model):
     """A contact who joined a forum. Leaving sets `left_at`; what they agreed to hear about is in
-    messaging's consent ledger, per channel and purpose."""
+    messaging's consent ledger, per channel and purpose. A practitioner's membership carries their
+    organisation; their contact holds their work email address."""
 
     forum = models.ForeignKey(ForumPage, on_delete=models.CASCADE, related_name="memberships")
     contact = models.ForeignKey(
         "messaging.Contact", on_delete=models.CASCADE, related_name="forum_memberships"
     )
+    organisation = models.CharField(max_length=150, blank=True, help_text="Practitioners only.")
+    job_title = models.CharField(max_length=150, blank=True, help_text="Practitioners only, optional.")
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
 
@@ -325,3 +391,42 @@ class ForumEnquiry(models.Model):
 
     def __str__(self):
         return f"Enquiry to forum {self.forum_id}"
+
+
+class Attendance(models.Model):
+    """How many came to a meeting, by group: counts only, never names. Recorded on the write-up
+    checklist; feeds the reach figures."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="attendance")
+    group = models.CharField(max_length=20, choices=AttendanceGroup.choices)
+    count = models.PositiveIntegerField()
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "group"], name="one_count_per_group")]
+        verbose_name_plural = "attendance"
+
+    def __str__(self):
+        return f"{self.count} {self.get_group_display()} at event {self.event_id}"
+
+
+class ParentPageLink(models.Model):
+    """A one-time link to a parent's own page, sent to an address on request. Only a hash of the
+    token is kept; it works once, before `expires_at`, and says nothing about whether the address was
+    known (a request for an unknown address is recorded the same way and sends nothing)."""
+
+    channel = models.CharField(max_length=10)
+    address = models.CharField(max_length=254, help_text="A mobile number in +44 form, or an email address.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self):
+        return f"Parent page link {self.pk}"

@@ -10,6 +10,14 @@ class Purpose(models.TextChoices):
     CONSULTATIONS = "consultations", "Invitations to have your say in consultations"
     FORUM_EVENTS = "forum_events", "Parent forum meetings and events near you"
     OUTCOMES = "outcomes", "What happened because of what parents said"
+    # Not marketing: the business of a practitioners' forum joined with a work address. Recorded
+    # when the address is confirmed, ended by leaving the forum or by any unsubscribe.
+    FORUM_BUSINESS = "forum_business", "Business of a practitioners' forum you belong to"
+
+
+# What a parent may tick on the public sign-up and preference forms: forum business is only ever
+# recorded by joining a practitioners' forum.
+SIGN_UP_PURPOSES = (Purpose.CONSULTATIONS, Purpose.FORUM_EVENTS, Purpose.OUTCOMES)
 
 
 class ConsentSource(models.TextChoices):

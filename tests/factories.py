@@ -85,6 +85,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     contact = factory.SubFactory(ContactFactory)
 
 
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    """How many of one group came to a meeting: pass `event`."""
+
+    class Meta:
+        model = "forums.Attendance"
+
+    group = "mother"
+    count = 5
+
+
 class FollowRequestFactory(factory.django.DjangoModelFactory):
     """Someone asked to be told what happens about a topic (default "consultation:42", by email)."""
 

@@ -10,6 +10,8 @@ One module per concern; this package re-exports each module's public API so call
 - `members`: joining and leaving a forum, membership links and the "forum:<id>" audience
 - `notices`: event notices to a forum's members (default text, preview, reach, sending once)
 - `coordinators`: each forum's coordinators group and messages sent to the coordinators
+- `write_ups`: the agenda reminder before a forum meeting and the write-up checklist after it
+- `parent_page`: a parent's own page reached by a one-time link (bookings, fora, requests, preferences)
 """
 
 # `events` and `coordinators` hold post_save receivers: importing them here connects them.
@@ -20,3 +22,5 @@ from .events import *  # noqa: F403
 from .listings import *  # noqa: F403
 from .members import *  # noqa: F403
 from .notices import *  # noqa: F403
+from .parent_page import *  # noqa: F403
+from .write_ups import *  # noqa: F403

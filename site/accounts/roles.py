@@ -101,6 +101,9 @@ REACH_OFFICER = [
     "surveys.delete_reachbenchmark",
 ]
 
+# Events outside the fora (their bookings) and every forum's meeting write-ups.
+EVENTS_OFFICER = ["forums.view_county_event_people", "forums.review_write_ups"]
+
 FORUM_COORDINATORS = "Forum coordinators"
 CONSULTATION_OFFICERS = "Consultation officers"
 DECISION_MAKERS = "Decision makers"
@@ -136,6 +139,7 @@ ROLES = {
             *ACTION_PLAN_OFFICER,
             *REPORTS,
             *REACH_OFFICER,
+            *EVENTS_OFFICER,
         ],
     },
     DECISION_MAKERS: {

@@ -34,3 +34,8 @@ SMS_SIMULATOR_ENABLED = True
 PUBLIC_RATE_LIMITS = {
     action: re.sub(r"(^|,)\d+/", r"\g<1>10000/", rates) for action, rates in PUBLIC_RATE_LIMITS.items()
 }
+
+# --- Database: SQLite tests run in memory, one database per xdist worker (pytest-django adds a
+# suffix to any other name, which would be a file path here).
+if DATABASES["default"]["ENGINE"] == "parentvoice.sqlite_backend":
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

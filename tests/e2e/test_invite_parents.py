@@ -42,6 +42,7 @@ def empty_site(live_server, transactional_db, home_page):
     home_page.add_child(instance=fora)
     fora.save_revision().publish()
     forum = ForumPage(
+        kind="county",
         title="Dover parent forum",
         slug="dover",
         summary="Parents shaping services.",

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from forums.choices import ForumKind
 from forums.models import EventPage, ForumIndexPage, ForumPage
 from parentvoice.models import District
 
@@ -17,21 +18,25 @@ def fora_index(home_page):
 
 @pytest.fixture
 def make_forum(fora_index):
-    def make(name, district=None):
+    def make(name, district=None, *, kind=None, **fields):
         district_obj = None
         if district:
             district_obj, _ = District.objects.get_or_create(
                 name=district,
                 defaults={"slug": district.lower(), "ons_code": f"E0700{District.objects.count():04d}"},
             )
+        values = {
+            "summary": "Parents shaping services.",
+            "who_for": "Parents and carers",
+            "how_it_works": "<p>We meet.</p>",
+            "meeting_pattern": "Monthly",
+        }
         forum = ForumPage(
             title=name,
             slug=name.lower().replace(" ", "-"),
             district=district_obj,
-            summary="Parents shaping services.",
-            who_for="Parents and carers",
-            how_it_works="<p>We meet.</p>",
-            meeting_pattern="Monthly",
+            kind=kind or (ForumKind.DISTRICT if district_obj else ForumKind.COUNTY),
+            **{**values, **fields},
         )
         fora_index.add_child(instance=forum)
         forum.save_revision().publish()
@@ -43,6 +48,7 @@ def make_forum(fora_index):
 @pytest.fixture
 def make_event():
     def make(forum, title, *, days, hours=2, **fields):
+        """An event under `forum`, or under the fora index for an event outside any forum."""
         start = timezone.now().replace(microsecond=0) + timedelta(days=days)
         values = {"venue_name": "Children's centre", "address": "1 High Street\nDover"}
         event = EventPage(
