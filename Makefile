@@ -9,9 +9,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# pytest exits 5 when it collected no tests; that is not a failure of the suite.
+# One pytest worker per core (pytest-xdist): each has its own test database. pytest exits 5 when it
+# collected no tests; that is not a failure of the suite.
+WORKERS ?= auto
 define run_pytest
-	$(PY) -m coverage run -m pytest $(1) $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest -n $(WORKERS) $(1) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
 endef
 
@@ -56,7 +58,7 @@ demo: migrate ## Load demo content, start a task worker and the site on http://1
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install checks ## Lint, check migrations and deploy settings, run the suite with coverage (SQLite)
-	@$(call run_pytest,-m "not e2e")
+	@$(call run_pytest,-m "not e2e" --cov --cov-report=)
 	$(PY) -m coverage report --fail-under=80
 
 test-pg: install ## Run the suite against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/parentvoice)
