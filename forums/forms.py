@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 
 from messaging.choices import ParentRole, Purpose
-from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
+from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, EmailAddressField, HoneypotMixin
 
 from . import services
 
@@ -198,6 +198,67 @@ class JoinForumForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
             "email": data.get("email") or "",
             "mobile": data.get("mobile") or "",
             "purposes": data["purposes"],
+        }
+
+
+class PractitionerJoinForm(CleanTextMixin, HoneypotMixin, forms.Form):
+    """Joining a practitioners' forum: a work email address (webmail is fine: childminders and small
+    charities use it), no mobile, the organisation, and no purposes to tick: members get the forum's
+    business by email until they leave."""
+
+    field_order = ["name", "email", "organisation", "job_title"]
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 120 characters or fewer",
+        },
+    )
+    email = EmailAddressField(
+        label="Work email address",
+        help_text="We email the forum's business here. If you have no work address, use the one you use for work.",
+        widget=forms.EmailInput(attrs={"autocomplete": "work email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the right format, like name@example.com",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=services.ORGANISATION_MAX_LENGTH,
+        help_text="The school, nursery, health service, council team or charity you work for. "
+        "If you work for yourself, say what you do, for example 'Childminder'.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={
+            "required": "Enter the organisation you work for",
+            "max_length": f"Organisation must be {services.ORGANISATION_MAX_LENGTH} characters or fewer",
+        },
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)",
+        required=False,
+        max_length=services.JOB_TITLE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        error_messages={
+            "max_length": f"Job title must be {services.JOB_TITLE_MAX_LENGTH} characters or fewer"
+        },
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def join_fields(self):
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "mobile": "",
+            "purposes": [Purpose.FORUM_BUSINESS],
+            "organisation": data["organisation"].strip(),
+            "job_title": (data.get("job_title") or "").strip(),
         }
 
 

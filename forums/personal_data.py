@@ -14,7 +14,7 @@ from parentvoice.privacy.registry import Subject, register_personal_data
 from parentvoice.privacy.services.subjects import REMOVED, mobile_forms, redact_field, rows
 from parentvoice.safeguarding.personal_data import withhold_held
 
-from .models import Booking, ForumEnquiry, Membership
+from .models import Booking, ForumEnquiry, Membership, ParentPageLink
 
 
 def _bookings(subject: Subject) -> QuerySet:
@@ -62,7 +62,7 @@ def _memberships(subject: Subject) -> QuerySet:
 
 
 def find_memberships(subject: Subject) -> list[dict]:
-    return rows(_memberships(subject), "forum__title", "joined_at", "left_at")
+    return rows(_memberships(subject), "forum__title", "organisation", "job_title", "joined_at", "left_at")
 
 
 def erase_memberships(subject: Subject) -> int:
@@ -99,6 +99,25 @@ def erase_enquiries(subject: Subject) -> int:
     return deleted + redact_field(ForumEnquiry.objects.all(), "message", subject)
 
 
+def _page_links(subject: Subject) -> QuerySet:
+    addresses = [address for address in (subject.email, subject.mobile) if address]
+    query = Q(pk__in=[])
+    for address in addresses:
+        query |= Q(address__iexact=address)
+    return ParentPageLink.objects.filter(query)
+
+
+def find_page_links(subject: Subject) -> list[dict]:
+    # When links to their own page were asked for and used; never the link itself (only its hash is kept).
+    return rows(
+        _page_links(subject).order_by("created_at", "id"), "channel", "created_at", "expires_at", "used_at"
+    )
+
+
+def erase_page_links(subject: Subject) -> int:
+    return _page_links(subject).delete()[0]
+
+
 register_personal_data(
     "forums.bookings",
     label="Places booked at forum events (kept without your details after erasure)",
@@ -119,4 +138,11 @@ register_personal_data(
     find=find_enquiries,
     erase=erase_enquiries,
     models=[ForumEnquiry],
+)
+register_personal_data(
+    "forums.page_links",
+    label="Links to your own page that you asked for",
+    find=find_page_links,
+    erase=erase_page_links,
+    models=[ParentPageLink],
 )

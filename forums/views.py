@@ -15,7 +15,7 @@ from parentvoice.text import masked_email
 
 from . import feeds, services
 from .choices import BookingStatus
-from .forms import BookingForm, ContactForumForm, JoinForumForm, WhatsOnFilterForm
+from .forms import BookingForm, ContactForumForm, JoinForumForm, PractitionerJoinForm, WhatsOnFilterForm
 from .models import EventPage, ForumPage
 
 EVENTS_PER_PAGE = 20
@@ -213,7 +213,8 @@ def booking_calendar(request, token):
 @limit_post("join", key=lambda request, forum_id: forum_id, recipients=True)
 def join(request, forum_id):
     forum_page = _live_page_or_404(ForumPage.objects, forum_id)
-    form = JoinForumForm(request.POST or None)
+    form_class = PractitionerJoinForm if forum_page.for_practitioners else JoinForumForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sign_up = services.join_forum(forum_page, **form.join_fields())
         return redirect(
@@ -228,7 +229,8 @@ def join_check(request, forum_id):
     return check_your_messages(
         request,
         again_url=reverse("forums:join", args=[forum_page.pk]),
-        intro=f"When you confirm, you will join {forum_page.title}.",
+        intro=f"When you confirm, you will join {forum_page.title}."
+        + (" We will email the forum's business to that address." if forum_page.for_practitioners else ""),
     )
 
 

@@ -1,12 +1,12 @@
 """One person seeded in every kind of record held about people (helper for the privacy tests)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from feedback_loop.models import FeedbackItem, FeedbackQuote, Theme
-from forums.models import ForumEnquiry, Membership
+from forums.models import ForumEnquiry, Membership, ParentPageLink
 from messaging import services as messaging
 from messaging.choices import Channel, ConsentSource, FollowRoute, Purpose, SuppressionReason
 from messaging.models import (
@@ -88,6 +88,9 @@ def person(db, make_user, make_consultation, make_forum, make_event):  # noqa: F
     BookingFactory(event=event, name="Erin Example", email=EMAIL.lower(), mobile=MOBILE, access_needs="Ramp")
     Membership.objects.create(forum=forum, contact=contact)
     ForumEnquiry.objects.create(forum=forum, name="Erin", reply_to="07700 900123", message="Can I come?")
+    ParentPageLink.objects.create(
+        channel=Channel.EMAIL, address=EMAIL.lower(), token_hash="0" * 64, expires_at=now + timedelta(hours=1)
+    )
     SiteFeedback.objects.create(trying_to_do="Book", ease="easy", email=EMAIL)
     make_user(email=EMAIL.lower())
     theme = Theme.objects.create(name="Information", slug="information")
