@@ -5,7 +5,7 @@ from parentvoice.forms import CleanTextMixin
 from parentvoice.phones import InvalidMobile, uk_mobile
 
 from . import audiences, services
-from .choices import ParentRole, Purpose
+from .choices import SIGN_UP_PURPOSES, ParentRole, Purpose
 
 
 class CampaignForm(WagtailAdminModelForm):
@@ -33,6 +33,15 @@ class CampaignForm(WagtailAdminModelForm):
             # Set by the service (e.g. a decision's people, a reminder's): kept, not offered to others.
             choices.append((current, audiences.describe_audience(current)))
         self.fields["audience_source"].choices = choices
+        if "purpose" in self.fields:
+            # Forum business goes to a practitioners' forum's members, from its notices, never to a
+            # campaign of everyone who has it; a notice's own campaign keeps its purpose.
+            kept = self.instance.purpose if self.instance and self.instance.pk else ""
+            self.fields["purpose"].choices = [
+                (value, label)
+                for value, label in self.fields["purpose"].choices
+                if value != Purpose.FORUM_BUSINESS or value == kept
+            ]
 
     def clean(self):
         cleaned = super().clean()
@@ -61,7 +70,8 @@ class ContactImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="CSV file", help_text="Columns: name, email, mobile, district, parent_role.")
     purposes = forms.MultipleChoiceField(
         label="What these people agreed to hear about",
-        choices=Purpose.choices,
+        # Forum business is only ever agreed to by joining a practitioners' forum with a work address.
+        choices=[(p.value, p.label) for p in SIGN_UP_PURPOSES],
         widget=forms.CheckboxSelectMultiple,
     )
     consent_wording = forms.CharField(

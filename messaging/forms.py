@@ -3,7 +3,8 @@ from django import forms
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
 from parentvoice.models import District
 
-from .choices import Channel, ParentRole, Purpose
+from .choices import SIGN_UP_PURPOSES, Channel, ParentRole
+from .services.consent import purposes_to_offer
 
 CONSENT_WORDING = (
     "We will send you up to 2 texts or emails a month about the things you tick. Every message tells you "
@@ -23,7 +24,7 @@ class KeepMeInformedForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
     )
     purposes = forms.MultipleChoiceField(
         label="What do you want to hear about?",
-        choices=Purpose.choices,
+        choices=[(p.value, p.label) for p in SIGN_UP_PURPOSES],
         widget=forms.CheckboxSelectMultiple,
         help_text=CONSENT_WORDING,
         error_messages={"required": "Select what you want to hear about"},
@@ -58,12 +59,13 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, channels, initial_state, **kwargs):
         super().__init__(*args, **kwargs)
         for channel in channels:
+            offered = purposes_to_offer(channel, initial_state)  # forum business only while they have it
             self.fields[channel] = forms.MultipleChoiceField(
                 label=f"By {Channel(channel).label.lower()}, send me:",
-                choices=Purpose.choices,
+                choices=[(p.value, p.label) for p in offered],
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
-                initial=[p for p in Purpose.values if initial_state.get((channel, p))],
+                initial=[p for p in offered if initial_state.get((channel, p))],
             )
 
     def wanted(self):

@@ -52,11 +52,19 @@ def notice_defaults(event: EventPage) -> dict[str, str]:
     }
 
 
+def notice_purpose(forum) -> str:
+    """A practitioners' forum's notices are its business, agreed to with a work email address when
+    joining; a parents' forum's are the meetings its members ticked."""
+    return Purpose.FORUM_BUSINESS if forum.for_practitioners else Purpose.FORUM_EVENTS
+
+
 def _draft_notice(event, forum, *, name, sms_text, email_subject, email_text):
     return messaging.draft_campaign(
         name=name,
         kind=CampaignKind.EVENT_NOTICE,
-        purpose=Purpose.FORUM_EVENTS,
+        purpose=notice_purpose(forum),
+        # Forum business was agreed to for a work email address: never a mobile, even one the contact has.
+        send_sms=not forum.for_practitioners,
         title=event.title[:150],  # the campaign's title and name are shorter than a page's title
         link_url=event_url(event),
         audience_source=f"forum:{forum.pk}",

@@ -21,7 +21,7 @@ from django.utils.crypto import salted_hmac
 
 from parentvoice.tokens import read_id, sign_id
 
-from ..choices import Channel, ConfirmedBy, ConsentSource, Purpose, SuppressionReason
+from ..choices import SIGN_UP_PURPOSES, Channel, ConfirmedBy, ConsentSource, Purpose, SuppressionReason
 from ..models import AddressConfirmation, Consent, Contact, InboundMessage, Message, Suppression
 from ..signals import address_confirmed
 
@@ -515,16 +515,27 @@ def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable
 # --- Changing one's mind ---------------------------------------------------------------------
 
 
+def purposes_to_offer(channel: str, state: dict[tuple[str, str], bool]) -> list[str]:
+    """What a person may choose on their preferences page for a channel: what anyone may sign up
+    for, and forum business only while they have it there (it is agreed to by joining a
+    practitioners' forum, so the page can stop it but never start it)."""
+    offered = list(SIGN_UP_PURPOSES)
+    if state.get((channel, Purpose.FORUM_BUSINESS)):
+        offered.append(Purpose.FORUM_BUSINESS)
+    return offered
+
+
 @transaction.atomic
 def update_preferences(contact: Contact, wanted: set[tuple[str, str]], *, wording: str) -> list[str]:
     """Set exactly the (channel, purpose) pairs in `wanted` from the person's own preferences link
     (which proves the address it was sent to). Opting back in on a channel lifts their own
     unsubscribe or STOP there. Returns what changed, in words the person sees."""
+    state = current_consents(contact)
     choices = [
         (channel, purpose, (channel, purpose) in wanted)
         for channel in Channel.values
         if contact.address_for(channel)
-        for purpose in Purpose.values
+        for purpose in purposes_to_offer(channel, state)
     ]
     recorded = set_consents(
         contact,
