@@ -2,6 +2,7 @@
 marked CANCELLED rather than dropped (so calendars remove them)."""
 
 import hashlib
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -10,11 +11,47 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.html import strip_tags
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .services.events import event_name
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def _london_rule(kind, *, name, offset_from, offset_to, first, month):
+    rule = kind()
+    rule.add("tzname", name)
+    rule.add("tzoffsetfrom", timedelta(hours=offset_from))
+    rule.add("tzoffsetto", timedelta(hours=offset_to))
+    rule.add("dtstart", first)
+    rule.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+    return rule
+
+
+def london_vtimezone() -> Timezone:
+    """Europe/London as two yearly rules (clocks go forward at 1am GMT on the last Sunday in March and
+    back at 2am BST on the last Sunday in October), the form Outlook, Google and Apple export.
+    icalendar's own VTIMEZONE lists every change as an RDATE from a 1970 "BST" standard time, which
+    some calendar programs misread, and it stops at a last date where these rules do not."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/London")
+    zone.add("x-lic-location", "Europe/London")
+    zone.add_component(
+        _london_rule(
+            TimezoneDaylight, name="BST", offset_from=0, offset_to=1, first=datetime(1970, 3, 29, 1), month=3
+        )
+    )
+    zone.add_component(
+        _london_rule(
+            TimezoneStandard,
+            name="GMT",
+            offset_from=1,
+            offset_to=0,
+            first=datetime(1970, 10, 25, 2),
+            month=10,
+        )
+    )
+    return zone
 
 
 def event_uid(event):
@@ -56,6 +93,8 @@ def calendar_bytes(events, *, name, request=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
+    # Before the events that use it, as calendar programs expect.
+    calendar.add_component(london_vtimezone())
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for event in events:
         url = event.get_url(request) or ""
@@ -72,7 +111,6 @@ def calendar_bytes(events, *, name, request=None):
         item.add("sequence", event.sequence)
         item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
         calendar.add_component(item)
-    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 
