@@ -9,7 +9,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -118,6 +118,8 @@ def event_notice(request, event_id):
     Nothing is sent without the check: "send" comes only from the preview's form."""
     event = _event_for_people(request, event_id)
     forum = services.forum_of_event(event)
+    if forum is None:  # an event outside the fora has no members to send a notice to
+        raise Http404("Notices go to a forum's members: this event belongs to no forum.")
     context = {
         "event": event,
         "forum": forum,

@@ -5,6 +5,7 @@ from messaging.choices import ParentRole, Purpose
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, EmailAddressField, HoneypotMixin
 
 from . import services
+from .choices import EventAudience, EventKind
 
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
 MODES = [("", "Online or in person"), ("in_person", "In person"), ("online", "Online")]
@@ -22,6 +23,16 @@ class WhatsOnFilterForm(forms.Form):
         error_messages={"invalid": "Enter the date as day/month/year, like 30/4/2027"},
     )  # fmt: skip
     mode = forms.ChoiceField(label="How", choices=MODES, required=False, widget=forms.RadioSelect)
+    kind = forms.MultipleChoiceField(
+        label="Kind of event", choices=EventKind.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose kinds of event from the list"},
+    )  # fmt: skip
+    audience = forms.MultipleChoiceField(
+        label="Who it is for", choices=EventAudience.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Events for parents, carers and practitioners show under each.",
+        error_messages={"invalid_choice": "Choose who the event is for from the list"},
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +57,8 @@ class WhatsOnFilterForm(forms.Form):
             "start_date": data.get("start_date"),
             "end_date": data.get("end_date"),
             "mode": data.get("mode") or "",
+            "kinds": data.get("kind") or [],
+            "audiences": data.get("audience") or [],
         }
 
 

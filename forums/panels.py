@@ -12,7 +12,8 @@ def people_actions(event) -> list[tuple[str, str]]:
     actions = []
     if event.booking_required:
         actions.append(("Bookings", reverse("forums_event_bookings", args=[event.pk])))
-    actions.append(("Send a notice to members", reverse("forums_event_notice", args=[event.pk])))
+    if event.forum_id is not None:  # an event outside the fora has no members to send a notice to
+        actions.append(("Send a notice to members", reverse("forums_event_notice", args=[event.pk])))
     return actions
 
 

@@ -10,10 +10,17 @@ coordinators.
 `ForumPeopleBackend` is in AUTHENTICATION_BACKENDS; it answers only this permission and only for a
 forum or an event. Django's ModelBackend never grants a permission on an object, so the group holding
 the model permission is not enough on its own: it must be that forum's coordinators group.
+
+An event outside the fora (straight under the fora index) has no coordinators: its bookings are for
+staff holding the model permission `forums.view_county_event_people` (consultation officers). Being a
+coordinator of some forum gives nothing there.
 """
+
+from django.contrib.auth.backends import ModelBackend
 
 CODENAME = "view_forum_people"
 SEE_PEOPLE = f"forums.{CODENAME}"
+SEE_COUNTY_EVENT_PEOPLE = "forums.view_county_event_people"
 GROUP_NAME_LIMIT = 150  # auth.Group.name's max_length
 
 
@@ -47,10 +54,16 @@ class ForumPeopleBackend:
         return None
 
     def has_perm(self, user, perm, obj=None):
+        from .models import EventPage
+
         if perm != SEE_PEOPLE or obj is None or not user.is_active:
             return False
         forum = forum_of(obj)
-        if forum is None or forum.coordinators_id is None:
+        if forum is None:
+            # Asked of ModelBackend itself, not user.has_perm, so no backend is asked about an object
+            # it was never meant for (and this one is not asked again).
+            return isinstance(obj, EventPage) and ModelBackend().has_perm(user, SEE_COUNTY_EVENT_PEOPLE)
+        if forum.coordinators_id is None:
             return False
         return user.groups.filter(
             pk=forum.coordinators_id,

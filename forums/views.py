@@ -168,6 +168,7 @@ def booking(request, token):
             "booking": booking,
             "event": event,
             "forum": event.forum,
+            "whats_on_url": services.whats_on_url() if booking.status == BookingStatus.CANCELLED else "",
             "calendar_url": reverse("forums:booking_calendar", args=[token]),
             "cancel_url": reverse("forums:cancel_booking", args=[token]),
             "can_cancel": _can_cancel(booking),

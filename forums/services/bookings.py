@@ -68,7 +68,7 @@ def places_left(event):
 
 WAITING_LIST_FULL = (
     "This event is full and so is its waiting list, so it cannot be booked now. "
-    "If you need a place, contact the forum."
+    "If you need a place, contact us."
 )
 
 

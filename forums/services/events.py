@@ -9,13 +9,19 @@ from django.dispatch import receiver
 from ..models import CALENDAR_FIELDS, EventPage, ForumPage
 
 
-def prepare_event_for_save(event, update_fields=None):
-    """Before an event is saved: remember its forum, and bump its iCal SEQUENCE when anything a
-    calendar shows has changed, so calendar apps replace the old copy."""
+def prepare_event_for_save(event: EventPage, update_fields=None) -> None:
+    """Before an event is saved: remember its forum and take the forum's district (listings filter
+    by the event's district; an event outside the fora keeps the one its editor chose, None being
+    county-wide), and bump its iCal SEQUENCE when anything a calendar shows has changed, so calendar
+    apps replace the old copy."""
     if event.forum_id is None and event.path:
         parent = event.get_parent()
         if parent is not None and parent.specific_class is ForumPage:
             event.forum_id = parent.pk
+    if event.forum_id is not None and (update_fields is None or "district" in update_fields):
+        event.district_id = (
+            ForumPage.objects.filter(pk=event.forum_id).values_list("district_id", flat=True).first()
+        )
     if event.pk is None or (update_fields is not None and not set(update_fields) & set(CALENDAR_FIELDS)):
         return
     saved = EventPage.objects.filter(pk=event.pk).values(*CALENDAR_FIELDS, "sequence").first()
@@ -34,12 +40,30 @@ def _event_saved(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: notify_event_change.enqueue(event_id, sequence))
 
 
+@receiver(post_save, sender=ForumPage)
+def _forum_saved(sender, instance, created, **kwargs):
+    # A forum that moves district takes its events with it, so What's on lists them there.
+    if not created:
+        EventPage.objects.filter(forum_id=instance.pk).exclude(district_id=instance.district_id).update(
+            district_id=instance.district_id
+        )
+
+
 def event_url(event: EventPage) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (event.get_url() or "")
 
 
-def forum_of_event(event: EventPage) -> ForumPage:
-    return event.forum or event.get_parent().specific
+def forum_of_event(event: EventPage) -> ForumPage | None:
+    """The event's forum, or None for an event outside the fora (straight under the fora index)."""
+    if event.forum_id is not None:
+        return event.forum
+    parent = event.get_parent()
+    parent = parent.specific if parent is not None else None
+    return parent if isinstance(parent, ForumPage) else None
+
+
+def is_outside_fora(event: EventPage) -> bool:
+    return forum_of_event(event) is None
 
 
 def event_name(event: EventPage) -> str:

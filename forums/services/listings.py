@@ -4,12 +4,13 @@ events, the calendar feeds' window, the "What's on" filters and the points paren
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from wagtail import hooks
 
 from parentvoice.models import District
 
+from ..choices import EventAudience, ForumKind
 from ..models import EventPage, ForumPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -17,12 +18,26 @@ POINT_OUTCOMES_HOOK = "parentvoice_point_outcomes"
 
 
 def public_events(root):
-    return EventPage.objects.live().public().descendant_of(root).select_related("forum__district")
+    """Live, public events under `root`: a forum's, or (for the fora index) the fora's and those
+    outside any forum."""
+    return EventPage.objects.live().public().descendant_of(root).select_related("forum__district", "district")
+
+
+# How the fora index lists kinds of forum: the county-wide forum first, the practitioners' last.
+FORUM_KIND_ORDER = [ForumKind.COUNTY, ForumKind.DISTRICT, ForumKind.TOPIC, ForumKind.PRACTITIONERS]
+
+
+def _kind_rank():
+    return Case(
+        *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(FORUM_KIND_ORDER)),
+        default=Value(len(FORUM_KIND_ORDER)),
+        output_field=IntegerField(),
+    )
 
 
 def fora_with_next_event(index):
-    """The index's fora, county-wide first then by district, each with `next_event` (or None).
-    Two queries, however many fora and events there are."""
+    """The index's fora by kind (county-wide, district, topic, practitioners), then district, then
+    title, each with `next_event` (or None). Two queries, however many fora and events there are."""
     upcoming = (
         public_events(index)
         .filter(forum=OuterRef("pk"), start__gte=timezone.now(), cancelled=False)
@@ -34,7 +49,7 @@ def fora_with_next_event(index):
         .public()
         .select_related("district")
         .annotate(next_event_id=Subquery(upcoming.values("pk")[:1]))
-        .order_by(F("district__name").asc(nulls_first=True), "title")
+        .order_by(_kind_rank(), F("district__name").asc(nulls_first=True), "title")
     )
     events = EventPage.objects.in_bulk([f.next_event_id for f in fora if f.next_event_id])
     for forum in fora:
@@ -93,15 +108,29 @@ def points_raised(past, limit=10):
     return points
 
 
-def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):
-    """Events from `start_date` (default: today) to `end_date`, filtered by the forum's district
-    (county-wide events are listed under every district) and by online or in person."""
+def whats_on(
+    root,
+    *,
+    district: District | None = None,
+    start_date=None,
+    end_date=None,
+    mode: str = "",
+    kinds: list[str] | tuple[str, ...] = (),
+    audiences: list[str] | tuple[str, ...] = (),
+) -> "QuerySet[EventPage]":
+    """Events from `start_date` (default: today) to `end_date`, filtered by the event's district
+    (county-wide events are listed under every district), online or in person, kind of event, and
+    who it is for (an event for everyone matches any audience asked for)."""
     start = datetime.combine(start_date, time.min, LONDON) if start_date else timezone.now()
     events = public_events(root).filter(end__gte=start)
     if end_date:
         events = events.filter(start__lt=datetime.combine(end_date, time.max, LONDON))
     if district is not None:
-        events = events.filter(Q(forum__district=district) | Q(forum__district__isnull=True))
+        events = events.filter(Q(district=district) | Q(district__isnull=True))
+    if kinds:
+        events = events.filter(kind__in=list(kinds))
+    if audiences:
+        events = events.filter(audience__in={*audiences, EventAudience.EVERYONE})
     if mode == "online":
         events = events.exclude(online_link="")
     elif mode == "in_person":
@@ -109,5 +138,15 @@ def whats_on(root, *, district=None, start_date=None, end_date=None, mode=""):
     return events.order_by("start", "pk")
 
 
-def districts_with_fora():
-    return District.objects.filter(fora__live=True).distinct().order_by("name")
+def districts_with_fora() -> "QuerySet[District]":
+    """Districts What's on can filter by: those with a live forum or a live event of their own."""
+    with_events = EventPage.objects.live().filter(district__isnull=False).values("district_id")
+    return District.objects.filter(Q(fora__live=True) | Q(pk__in=with_events)).distinct().order_by("name")
+
+
+def whats_on_url() -> str:
+    """What's on's address, for pages away from the fora (a booking's page), or "" with no index."""
+    from ..models import ForumIndexPage
+
+    index = ForumIndexPage.objects.live().first()
+    return index.url + index.reverse_subpage("whats_on") if index is not None else ""
