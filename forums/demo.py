@@ -132,3 +132,8 @@ def load_forums_demo(say):
     if coordinator is not None and dover.coordinators is not None:
         coordinator.groups.add(dover.coordinators)
     say(f"{len(FORA)} parent fora with {events} meetings; coordinator@example.org coordinates Dover's")
+
+
+# The second wave's demo (topic and practitioners' fora, events outside the fora, write-ups, a
+# parent's page) builds on the fora above, so its hook is registered after this one.
+from . import demo_second_wave  # noqa: E402, F401
