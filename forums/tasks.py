@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .services import bookings
+from .services import bookings, write_ups
 
 
 @task(queue_name="default")
@@ -13,3 +13,8 @@ def send_booking_reminder(booking_id, which, expected_start):
 @task(queue_name="default")
 def notify_event_change(event_id, sequence):
     bookings.notify_event_change(event_id, sequence)
+
+
+@task(queue_name="default")
+def send_agenda_reminders():
+    write_ups.send_agenda_reminders()

@@ -3,8 +3,8 @@ parent role, children's ages, ethnic group, disability, district, channel and pa
 benchmarks officers enter (ReachBenchmark), with the gap and under-represented groups flagged.
 
 Built for size: one query per source (responses: every marginal in one scan with GROUPING SETS;
-members; bookings) plus three small look-ups (districts, partners, benchmarks), whatever the number of
-rows. Counts from 1 to 4 are hidden with secondary suppression
+members; meeting attendance, recorded or booked, in one UNION ALL) plus three small look-ups
+(districts, partners, benchmarks), whatever the number of rows. Counts from 1 to 4 are hidden with secondary suppression
 (`surveys.small_numbers`), and nothing shown (share, gap, flag) gives a hidden count away.
 """
 
@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from forums.choices import BookingStatus
-from forums.models import Booking, Membership
+from forums.choices import AttendanceGroup, BookingStatus
+from forums.models import Attendance, Booking, Membership
 from messaging.choices import ChildAgeBand, ParentRole
 from parentvoice.models import District
 from surveys.choices import Disability, Ethnicity, ReachDimension, ResponseChannel, ResponseStatus
@@ -95,7 +95,7 @@ class ReachTable:
 class ReachSection:
     key: str  # "responses", "members" or "attendance"
     title: str
-    unit: str  # what a count counts: "responses", "members", "adults booked"
+    unit: str  # what a count counts: "responses", "members", "people at meetings"
     total: int | str  # shown form
     tables: list[ReachTable]
     note: str = ""
@@ -417,24 +417,39 @@ def _members_section(district, until, *, districts, benchmarks, ratio) -> ReachS
 
 
 def _attendance_section(district, since, until, *, districts, benchmarks, ratio) -> ReachSection:
-    """Adults booked (confirmed bookings) on forum meetings held in the period and not cancelled, by
-    the role the booker gave and the forum's district."""
+    """People at meetings held in the period and not cancelled, by role and the forum's district: the
+    attendance recorded in a meeting's write-up (counts by group) where there is one, else the adults
+    on its confirmed bookings by the role the booker gave. Practitioners are left out (this is about
+    parents); "role not known" counts as not known. One query for both sources (UNION ALL)."""
     bookings = Booking.objects.filter(status=BookingStatus.CONFIRMED, event__cancelled=False)
+    counted = Attendance.objects.filter(event__cancelled=False)
     if since:
         bookings = bookings.filter(event__start__date__gte=since)
+        counted = counted.filter(event__start__date__gte=since)
     if until:
         bookings = bookings.filter(event__start__date__lte=until)
+        counted = counted.filter(event__start__date__lte=until)
     if district is not None:
         bookings = bookings.filter(event__forum__district=district)
+        counted = counted.filter(event__forum__district=district)
+    # A meeting with recorded attendance is counted from it alone, never from its bookings as well.
+    bookings = bookings.exclude(Exists(Attendance.objects.filter(event=OuterRef("event"))))
+    counted = counted.exclude(group=AttendanceGroup.PRACTITIONER)
     rows = (
-        bookings.order_by().values_list("event__forum__district_id", "parent_role").annotate(n=Sum("adults"))
+        bookings.order_by()
+        .values_list("event__forum__district_id", "parent_role")
+        .annotate(n=Sum("adults"))
+        .union(
+            counted.order_by().values_list("event__forum__district_id", "group").annotate(n=Sum("count")),
+            all=True,
+        )
     )
     roles, by_district = Counter(), Counter()
     total = 0
     for district_id, role, n in rows:
         n = n or 0
         total += n
-        roles[role or ""] += n
+        roles["" if role in ("", None, AttendanceGroup.NOT_KNOWN) else role] += n
         by_district[district_id or ""] += n
     tables = [
         _dimension_table("parent_role", "Parent role", ParentRole.choices, roles, total, benchmarks, ratio)
@@ -444,10 +459,14 @@ def _attendance_section(district, since, until, *, districts, benchmarks, ratio)
     return ReachSection(
         "attendance",
         "Forum meeting attendance",
-        "adults booked",
+        "people at meetings",
         label(total, is_small(total)),
         tables,
-        note="Adults on confirmed bookings; the parent role is the one the person booking gave for the booking.",
+        note=(
+            "Attendance recorded in each meeting's write-up (counts by group, practitioners left out); "
+            "for a meeting with none recorded, adults on confirmed bookings, by the parent role the "
+            "person booking gave."
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import GroupPagePermission
@@ -48,7 +49,8 @@ def _forum_created(sender, instance, created, **kwargs):
 
 def send_enquiry(forum, *, name, reply_to, message):
     """Save a message to the forum's coordinators and email it to each of them (or, where the forum
-    has none yet, to consultation officers). No coordinator's address is ever shown to the sender.
+    has none yet, to those who review every forum's write-ups). No coordinator's address is ever
+    shown to the sender.
 
     It is screened first: a message that may be a disclosure about a child's safety is held, and the
     coordinators are told only that a message is waiting with the safeguarding lead; it is emailed
@@ -93,17 +95,23 @@ def send_released_enquiry(enquiry_id: int) -> None:
         )
 
 
-def _enquiry_recipients(forum):
-    from parentvoice.accounts.roles import CONSULTATION_OFFICERS
-
-    recipients = (
-        get_user_model().objects.filter(is_active=True, groups=forum.coordinators)
-        if forum.coordinators_id
-        else None
-    )
+def coordinators_or_reviewers(forum):
+    """The active users to tell about a forum's business: its own coordinators (its group, found by
+    id), or, when it has none, those who hold `forums.review_write_ups` (by permission, on the user or
+    a group, never by a group's name; superusers are not written to for being superusers)."""
+    users = get_user_model().objects
+    recipients = users.filter(is_active=True, groups=forum.coordinators) if forum.coordinators_id else None
     if not recipients:
-        recipients = get_user_model().objects.filter(is_active=True, groups__name=CONSULTATION_OFFICERS)
-    return recipients.distinct()
+        holds = {"content_type__app_label": "forums", "codename": "review_write_ups"}
+        recipients = users.filter(is_active=True).filter(
+            Q(user_permissions__in=Permission.objects.filter(**holds))
+            | Q(groups__permissions__in=Permission.objects.filter(**holds))
+        )
+    return recipients.distinct().order_by("pk")
+
+
+def _enquiry_recipients(forum):
+    return coordinators_or_reviewers(forum)
 
 
 def _enquiry_email(forum, enquiry) -> tuple[str, str]:
