@@ -335,3 +335,22 @@ class EventNoticeForm(CleanTextMixin, forms.Form):
 
     def notice_fields(self):
         return {name: self.cleaned_data[name].strip() for name in ("sms_text", "email_subject", "email_text")}
+
+
+class ParentPageRequestForm(CleanTextMixin, HoneypotMixin, forms.Form):
+    """Asking for a link to one's own page: one address, email or UK mobile, normalised as stored."""
+
+    address = forms.CharField(
+        label="Email address or mobile number",
+        max_length=services.ADDRESS_MAX_LENGTH,
+        help_text="The one you used to book or join a forum. For example, name@example.com or 07700 900 982",
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": services.NOT_AN_ADDRESS, "max_length": services.TOO_LONG},
+    )
+
+    def clean_address(self):
+        try:
+            self.channel, address = services.parse_address(self.cleaned_data["address"])
+        except services.AddressProblem as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        return address

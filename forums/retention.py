@@ -2,8 +2,9 @@
 
 Bookings are anonymised RETAIN_BOOKINGS_DAYS after their event ENDED: the name, email, mobile and
 access needs go; places and status stay, so attendance counts are unchanged. Forum enquiries are
-deleted RETAIN_ENQUIRIES_DAYS after they arrived. A record with an open safeguarding case is left
-until the case is closed (the lead may need its contact details)."""
+deleted RETAIN_ENQUIRIES_DAYS after they arrived. A link to a parent's own page (which holds the
+address it was sent to) is deleted a day after it expired. A record with an open safeguarding case is
+left until the case is closed (the lead may need its contact details)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from parentvoice.privacy.services.retention import days_ago, delete, in_chunks, 
 from parentvoice.privacy.services.subjects import REMOVED
 from parentvoice.safeguarding.services import open_case_ids
 
-from . import personal_data
+from . import personal_data, services
 from .models import Booking, ForumEnquiry, Membership
 
 # Anonymised by this rule or by an erasure (forums.personal_data names the booking REMOVED).
@@ -52,6 +53,18 @@ register_retention_rule(
     label="Messages to forum coordinators: deleted",
     period=lambda: in_words(settings.RETAIN_ENQUIRIES_DAYS, "they arrived"),
     apply=delete_old_enquiries,
+)
+
+
+def delete_expired_parent_page_links(now: datetime, dry_run: bool) -> int:
+    return in_chunks(services.expired_parent_page_links(now), delete, dry_run=dry_run)
+
+
+register_retention_rule(
+    "forums.parent_page_links",
+    label="Links to a parent's own page (the address they were sent to): deleted",
+    period=lambda: in_words(1, "the link expired"),
+    apply=delete_expired_parent_page_links,
 )
 
 

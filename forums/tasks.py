@@ -16,5 +16,12 @@ def notify_event_change(event_id, sequence):
 
 
 @task(queue_name="default")
+def send_parent_page_link(link_id):
+    from .services import parent_page
+
+    parent_page.send_parent_page_link(link_id)
+
+
+@task(queue_name="default")
 def send_agenda_reminders():
     write_ups.send_agenda_reminders()

@@ -13,6 +13,7 @@ import re
 TOKEN_PATHS = (
     r"fora/membership",
     r"fora/bookings",
+    r"my-page/open",
     r"confirm",
     r"preferences",
     r"unsubscribe",

@@ -226,6 +226,7 @@ PUBLIC_RATE_LIMITS = {
         "sms_help": "1/h/key",  # replies to HELP or INFO, per number
         "page_password": "10/h/ip,50/h/key",  # a password-protected page or document; key: its restriction
         "site_feedback": "5/h/ip",  # the beta banner's "Give feedback on this website" form
+        "parent_page": "10/h/ip,3/h/key",  # a link to one's own page (/my-page/); key: the address
     }.items()
 }
 # The most places (adults and children) one booking can take, and the most bookings an event's
@@ -235,6 +236,8 @@ BOOKING_WAITING_LIST_MAX = int(env("BOOKING_WAITING_LIST_MAX", "30"))
 # A booking's personal link (see it, cancel it, add it to a calendar) stops working this many days
 # after the event ends: after that it shows "This link does not work".
 BOOKING_LINK_DAYS_AFTER_EVENT = int(env("BOOKING_LINK_DAYS_AFTER_EVENT", "28"))
+# A link to a parent's own page (/my-page/) works once, for this many minutes after it was asked for.
+PARENT_PAGE_LINK_MINUTES = int(env("PARENT_PAGE_LINK_MINUTES", "60"))
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Parent Voice")
