@@ -123,13 +123,18 @@ def event_notice(request, event_id):
     context = {
         "event": event,
         "forum": forum,
+        "email_only": forum.for_practitioners,
         "members": services.current_members(forum).count(),
         "full": event.booking_required and services.places_left(event) == 0,
     }
     if not context["members"]:
         return TemplateResponse(request, "forums/admin/event_notice.html", context)
     action = request.POST.get("action") if request.method == "POST" else None
-    form = EventNoticeForm(request.POST if action else None, initial=services.notice_defaults(event))
+    form = EventNoticeForm(
+        request.POST if action else None,
+        initial=services.notice_defaults(event),
+        email_only=forum.for_practitioners,
+    )
     if action and action != "change" and form.is_valid():
         fields = form.notice_fields()
         if action == "send" and not services.notice_reach(event):

@@ -320,6 +320,13 @@ class EventNoticeForm(CleanTextMixin, forms.Form):
         error_messages={"required": "Write the email"},
     )
 
+    def __init__(self, *args, email_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A practitioners' forum's business goes by email only: no text message to write.
+        if email_only:
+            del self.fields["sms_text"]
+            self.fields["email_text"].help_text = "Sent to every member, by email."
+
     def clean_sms_text(self):
         from messaging.services import sms_body
         from messaging.sms import segment_info
@@ -334,7 +341,10 @@ class EventNoticeForm(CleanTextMixin, forms.Form):
         return text
 
     def notice_fields(self):
-        return {name: self.cleaned_data[name].strip() for name in ("sms_text", "email_subject", "email_text")}
+        return {
+            name: self.cleaned_data.get(name, "").strip()
+            for name in ("sms_text", "email_subject", "email_text")
+        }
 
 
 class ParentPageRequestForm(CleanTextMixin, HoneypotMixin, forms.Form):

@@ -81,7 +81,8 @@ def _calendar_response(content, filename):
 def site_calendar(request, index):
     events = services.calendar_events(index)
     return _calendar_response(
-        feeds.cached_calendar_bytes(events, name="Parent forum meetings", request=request), "parent-fora.ics"
+        feeds.cached_calendar_bytes(events, name="Parent fora and family events", request=request),
+        "parent-fora.ics",
     )
 
 

@@ -430,17 +430,17 @@ def _attendance_section(district, since, until, *, districts, benchmarks, ratio)
         bookings = bookings.filter(event__start__date__lte=until)
         counted = counted.filter(event__start__date__lte=until)
     if district is not None:
-        bookings = bookings.filter(event__forum__district=district)
-        counted = counted.filter(event__forum__district=district)
+        bookings = bookings.filter(event__district=district)
+        counted = counted.filter(event__district=district)
     # A meeting with recorded attendance is counted from it alone, never from its bookings as well.
     bookings = bookings.exclude(Exists(Attendance.objects.filter(event=OuterRef("event"))))
     counted = counted.exclude(group=AttendanceGroup.PRACTITIONER)
     rows = (
         bookings.order_by()
-        .values_list("event__forum__district_id", "parent_role")
+        .values_list("event__district_id", "parent_role")
         .annotate(n=Sum("adults"))
         .union(
-            counted.order_by().values_list("event__forum__district_id", "group").annotate(n=Sum("count")),
+            counted.order_by().values_list("event__district_id", "group").annotate(n=Sum("count")),
             all=True,
         )
     )
@@ -458,12 +458,13 @@ def _attendance_section(district, since, until, *, districts, benchmarks, ratio)
         tables.append(_district_table(by_district, total, districts, benchmarks, ratio))
     return ReachSection(
         "attendance",
-        "Forum meeting attendance",
+        "Meeting and event attendance",
         "people at meetings",
         label(total, is_small(total)),
         tables,
         note=(
-            "Attendance recorded in each meeting's write-up (counts by group, practitioners left out); "
+            "Forum meetings and events outside the fora: attendance recorded in a meeting's write-up "
+            "(counts by group, practitioners left out); "
             "for a meeting with none recorded, adults on confirmed bookings, by the parent role the "
             "person booking gave."
         ),

@@ -219,12 +219,12 @@ def district_report_context(report: Report) -> dict:
     in_period = Q(event__start__gte=start, event__start__lt=end) | Q(
         event__isnull=True, created_at__gte=start, created_at__lt=end
     )
-    ours = Q(event__forum__district=district) | Q(districts=district)
+    ours = Q(event__district=district) | Q(districts=district)
     items = _items(
         FeedbackItem.objects.filter(pk__in=FeedbackItem.objects.filter(ours & in_period).values("pk"))
     )
     district_decisions = Decision.objects.filter(
-        Q(feedback_items__event__forum__district=district) | Q(feedback_items__districts=district)
+        Q(feedback_items__event__district=district) | Q(feedback_items__districts=district)
     ).values_list("pk", flat=True)
     here = Action.objects.filter(Q(districts=district) | Q(districts__isnull=True)).values("pk")
     local_ids = set(Action.objects.filter(districts=district).values_list("pk", flat=True))

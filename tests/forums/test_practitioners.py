@@ -192,9 +192,13 @@ def test_a_notice_to_a_practitioners_forum_is_forum_business_by_email_one_messag
     user = staff_login(FORUM_COORDINATORS, email="practitioners.coordinator@example.org")
     user.groups.add(practitioners.coordinators)
     form = client.get(f"/admin/fora/events/{event.pk}/notice/")
-    texts = {name: form.context["form"].initial[name] for name in ("sms_text", "email_subject", "email_text")}
+    # Forum business goes by email only: the coordinator is not asked to write a text message.
+    assert "sms_text" not in form.context["form"].fields
+    assert 'name="sms_text"' not in form.content.decode()
+    texts = {name: form.context["form"].initial[name] for name in ("email_subject", "email_text")}
     preview = client.post(f"/admin/fora/events/{event.pk}/notice/", {**texts, "action": "preview"})
     assert preview.context["preview"]["reach"] == 2
+    assert "Text message" not in preview.content.decode()
     assert (
         client.post(f"/admin/fora/events/{event.pk}/notice/", {**texts, "action": "send"}).status_code == 302
     )
