@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from parentvoice.text import clean_text
+
 from .services.events import event_name
 
 LONDON = ZoneInfo("Europe/London")
@@ -91,7 +93,9 @@ def calendar_bytes(events, *, name, request=None):
     calendar.add("prodid", "-//Parent Voice//Parent fora//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # Page titles and places come from editors unchecked: RFC 5545 text allows no control characters
+    # (icalendar escapes line breaks but passes the others, which calendar programs may choke on).
+    calendar.add("x-wr-calname", clean_text(name))
     calendar.add("x-wr-timezone", "Europe/London")
     # Before the events that use it, as calendar programs expect.
     calendar.add_component(london_vtimezone())
@@ -104,9 +108,9 @@ def calendar_bytes(events, *, name, request=None):
         item.add("dtstamp", event.last_published_at or timezone.now())
         item.add("dtstart", timezone.localtime(event.start, LONDON))
         item.add("dtend", timezone.localtime(event.end, LONDON))
-        item.add("summary", event_name(event))
-        item.add("location", _location(event))
-        item.add("description", _description(event, url))
+        item.add("summary", clean_text(event_name(event)))
+        item.add("location", clean_text(_location(event)))
+        item.add("description", clean_text(_description(event, url), multiline=True))
         item.add("url", url)
         item.add("sequence", event.sequence)
         item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")

@@ -262,6 +262,16 @@ class EventPage(Page):
     ]
     parent_page_types = ["forums.ForumPage", "forums.ForumIndexPage"]
     subpage_types = []
+    # Coordinators make the next meeting by copying the last: the copy is a meeting not yet reminded
+    # about, held or written up (its forum comes from where it is put, on save).
+    exclude_fields_in_copy = [
+        "agenda_reminder_sent_at",
+        "written_up_at",
+        "written_up_by",
+        "meeting_notes",
+        "minutes",
+        "parents_said",
+    ]
 
     class Meta:
         verbose_name = "event"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.signals import post_page_move
 
 from ..models import CALENDAR_FIELDS, EventPage, ForumPage
 
@@ -14,10 +15,11 @@ def prepare_event_for_save(event: EventPage, update_fields=None) -> None:
     by the event's district; an event outside the fora keeps the one its editor chose, None being
     county-wide), and bump its iCal SEQUENCE when anything a calendar shows has changed, so calendar
     apps replace the old copy."""
-    if event.forum_id is None and event.path:
+    if event.path and (update_fields is None or "forum" in update_fields):
+        # From where the page is, every time: a copy (or a revision saved before a move) carries the
+        # old forum, whose coordinators would keep its bookings and write-up.
         parent = event.get_parent()
-        if parent is not None and parent.specific_class is ForumPage:
-            event.forum_id = parent.pk
+        event.forum_id = parent.pk if parent is not None and parent.specific_class is ForumPage else None
     if event.forum_id is not None and (update_fields is None or "district" in update_fields):
         event.district_id = (
             ForumPage.objects.filter(pk=event.forum_id).values_list("district_id", flat=True).first()
@@ -47,6 +49,19 @@ def _forum_saved(sender, instance, created, **kwargs):
         EventPage.objects.filter(forum_id=instance.pk).exclude(district_id=instance.district_id).update(
             district_id=instance.district_id
         )
+
+
+@receiver(post_page_move)
+def _event_moved(sender, instance, parent_page_after, **kwargs):
+    # Wagtail moves a page without saving its specific model: the event follows its new place (a
+    # forum's district, or outside the fora keeping the district it had) here instead.
+    if not issubclass(sender, EventPage):
+        return
+    parent = parent_page_after.specific
+    fields = {"forum": parent if isinstance(parent, ForumPage) else None}
+    if isinstance(parent, ForumPage):
+        fields["district_id"] = parent.district_id
+    EventPage.objects.filter(pk=instance.pk).update(**fields)
 
 
 def event_url(event: EventPage) -> str:

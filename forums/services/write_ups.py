@@ -64,10 +64,13 @@ def _keep_write_up_state(sender, instance, update_fields=None, **kwargs):
     would go again). These fields are only ever set by UPDATE here."""
     if instance.pk is None or (update_fields is not None and not set(update_fields) & set(_STATE_FIELDS)):
         return
-    saved = EventPage.objects.filter(pk=instance.pk).values(*_STATE_FIELDS).first()
+    saved = EventPage.objects.filter(pk=instance.pk).values(*_STATE_FIELDS, "start").first()
     if saved is not None:
-        for name, value in saved.items():
-            setattr(instance, name, value)
+        for name in _STATE_FIELDS:
+            setattr(instance, name, saved[name])
+        if instance.start is not None and saved["start"] != instance.start:
+            # A meeting moved to another time is reminded about again, five days before the new one.
+            instance.agenda_reminder_sent_at = None
 
 
 # --- Due dates -------------------------------------------------------------------------------
@@ -285,7 +288,7 @@ def send_agenda_reminders(now: datetime | None = None) -> int:
                     recipient=user.email,
                     subject=subject,
                     body=body,
-                    key=f"agenda-reminder:{event.pk}:{user.pk}",
+                    key=f"agenda-reminder:{event.pk}:{int(event.start.timestamp())}:{user.pk}",
                 )
         reminded += 1
     return reminded
