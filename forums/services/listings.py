@@ -140,7 +140,8 @@ def whats_on(
 
 def districts_with_fora() -> "QuerySet[District]":
     """Districts What's on can filter by: those with a live forum or a live event of their own."""
-    with_events = EventPage.objects.live().filter(district__isnull=False).values("district_id")
+    # Public events only: a private event's district is not for everyone to see.
+    with_events = EventPage.objects.live().public().filter(district__isnull=False).values("district_id")
     return District.objects.filter(Q(fora__live=True) | Q(pk__in=with_events)).distinct().order_by("name")
 
 

@@ -247,3 +247,35 @@ def test_publishing_a_meeting_again_at_the_same_time_does_not_repeat_the_reminde
     page.save_revision().publish()
     assert _fresh(event).agenda_reminder_sent_at is not None
     assert services.send_agenda_reminders() == 0
+
+
+# --- What's on ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?start_date=1/1/1&end_date=31/12/9999",
+        "?start_date=31/12/9999",
+        "?end_date=1/1/1",
+        "?page=99999999999999999999999",
+        "?kind=drop_in&kind=drop_in&kind=workshop" + "&kind=drop_in" * 500,
+        "?district=" + "d" * 3000,
+        "?mode=%00",
+    ],
+)
+def test_odd_whats_on_queries_answer_a_page_not_a_server_error(client, fora_index, dover, make_event, query):
+    make_event(fora_index, "County evening", days=3, kind=EventKind.INFORMATION_SESSION)
+    assert client.get("/parent-fora/whats-on/" + query).status_code == 200
+
+
+def test_a_district_with_only_a_private_event_is_not_offered_on_what_s_on(fora_index, make_event):
+    from wagtail.models import PageViewRestriction
+
+    from forums.forms import WhatsOnFilterForm
+    from parentvoice.models import District
+
+    hidden = District.objects.create(name="Hiddenshire", slug="hiddenshire", ons_code="E07009999")
+    event = make_event(fora_index, "Private briefing", days=3, district=hidden)
+    PageViewRestriction.objects.create(page=event, restriction_type="password", password="secret")
+    assert "hiddenshire" not in WhatsOnFilterForm().districts
