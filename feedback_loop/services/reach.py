@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from forums.choices import AttendanceGroup, BookingStatus
+from forums.choices import AttendanceGroup, BookingStatus, EventAudience, ForumKind
 from forums.models import Attendance, Booking, Membership
 from messaging.choices import ChildAgeBand, ParentRole
 from parentvoice.models import District
@@ -378,7 +378,8 @@ def _district_table(counts, total, districts, benchmarks, ratio):
 def _members_section(district, until, *, districts, benchmarks, ratio) -> ReachSection:
     """Forum members on the last day of the period (today when it has no end), each person once
     however many fora they belong to, by what their contact record says."""
-    members = Membership.objects.all()
+    # These figures are about parents: a practitioners' forum's members are staff.
+    members = Membership.objects.exclude(forum__kind=ForumKind.PRACTITIONERS)
     if until:
         members = members.filter(joined_at__date__lte=until).filter(
             Q(left_at__isnull=True) | Q(left_at__date__gt=until)
@@ -421,8 +422,12 @@ def _attendance_section(district, since, until, *, districts, benchmarks, ratio)
     attendance recorded in a meeting's write-up (counts by group) where there is one, else the adults
     on its confirmed bookings by the role the booker gave. Practitioners are left out (this is about
     parents); "role not known" counts as not known. One query for both sources (UNION ALL)."""
-    bookings = Booking.objects.filter(status=BookingStatus.CONFIRMED, event__cancelled=False)
-    counted = Attendance.objects.filter(event__cancelled=False)
+    # About parents: a practitioners' forum's meetings and events for practitioners only stay out.
+    for_staff = Q(event__forum__kind=ForumKind.PRACTITIONERS) | Q(event__audience=EventAudience.PRACTITIONERS)
+    bookings = Booking.objects.filter(status=BookingStatus.CONFIRMED, event__cancelled=False).exclude(
+        for_staff
+    )
+    counted = Attendance.objects.filter(event__cancelled=False).exclude(for_staff)
     if since:
         bookings = bookings.filter(event__start__date__gte=since)
         counted = counted.filter(event__start__date__gte=since)

@@ -279,3 +279,50 @@ def test_a_district_with_only_a_private_event_is_not_offered_on_what_s_on(fora_i
     event = make_event(fora_index, "Private briefing", days=3, district=hidden)
     PageViewRestriction.objects.create(page=event, restriction_type="password", password="secret")
     assert "hiddenshire" not in WhatsOnFilterForm().districts
+
+
+# --- Practitioners ------------------------------------------------------------------------------
+
+
+def test_joining_a_practitioners_forum_with_a_parent_s_address_changes_nothing_of_theirs_but_business(
+    client, make_forum
+):
+    from forums.choices import ForumKind
+    from messaging import services as messaging
+    from messaging.choices import ConfirmedBy, Purpose
+    from messaging.models import Contact
+
+    parents = make_forum("Dover Parents Forum", "Dover")
+    practitioners = make_forum("Kent Practitioners Forum", kind=ForumKind.PRACTITIONERS)
+    sign_up = services.join_forum(
+        parents, name="Sam", email="sam@example.org", mobile="+447700900123",
+        purposes=[Purpose.FORUM_EVENTS, Purpose.CONSULTATIONS],
+    )  # fmt: skip
+    proven = []
+    for confirmation in sign_up.confirmations:
+        messaging.confirm_address(confirmation.pk, confirmed_by=ConfirmedBy.EMAIL_LINK, proven_with=proven)
+        proven.append(confirmation.pk)
+    contact = Contact.objects.get(email="sam@example.org")
+    before = messaging.current_consents(contact)
+
+    join = services.join_forum(
+        practitioners, name="Dr Samuel Someone", email="SAM@example.org", mobile="",
+        purposes=[Purpose.FORUM_BUSINESS], organisation="Dover Surgery",
+    )  # fmt: skip
+    messaging.confirm_address(join.confirmations[0].pk, confirmed_by=ConfirmedBy.EMAIL_LINK)
+    contact.refresh_from_db()
+    assert contact.name == "Sam" and contact.mobile == "+447700900123"
+    after = messaging.current_consents(contact)
+    assert {k: v for k, v in after.items() if k[1] != Purpose.FORUM_BUSINESS} == before
+    assert after[(Channel.EMAIL, Purpose.FORUM_BUSINESS)] is True
+    assert not after.get((Channel.SMS, Purpose.FORUM_BUSINESS))
+
+    # The parent's page, reached by the mobile, lists both; leaving the practitioners' forum there
+    # ends the forum business and leaves the parent's consents alone.
+    client.post(f"/my-page/open/{_link(Channel.SMS, '+447700900123')}/")
+    mine = client.get("/my-page/you/").context["mine"]
+    work = next(m for m in mine.memberships if m.forum_id == practitioners.pk)
+    assert client.post(f"/my-page/you/fora/{work.pk}/leave/").status_code == 302
+    final = messaging.current_consents(contact)
+    assert final[(Channel.EMAIL, Purpose.FORUM_BUSINESS)] is False
+    assert {k: v for k, v in final.items() if k[1] != Purpose.FORUM_BUSINESS} == before
