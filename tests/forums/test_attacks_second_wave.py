@@ -73,6 +73,8 @@ def test_a_copy_of_a_written_up_meeting_is_a_new_meeting_to_write_up(dover, make
     assert copy.agenda_reminder_sent_at is None
     assert copy.meeting_notes == "" and copy.minutes_id is None and len(copy.parents_said) == 0
     assert copy in services.meetings_awaiting_write_up(user=dover_coordinator)
+    draft = copy.get_latest_revision_as_object()  # what the editor opens
+    assert draft.written_up_at is None and draft.meeting_notes == "" and len(draft.parents_said) == 0
 
 
 def test_a_meeting_copied_into_another_forum_belongs_to_that_forum(dover, thanet, make_event, make_user):
