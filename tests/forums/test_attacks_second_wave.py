@@ -328,3 +328,26 @@ def test_joining_a_practitioners_forum_with_a_parent_s_address_changes_nothing_o
     final = messaging.current_consents(contact)
     assert final[(Channel.EMAIL, Purpose.FORUM_BUSINESS)] is False
     assert {k: v for k, v in final.items() if k[1] != Purpose.FORUM_BUSINESS} == before
+
+
+def test_asking_for_a_known_or_an_unknown_address_does_the_same_queries_and_the_same_refusal(
+    client, settings, dover, make_event
+):
+    """No timing shape to tell them apart (the same queries in the request; the task decides later),
+    and the refusal once the address's limit is used up is the same page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event(dover, "Have your say", days=5, booking_required=True, capacity=20)
+    BookingFactory(event=event, email="known@example.org")
+    settings.PUBLIC_RATE_LIMITS = {**settings.PUBLIC_RATE_LIMITS, "parent_page": "100/h/ip,1/h/key"}
+    shapes, refusals = [], []
+    for address in ("known@example.org", "stranger@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post("/my-page/", {"address": address}).status_code == 302
+        shapes.append([re.sub(r"\d+|'[^']*'", "?", q["sql"]) for q in queries.captured_queries])
+        refused = client.post("/my-page/", {"address": address})
+        assert refused.status_code == 429
+        refusals.append(re.sub(rb'nonce="[^"]*"|value="[^"]*"', b"", refused.content))
+    assert shapes[0] == shapes[1]
+    assert refusals[0] == refusals[1]
