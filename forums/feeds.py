@@ -2,6 +2,7 @@
 marked CANCELLED rather than dropped (so calendars remove them)."""
 
 import hashlib
+import html
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -70,7 +71,8 @@ def _location(event):
 
 
 def _description(event, url):
-    lines = [strip_tags(event.description).strip()]
+    # Rich text is HTML: calendars show plain text, so "&amp;" must become "&" once the tags are gone.
+    lines = [html.unescape(strip_tags(event.description)).strip()]
     provided = [
         label
         for flag, label in (

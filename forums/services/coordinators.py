@@ -58,24 +58,16 @@ def send_enquiry(forum, *, name, reply_to, message):
     with transaction.atomic():
         enquiry = ForumEnquiry.objects.create(forum=forum, name=name, reply_to=reply_to, message=message)
         screen("forums.enquiry", enquiry.pk)
-        held = is_held("forums.enquiry", enquiry.pk)
-        for user in _enquiry_recipients(forum):
-            if held:
-                subject = f"{forum.title}: a message held for safeguarding review"
-                body = (
-                    f"Someone wrote to {forum.title} through the website. A safeguarding lead is reading "
-                    "their message first, because it may be about a child's safety. If there is no "
-                    "concern, it will be emailed to you then."
-                )
-            else:
-                subject, body = _enquiry_email(forum, enquiry)
-            messaging.send_service_message(
-                channel=Channel.EMAIL,
-                recipient=user.email,
-                subject=subject,
-                body=body,
-                key=f"forum-enquiry:{enquiry.pk}:{user.pk}",
+        if is_held("forums.enquiry", enquiry.pk):
+            subject = f"{forum.title}: a message held for safeguarding review"
+            body = (
+                f"Someone wrote to {forum.title} through the website. A safeguarding lead is reading "
+                "their message first, because it may be about a child's safety. If there is no "
+                "concern, it will be emailed to you then."
             )
+        else:
+            subject, body = _enquiry_email(forum, enquiry)
+        email_coordinators(forum, subject=subject, body=body, key=f"forum-enquiry:{enquiry.pk}")
     return enquiry
 
 
@@ -85,13 +77,14 @@ def send_released_enquiry(enquiry_id: int) -> None:
     if enquiry is None:
         return
     subject, body = _enquiry_email(enquiry.forum, enquiry)
-    for user in _enquiry_recipients(enquiry.forum):
+    email_coordinators(enquiry.forum, subject=subject, body=body, key=f"forum-enquiry-released:{enquiry.pk}")
+
+
+def email_coordinators(forum, *, subject: str, body: str, key: str) -> None:
+    """One service email to each of `coordinators_or_reviewers(forum)`, sent once per `key` and user."""
+    for user in coordinators_or_reviewers(forum):
         messaging.send_service_message(
-            channel=Channel.EMAIL,
-            recipient=user.email,
-            subject=subject,
-            body=body,
-            key=f"forum-enquiry-released:{enquiry.pk}:{user.pk}",
+            channel=Channel.EMAIL, recipient=user.email, subject=subject, body=body, key=f"{key}:{user.pk}"
         )
 
 
@@ -108,10 +101,6 @@ def coordinators_or_reviewers(forum):
             | Q(groups__permissions__in=Permission.objects.filter(**holds))
         )
     return recipients.distinct().order_by("pk")
-
-
-def _enquiry_recipients(forum):
-    return coordinators_or_reviewers(forum)
 
 
 def _enquiry_email(forum, enquiry) -> tuple[str, str]:

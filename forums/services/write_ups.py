@@ -17,13 +17,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail.log_actions import log
 
-from messaging import services as messaging
-from messaging.choices import Channel
 from parentvoice.dates import govuk_date, govuk_datetime, next_working_day
 
 from ..choices import AttendanceGroup, EventKind
 from ..models import Attendance, EventPage
-from .coordinators import coordinators_or_reviewers
+from .coordinators import email_coordinators
 from .events import event_name
 
 REVIEW_WRITE_UPS = "forums.review_write_ups"
@@ -282,14 +280,12 @@ def send_agenda_reminders(now: datetime | None = None) -> int:
             if not claimed:
                 continue
             subject, body = _agenda_reminder_email(event)
-            for user in coordinators_or_reviewers(event.forum):
-                messaging.send_service_message(
-                    channel=Channel.EMAIL,
-                    recipient=user.email,
-                    subject=subject,
-                    body=body,
-                    key=f"agenda-reminder:{event.pk}:{int(event.start.timestamp())}:{user.pk}",
-                )
+            email_coordinators(
+                event.forum,
+                subject=subject,
+                body=body,
+                key=f"agenda-reminder:{event.pk}:{int(event.start.timestamp())}",
+            )
         reminded += 1
     return reminded
 

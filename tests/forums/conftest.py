@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from forums.choices import ForumKind
 from forums.models import EventPage, ForumIndexPage, ForumPage
+from parentvoice.accounts.roles import FORUM_COORDINATORS
 from parentvoice.models import District
 
 
@@ -43,6 +44,24 @@ def make_forum(fora_index):
         return forum
 
     return make
+
+
+@pytest.fixture
+def dover(make_forum):
+    return make_forum("Dover Parents Forum", "Dover")
+
+
+@pytest.fixture
+def thanet(make_forum):
+    return make_forum("Thanet Parents Forum", "Thanet")
+
+
+@pytest.fixture
+def dover_coordinator(make_user, dover):
+    """A forum coordinator in Dover's own coordinators group (not signed in)."""
+    user = make_user(email="dover.coordinator@example.org", groups=[FORUM_COORDINATORS])
+    user.groups.add(dover.coordinators)
+    return user
 
 
 @pytest.fixture

@@ -18,15 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
-@pytest.fixture
-def coordinator(make_user, dover):
-    user = make_user(email="dover.coordinator@example.org", groups=[FORUM_COORDINATORS])
-    user.groups.add(dover.coordinators)
-    return user
+def coordinator(dover_coordinator):
+    return dover_coordinator
 
 
 @pytest.fixture

@@ -23,23 +23,6 @@ from tests.factories import BookingFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
-@pytest.fixture
-def thanet(make_forum):
-    return make_forum("Thanet Parents Forum", "Thanet")
-
-
-@pytest.fixture
-def dover_coordinator(make_user, dover):
-    user = make_user(email="dover.coordinator@example.org", groups=[FORUM_COORDINATORS])
-    user.groups.add(dover.coordinators)
-    return user
-
-
 def _fresh(page):
     return EventPage.objects.get(pk=page.pk)
 
@@ -351,3 +334,13 @@ def test_asking_for_a_known_or_an_unknown_address_does_the_same_queries_and_the_
         refusals.append(re.sub(rb'nonce="[^"]*"|value="[^"]*"', b"", refused.content))
     assert shapes[0] == shapes[1]
     assert refusals[0] == refusals[1]
+
+
+def test_a_description_reads_as_plain_text_not_html_entities(dover, make_event):
+    event = make_event(
+        dover, "Tea and talk", days=10, description="<p>Tea &amp; biscuits, ages 5 &lt; 11</p>"
+    )
+    content = feeds.calendar_bytes([_fresh(event)], name="Dover")
+    description = vobject.readOne(content.decode()).vevent.description.value
+    assert description.startswith("Tea & biscuits, ages 5 < 11")
+    assert "&amp;" not in description

@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
 def _at(event, local):
     """The event moved to `local` UK time (naive), in memory and in the database."""
     start = local.replace(tzinfo=LONDON).astimezone(UTC)

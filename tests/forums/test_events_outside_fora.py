@@ -31,11 +31,6 @@ def county_event(fora_index, make_event):
     )  # fmt: skip
 
 
-@pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
 def _book(client, event, **data):
     values = {"name": "Sam Booker", "email": "sam@example.org", "mobile": "", "adults": "1",
               "children": "0", "creche_places": "0", "access_needs": ""}  # fmt: skip

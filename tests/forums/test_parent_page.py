@@ -246,7 +246,8 @@ def test_a_link_that_expired_is_not_sent_by_a_late_task(event):
 
 
 @pytest.mark.parametrize(
-    "token", ["abc", "x" * 42 + "!", "x" * 44, "Qm9yaW5nIGJ1dCBzdGVhZHk_dG9rZW4tb2YtNDMtY2h", "%00" * 20, "ä" * 43]
+    "token",
+    ["abc", "x" * 42 + "!", "x" * 44, "Qm9yaW5nIGJ1dCBzdGVhZHk_dG9rZW4tb2YtNDMtY2h", "%00" * 20, "ä" * 43],
 )
 def test_a_token_of_any_other_shape_or_unknown_gets_the_same_not_working_page(client, token):
     _link()

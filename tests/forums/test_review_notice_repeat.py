@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
-@pytest.fixture
 def event(dover, make_event):
     return make_event(dover, "Forum meeting", days=5)
 

@@ -26,16 +26,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def dover(make_forum):
-    return make_forum("Dover Parents Forum", "Dover")
-
-
-@pytest.fixture
-def thanet(make_forum):
-    return make_forum("Thanet Parents Forum", "Thanet")
-
-
-@pytest.fixture
 def coordinator(staff_login, dover):
     user = staff_login(FORUM_COORDINATORS, email="dover.coordinator@example.org")
     user.groups.add(dover.coordinators)
