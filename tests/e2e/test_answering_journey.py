@@ -74,12 +74,12 @@ def test_the_other_error_opens_and_highlights_the_box_and_the_confirmation_offer
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an email address in the right format")
     count, report = axe_violations(page)
     assert count == 0, report
-    page.get_by_label("Email address for the copy").fill("parent@example.org")
+    page.get_by_label("Email address for the copy").fill("answers.copy@example.org")
     page.get_by_role("button", name="Email me a copy").click()
     expect(page.locator("main")).to_contain_text("We have sent a copy of your answers")
     assert _fits(page)
 
     from messaging.models import Message
 
-    copy = Message.objects.get(recipient="parent@example.org")
+    copy = Message.objects.get(recipient="answers.copy@example.org")
     assert reference in copy.body and "Evening groups" in copy.body
