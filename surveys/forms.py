@@ -2,6 +2,8 @@ from django import forms
 
 from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin, UKMobileField
 
+from . import resume
+
 
 class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
     """The confirmation page's "Email me a copy of my answers". The address is used once, to send the
@@ -95,3 +97,27 @@ class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
             return {}
         name = "email" if how == "email" else "mobile"
         return {name: self.data.get(self.add_prefix(name), "")}
+
+
+class ResumeLinkForm(CleanTextMixin, HoneypotMixin, forms.Form):
+    """Where to send a link to carry on answering: one address, email or UK mobile, used only to send."""
+
+    address = forms.CharField(
+        label="Email address or mobile number",
+        max_length=254,
+        help_text="For example, name@example.com or 07700 900 982",
+        widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].error_messages.update(
+            {"required": resume.NOT_AN_ADDRESS, "max_length": resume.TOO_LONG}
+        )
+
+    def clean_address(self):
+        try:
+            self.channel, address = resume.parse_address(self.cleaned_data["address"])
+        except resume.AddressProblem as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        return address

@@ -423,3 +423,30 @@ class ReachBenchmark(models.Model):
 
     def __str__(self):
         return f"{self.get_dimension_display()}: {self.value} {self.share}% ({self.district or 'county'})"
+
+
+class ResumeLink(models.Model):
+    """ "Save and come back later": a one-time link to carry on answering a web consultation, sent to an
+    address the person typed (never kept). Only the SHA-256 of the token is stored. The answers so far
+    and the question they stopped at are kept here, in the session's shape, until the link is used or
+    the consultation closes (docs/save-and-come-back.md)."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="resume_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    answers = models.JSONField(default=dict)
+    position = models.CharField(max_length=64, blank=True)
+    # The invitation being answered, on a linked consultation only (an anonymous one keeps nothing of it).
+    contact = models.ForeignKey("messaging.Contact", on_delete=models.SET_NULL, null=True, blank=True)
+    # The partner link the person followed, checked again when the answers are sent.
+    partner_link_id = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"]), models.Index(fields=["used_at"])]
+
+    def __str__(self):
+        return f"Resume link {self.pk}"

@@ -15,7 +15,7 @@ from parentvoice.privacy.registry import Subject, register_personal_data
 from parentvoice.privacy.services.subjects import redact_field, rows, text_q
 from parentvoice.safeguarding.personal_data import withhold_held
 
-from .models import Answer, Response, SmsConversation
+from .models import Answer, Response, ResumeLink, SmsConversation
 
 
 def _conversations(subject: Subject) -> QuerySet:
@@ -94,4 +94,34 @@ register_personal_data(
     find=find_conversations,
     erase=erase_conversations,
     models=[SmsConversation],
+)
+
+
+def _resume_links(subject: Subject) -> QuerySet:
+    # The address a link was sent to is never kept: only an invitation's contact (linked consultations).
+    return ResumeLink.objects.filter(contact__in=contacts_for(subject))
+
+
+def find_resume_links(subject: Subject) -> list[dict]:
+    return rows(
+        _resume_links(subject).order_by("created_at", "id"),
+        "consultation__title",
+        "answers",
+        "position",
+        "created_at",
+        "expires_at",
+        "used_at",
+    )
+
+
+def erase_resume_links(subject: Subject) -> int:
+    return _resume_links(subject).delete()[1].get(ResumeLink._meta.label, 0)
+
+
+register_personal_data(
+    "surveys.resume_links",
+    label="Answers you saved to finish later",
+    find=find_resume_links,
+    erase=erase_resume_links,
+    models=[ResumeLink],
 )

@@ -16,9 +16,10 @@ from django.db.models import Q, QuerySet
 from messaging.models import InboundMessage
 from messaging.retention import register_contact_keeper
 from parentvoice.privacy.registry import register_retention_rule
-from parentvoice.privacy.services.retention import days_ago, in_chunks, in_words
+from parentvoice.privacy.services.retention import days_ago, delete, in_chunks, in_words
 from parentvoice.safeguarding.services import open_case_ids
 
+from . import resume
 from .models import Answer, Response, SmsConversation
 
 
@@ -83,3 +84,15 @@ def _texters(cutoff: datetime) -> QuerySet:
 
 register_contact_keeper("surveys.respondents", _respondents)
 register_contact_keeper("surveys.texters", _texters)
+
+
+def delete_finished_resume_links(now: datetime, dry_run: bool) -> int:
+    return in_chunks(resume.finished_links(now), delete, dry_run=dry_run)
+
+
+register_retention_rule(
+    "surveys.resume_links",
+    label="'Save and come back later' links and the answers saved with them: deleted",
+    period=lambda: in_words(1, "the link is used or the consultation closes"),
+    apply=delete_finished_resume_links,
+)

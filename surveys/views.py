@@ -18,9 +18,9 @@ from messaging.choices import FollowRoute
 from parentvoice import ratelimit
 from parentvoice.http import token_page
 
-from . import about_you, follow_up, partners, services, wording
+from . import about_you, follow_up, partners, resume, services, wording
 from .choices import QuestionType
-from .forms import NO_THANKS, AnswersCopyForm, TellMeForm
+from .forms import NO_THANKS, AnswersCopyForm, ResumeLinkForm, TellMeForm
 from .models import Response
 from .questions import (
     OTHER_KEY,
@@ -159,6 +159,8 @@ def question(request, page, question_id):
         raise Http404("No such question")
     if current not in visible_questions(schema, answers):
         return _go_on(page, schema, answers)
+    if request.method == "POST" and request.POST.get("save"):
+        return _save_and_leave(request, page, schema, state, current)
     changing = request.GET.get("change") == "1"
     error, error_field, kept = None, "answer", answers.get(current.id)
     other_text = kept.get("other", "") if isinstance(kept, dict) else ""
@@ -210,6 +212,127 @@ def question(request, page, question_id):
             else (_url(page, "question", before.id) if before else page.url),
         },
         status=400 if error else 200,
+    )
+
+
+def _save_and_leave(request, page, schema, state, current):
+    """ "Save and come back later": keep what is on this page if it is a valid answer (a blank or
+    invalid one is not checked as required, and leaves the earlier answer as it was), remember the
+    question, and go to the page asking where to send the link."""
+    raw = (
+        request.POST.getlist("answer")
+        if current.type == QuestionType.MULTIPLE_CHOICE
+        else request.POST.get("answer", "")
+    )
+    answers = state["answers"]
+    if not wording.is_blank(current, raw):
+        try:
+            answers[current.id] = clean_answer(current, raw, request.POST.get("other", ""))
+        except AnswerError:
+            pass
+    state["answers"] = kept_answers(schema, answers)
+    state["position"] = current.id
+    _save_state(request, page, state)
+    return redirect(_url(page, "save"))
+
+
+def _partner_link_id(request, page):
+    links = request.session.get(partners.SESSION_KEY)
+    link_id = links.get(str(page.pk)) if isinstance(links, dict) else None
+    return link_id if isinstance(link_id, int) and not isinstance(link_id, bool) else None
+
+
+@token_page
+@_answerable
+def save_for_later(request, page):
+    """ "Get a link to carry on": one address, used to send the link and never kept. Limited per client
+    and per address; the same answer whatever the address."""
+    closed = _closed_redirect(request, page)
+    if closed:
+        return closed
+    state = request.session.get(f"consultation-{page.pk}")
+    if not isinstance(state, dict) or not state.get("position"):
+        return redirect(page.url)
+    form = ResumeLinkForm(request.POST or None)
+    if request.method == "POST":
+        address_key = resume.address_rate_key(request.POST.get("address", ""))
+        limited = ratelimit.refused(
+            request, ("resume_link", [None]), (ratelimit.RECIPIENT, [address_key] if address_key else [])
+        )
+        if limited:
+            return ratelimit.too_many_attempts(request, limited)
+        if form.is_valid():
+            resume.save_for_later(
+                page,
+                state.get("answers") or {},
+                state["position"],
+                address=form.cleaned_data["address"],
+                contact_id=state.get("contact"),
+                partner_link_id=_partner_link_id(request, page),
+            )
+            return redirect(_url(page, "save_sent"))
+    return _render(
+        request,
+        page,
+        "surveys/save_for_later.html",
+        {
+            "form": form,
+            "back_url": _url(page, "question", state["position"]),
+            "closes_at": page.closes_at,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@token_page
+@_answerable
+def save_sent(request, page):
+    return _render(
+        request,
+        page,
+        "surveys/save_sent.html",
+        {"closes_at": page.closes_at, "save_url": _url(page, "save")},
+    )
+
+
+RESUME_STATUS = {
+    resume.LinkState.OK: 200,
+    resume.LinkState.USED: 410,
+    resume.LinkState.CLOSED: 410,
+    resume.LinkState.UNKNOWN: 404,
+}
+
+
+@token_page
+@ratelimit.limit_post("resume_link")
+def resume_answers(request, page_id, token):
+    """GET shows one button (mail scanners open links and must not use them up); POST uses the link
+    once and restores the answers into a fresh session, at the question where they stopped."""
+    page = services.answerable_page(page_id)
+    if page is None:
+        raise Http404("No such consultation")
+    if request.method == "POST":
+        state, link = resume.use_link(page, token)
+        if link is not None:
+            request.session.cycle_key()  # a session fixed by someone else never gets the answers
+            schema = services.schema_for(page)
+            answers = resume.restored_answers(schema, link.answers)
+            _save_state(request, page, {"answers": answers, "contact": link.contact_id})
+            partner_link = resume.partner_link_for(link)
+            if partner_link is not None:
+                partners.remember(request.session, partner_link)
+            stopped = next((q for q in visible_questions(schema, answers) if q.id == link.position), None)
+            if stopped is not None:
+                return redirect(_url(page, "question", stopped.id))
+            return _go_on(page, schema, answers)
+    else:
+        state = resume.link_state(page, token)
+    return _render(
+        request,
+        page,
+        "surveys/resume_link.html",
+        {"state": state, "results_url": _url(page, "results")},
+        status=RESUME_STATUS[state],
     )
 
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from feedback_loop.models import FeedbackItem, FeedbackQuote, Theme
+from feedback_loop.models import FeedbackItem, FeedbackQuote, OpenFeedback, Theme
 from forums.models import ForumEnquiry, Membership, ParentPageLink
 from messaging import services as messaging
 from messaging.choices import Channel, ConsentSource, FollowRoute, Purpose, SuppressionReason
@@ -20,7 +20,7 @@ from messaging.models import (
 )
 from parentvoice.models import SiteFeedback
 from parentvoice.safeguarding.models import Case
-from surveys.models import Answer, Response, SmsConversation
+from surveys.models import Answer, Response, ResumeLink, SmsConversation
 from tests.factories import BookingFactory, MessageFactory
 from tests.forums.conftest import fora_index, make_event, make_forum  # noqa: F401 - fixtures
 from tests.surveys.conftest import make_consultation  # noqa: F401 - fixtures
@@ -83,6 +83,13 @@ def person(db, make_user, make_consultation, make_forum, make_event):  # noqa: F
         response=response, consultation=page, question_id="q1", text="Ring me on 07700 900 123", channel="web"
     )
     SmsConversation.objects.create(consultation=page, phone=MOBILE, contact=contact, answers={"q1": "yes"})
+    ResumeLink.objects.create(
+        consultation=page,
+        token_hash="1" * 64,
+        contact=contact,
+        answers={"q1": "yes"},
+        expires_at=page.closes_at,
+    )
     forum = make_forum("Dover Parent Forum")
     event = make_event(forum, "Coffee morning", days=5)
     BookingFactory(event=event, name="Erin Example", email=EMAIL.lower(), mobile=MOBILE, access_needs="Ramp")
@@ -98,6 +105,8 @@ def person(db, make_user, make_consultation, make_forum, make_event):  # noqa: F
     item.quotes = [FeedbackQuote(text=f"Write to {EMAIL}", approved=False)]
     item.save()
     item.save_revision(clean=False)
+    OpenFeedback.objects.create(text="Groups for dads, please", source="sms", contact=contact)
+    OpenFeedback.objects.create(text=f"Call me on {MOBILE}", source="web")
     Case.objects.create(
         source_kind="messaging.inbound",
         source_id=inbound.pk,
