@@ -227,6 +227,7 @@ PUBLIC_RATE_LIMITS = {
         "page_password": "10/h/ip,50/h/key",  # a password-protected page or document; key: its restriction
         "site_feedback": "5/h/ip",  # the beta banner's "Give feedback on this website" form
         "parent_page": "10/h/ip,3/h/key",  # a link to one's own page (/my-page/); key: the address
+        "resume_link": "10/h/ip",  # "save and come back later": asking for a link, and using one
     }.items()
 }
 # The most places (adults and children) one booking can take, and the most bookings an event's
