@@ -7,10 +7,18 @@ class FeedbackLoopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from messaging.audiences import register_audience
+        from django.conf import settings
+
+        from messaging.audiences import register_audience, register_topic_title
+        from messaging.signals import registry
 
         from . import demo, personal_data, receivers, retention, safeguarding_sources  # noqa: F401 - register with parentvoice  # noqa: F401 - register the demo hook and signal receivers
         from .services.outcomes import decision_contact_ids, decision_topics
+        from .services.tell_us import TELL_US_TOPIC, handle_tell_sms
+
+        # 'Tell us' by text: "TELL <message>" (docs/tell-us.md). Consultation keywords may not be TELL.
+        registry.register_keyword(settings.TELL_US_KEYWORD, handle_tell_sms)
+        register_topic_title(TELL_US_TOPIC, lambda entry_id: f"What you told us (reference TU-{entry_id})")
 
         # Outcome notices for decision <id> go to the people behind it. Each campaign checks consent:
         # to outcomes in general, or a request to be told about one of the decision's topics.

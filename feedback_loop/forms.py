@@ -117,7 +117,7 @@ class FeedbackItemChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, item):
         source = item.consultation or item.event
         draft = "" if item.live else " [draft]"
-        return f"{item.summary} ({source.title if source else 'no source'}){draft}"
+        return f"{item.summary} ({source.title if source else item.source_title}){draft}"
 
 
 class DecisionForm(WagtailAdminModelForm):

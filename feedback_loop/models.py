@@ -27,6 +27,9 @@ from .choices import (
     ReportStatus,
 )
 
+# The source of a 'You said' item made from 'Tell us' entries, as the public log says it.
+PARENTS_TOLD_US = "Parents told us"
+
 
 class Theme(models.Model):
     """What feedback is about, e.g. childcare or SEND, for filtering the public log."""
@@ -146,6 +149,8 @@ class FeedbackItem(DraftStateMixin, RevisionMixin, ClusterableModel):
         """The consultation's title, or the forum's (the meeting's if it belongs to none)."""
         if self.consultation_id:
             return self.consultation.title
+        if not self.event_id:
+            return PARENTS_TOLD_US
         forum = self.event.forum
         return forum.title if forum else self.event.title
 
@@ -571,3 +576,73 @@ class ProgressPage(RoutablePageMixin, Page):
         from . import views
 
         return views.priority_progress(request, self, number)
+
+
+# --- "Tell us": what parents tell the council at any time ---------------------------------------
+
+
+class OpenFeedbackSource(models.TextChoices):
+    WEB = "web", "Web form"
+    SMS = "sms", "Text message"
+    HELPLINE = "helpline", "Helpline"
+    SCHOOL_GATE = "school_gate", "At a school gate"
+    MEETING = "meeting", "At a meeting"
+    OTHER = "other", "Other"
+
+
+# What an officer may record for someone (the web form and texts record themselves).
+OFFICER_SOURCES = [OpenFeedbackSource.HELPLINE, OpenFeedbackSource.SCHOOL_GATE, OpenFeedbackSource.MEETING,
+                   OpenFeedbackSource.OTHER]  # fmt: skip
+
+
+class OpenFeedbackStatus(models.TextChoices):
+    NEW = "new", "New"
+    MADE_ITEM = "made_item", "Made into a 'You said' item"
+    LINKED = "linked", "Added to an existing item"
+    CLOSED = "closed", "Closed with no action"
+
+
+class OpenFeedback(models.Model):
+    """Something a parent told the council outside any consultation: on the "Tell us" form, by texting
+    the TELL keyword, or to an officer (helpline, school gate, meeting). Officers triage it into a
+    'You said' item; its status changes only in `services.tell_us` (see TRANSITIONS there)."""
+
+    text = models.TextField("What they told us", max_length=2000)
+    district = models.ForeignKey(
+        "parentvoice.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=20, choices=OpenFeedbackSource.choices)
+    received_at = models.DateTimeField(default=timezone.now)
+    # Only a text's sender (the number showed it is theirs), to ask to be told by replying; removed by
+    # retention. The web form's address is never stored here: it goes through a follow request.
+    contact = models.ForeignKey(
+        "messaging.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=OpenFeedbackStatus.choices, default=OpenFeedbackStatus.NEW
+    )
+    feedback_item = models.ForeignKey(
+        FeedbackItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="open_feedback"
+    )
+    closed_reason = models.CharField(max_length=300, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "open feedback entry"
+        verbose_name_plural = "open feedback"
+        indexes = [models.Index(fields=["status", "-received_at"])]
+
+    def __str__(self):
+        return f"Tell us {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"TU-{self.pk}"

@@ -16,7 +16,7 @@ from parentvoice.privacy.registry import register_retention_rule
 from parentvoice.privacy.services.retention import days_ago, in_words
 from surveys import retention as surveys_retention
 
-from .models import FeedbackClosure
+from .models import FeedbackClosure, OpenFeedback
 from .services.dashboard import freeze_told_figures
 
 
@@ -48,4 +48,21 @@ register_retention_rule(
     label="Responses to consultations closed with feedback: link to the person removed",
     period=lambda: in_words(settings.RETAIN_RESPONSE_LINKS_DAYS_AFTER_FEEDBACK_CLOSED, "feedback was closed"),
     apply=unlink_closed_responses,
+)
+
+
+def unlink_open_feedback(now: datetime, dry_run: bool) -> int:
+    """'Tell us' entries lose their link to the person who texted them; the words are kept. A follow
+    request to hear back is the person's own and goes by messaging's rules."""
+    old = OpenFeedback.objects.filter(
+        contact__isnull=False, received_at__lt=days_ago(now, settings.RETAIN_OPEN_FEEDBACK_CONTACT_DAYS)
+    )
+    return old.count() if dry_run else old.update(contact=None)
+
+
+register_retention_rule(
+    "feedback_loop.open_feedback_contact",
+    label="'Tell us' entries sent by text: link to the person removed (the words are kept)",
+    period=lambda: in_words(settings.RETAIN_OPEN_FEEDBACK_CONTACT_DAYS, "it was received"),
+    apply=unlink_open_feedback,
 )

@@ -68,3 +68,47 @@ def _quote_saved(sender, instance, raw=False, **kwargs):
 
 
 register_source(KIND, load=load, details=details, can_flag=can_flag)
+
+
+# "feedback_loop.open_feedback": what a parent told us on the 'Tell us' form, by text or to an officer
+# (OpenFeedback). Screened as it is stored (services.tell_us); a held entry's text is hidden from the
+# triage list and it cannot be triaged until a lead releases it.
+OPEN_FEEDBACK = "feedback_loop.open_feedback"
+
+
+def _entry(source_id: int):
+    from .models import OpenFeedback
+
+    return OpenFeedback.objects.filter(pk=source_id).first()
+
+
+def load_open_feedback(source_id: int) -> SourceText | None:
+    entry = _entry(source_id)
+    if entry is None:
+        return None
+    return SourceText(
+        text=entry.text,
+        arrived_at=entry.received_at,
+        label=f"Tell us {entry.reference} ({entry.get_source_display()})",
+    )
+
+
+def open_feedback_details(source_id: int) -> SourceDetails | None:
+    entry = _entry(source_id)
+    if entry is None:
+        return None
+    contact = [("Mobile", entry.contact.mobile)] if entry.contact_id and entry.contact.mobile else []
+    return SourceDetails(
+        label=f"Tell us {entry.reference} ({entry.get_source_display()})",
+        admin_url=reverse("tell_us_entry", args=[entry.pk]),
+        contact=contact,
+    )
+
+
+def can_flag_open_feedback(user, source_id: int) -> bool:
+    return bool(user.is_active and user.has_perm("feedback_loop.view_openfeedback") and _entry(source_id))
+
+
+register_source(
+    OPEN_FEEDBACK, load=load_open_feedback, details=open_feedback_details, can_flag=can_flag_open_feedback
+)

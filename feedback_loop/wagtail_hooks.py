@@ -33,7 +33,7 @@ class FeedbackItemCreateView(CreateView):
 
 def _source(item):
     source = item.consultation or item.event
-    return source.title if source else "–"
+    return source.title if source else item.source_title  # "Parents told us"
 
 
 class FeedbackItemViewSet(SnippetViewSet):
@@ -206,6 +206,18 @@ def latest_decisions(request):
     }
 
 
+@hooks.register("parentvoice_home_sections")
+def tell_us_link(request):
+    # 'Tell us' is open all year, whether or not a consultation is.
+    return {
+        "consultations": {
+            "extra_before": "Something on your mind?",
+            "extra_url": reverse("feedback_loop:tell_us"),
+            "extra_text": "Tell us at any time",
+        }
+    }
+
+
 @hooks.register("parentvoice_consultation_sections")
 def consultation_outcomes(consultation):
     entries = services.consultation_entries(consultation)
@@ -234,4 +246,4 @@ def forum_point_outcomes(points):
 
 
 # The action plan, reports and reach register their own admin views and menus.
-from . import action_plan_hooks, reach_hooks, report_hooks  # noqa: E402, F401
+from . import action_plan_hooks, reach_hooks, report_hooks, tell_us_admin  # noqa: E402, F401

@@ -40,6 +40,7 @@ urlpatterns = [
     path("website-feedback/sent/", views.feedback_sent, name="feedback_sent"),
     # Open data: the /open-data/ page, its CSV downloads and the read-only /api/v1/ (docs/open-data.md).
     path("", include("feedback_loop.open_data_urls")),
+    path("", include("feedback_loop.tell_us_urls")),
     path("", include("messaging.urls")),
     path("", include("surveys.urls")),
     path("", include("forums.urls")),

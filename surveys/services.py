@@ -142,7 +142,8 @@ def sms_keyword_problem(page):
     if keyword.isdigit():
         # A reply of only digits answers a question; it must never start a consultation instead.
         return "Use at least one letter: replies made only of numbers are answers to questions."
-    if keyword in RESERVED_KEYWORDS:
+    # settings.TELL_US_KEYWORD is feedback_loop's 'Tell us' keyword (docs/tell-us.md).
+    if keyword in RESERVED_KEYWORDS or keyword == settings.TELL_US_KEYWORD.upper():
         return f"{keyword} is used for other things by text message. Choose another word."
     clash = ConsultationPage.objects.filter(sms_keyword=keyword).exclude(pk=page.pk).first()
     if clash is not None:

@@ -15,7 +15,7 @@ from surveys import about_you
 from surveys.models import ConsultationPage, Response
 
 from ..choices import DecisionStatus
-from ..models import Decision, FeedbackClosure, FeedbackItem
+from ..models import PARENTS_TOLD_US, Decision, FeedbackClosure, FeedbackItem
 from .dashboard import overdue_items, results_due_after, results_overdue
 from .items import items_without_decision, publishable_quotes
 
@@ -150,7 +150,7 @@ def digest_text(now=None):
             source = item.consultation or item.event
             by_source.setdefault(source, []).append(item)
         for source, source_items in by_source.items():
-            lines.append(source.title)
+            lines.append(source.title if source is not None else PARENTS_TOLD_US)
             if isinstance(source, ConsultationPage):
                 lines.append(f"Briefing: {base}{reverse('feedback_briefing', args=[source.pk])}")
             for item in source_items:

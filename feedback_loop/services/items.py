@@ -81,7 +81,8 @@ def point_options(event):
 
 def check_feedback_item(item):
     errors = {}
-    if bool(item.consultation_id) == bool(item.event_id):
+    told_us = bool(item.pk) and item.open_feedback.exists()  # made from 'Tell us' entries
+    if item.consultation_id and item.event_id or not (item.consultation_id or item.event_id or told_us):
         errors["consultation"] = (
             "Choose the consultation or the forum meeting where parents said this (not both)."
         )

@@ -165,8 +165,10 @@ def items_for_open_data(filters: Filters | None = None) -> QuerySet:
 def item_record(item: FeedbackItem) -> dict:
     if item.consultation_id:
         source = {"kind": "consultation", "title": item.source_title, "consultation_id": item.consultation_id}
-    else:
+    elif item.event_id:
         source = {"kind": "forum", "title": item.source_title, "consultation_id": None}
+    else:  # made from 'Tell us' entries
+        source = {"kind": "told_us", "title": item.source_title, "consultation_id": None}
     return {
         "id": item.pk,
         "summary": item.summary,

@@ -27,7 +27,8 @@ TOLD_STATUSES = [MessageStatus.SENT, MessageStatus.DELIVERED]
 
 def decision_topics(decision_id: int) -> list[str]:
     """The follow topics behind a decision: "consultation:<id>" for each consultation and
-    "event:<id>" for each meeting its published items rest on."""
+    "event:<id>" for each meeting its published items rest on, and "tell-us:<id>" for each open
+    feedback entry behind them."""
     rows = (
         FeedbackItem.objects.filter(decisions__pk=decision_id, live=True)
         .values_list("consultation_id", "event_id")
@@ -39,6 +40,14 @@ def decision_topics(decision_id: int) -> list[str]:
             topics.add(consultation_topic(consultation_id))
         if event_id:
             topics.add(event_topic(event_id))
+    # Whoever told us something on the 'Tell us' form or by text and asked to hear back.
+    from .tell_us import tell_us_topics
+
+    topics.update(
+        tell_us_topics(
+            FeedbackItem.objects.filter(decisions__pk=decision_id, live=True).values_list("pk", flat=True)
+        )
+    )
     return sorted(topics)
 
 

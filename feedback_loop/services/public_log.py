@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from wagtail.models import Page
 
 from ..choices import AWAITING, AWAITING_LABEL, DecisionStatus
-from ..models import Decision, FeedbackItem, Theme
+from ..models import Decision, FeedbackItem, OpenFeedback, Theme
 from .items import items_without_decision, publishable_quotes
 
 
@@ -26,7 +26,14 @@ def public_items():
         .filter(
             # Pages behind a password or sign-in are not public: neither is what parents said there.
             # (One queryset for both: `public()` reads the view restrictions once.)
-            Q(consultation_id__in=visible) | Q(event_id__in=visible)
+            Q(consultation_id__in=visible)
+            | Q(event_id__in=visible)
+            # 'Tell us': what parents told us outside any page ("Parents told us").
+            | Q(
+                Exists(OpenFeedback.objects.filter(feedback_item=OuterRef("pk"))),
+                consultation__isnull=True,
+                event__isnull=True,
+            )
         )
         .select_related("theme", "consultation", "event", "event__forum")
         .prefetch_related(
@@ -76,6 +83,8 @@ def group_by_source(items):
     for item in items:
         if item.consultation_id:
             key = ("consultation", item.consultation_id)
+        elif not item.event_id:
+            key = ("told_us", 0)
         else:
             key = ("forum", item.event.forum_id or item.event_id)
         if not groups or groups[-1]["key"] != key:

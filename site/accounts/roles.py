@@ -45,6 +45,12 @@ FEEDBACK_ITEMS = [
     "feedback_loop.add_theme",
     "feedback_loop.change_theme",
 ]
+# 'Tell us' (docs/tell-us.md): officers read and triage what parents told us, and record what they heard.
+OPEN_FEEDBACK = [
+    "feedback_loop.view_openfeedback",
+    "feedback_loop.add_openfeedback",
+    "feedback_loop.change_openfeedback",
+]
 DECISIONS = [
     "feedback_loop.view_feedbackitem",
     "feedback_loop.view_decision",
@@ -128,6 +134,7 @@ ROLES = {
             "parentvoice.delete_sitefeedback",
             *MESSAGING_OFFICER,
             *FEEDBACK_ITEMS,
+            *OPEN_FEEDBACK,
             *DECISIONS,
             "feedback_loop.delete_decision",
             "surveys.view_results",

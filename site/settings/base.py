@@ -228,6 +228,7 @@ PUBLIC_RATE_LIMITS = {
         "site_feedback": "5/h/ip",  # the beta banner's "Give feedback on this website" form
         "parent_page": "10/h/ip,3/h/key",  # a link to one's own page (/my-page/); key: the address
         "resume_link": "10/h/ip",  # "save and come back later": asking for a link, and using one
+        "tell_us": "5/h/ip",  # the 'Tell us' form (/tell-us/)
     }.items()
 }
 # The most places (adults and children) one booking can take, and the most bookings an event's
@@ -282,6 +283,8 @@ TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client
 TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 # Every text starts with this and every email is signed with it (PECR: sender identity).
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
+# "TELL <message>" by text is an open feedback entry ('Tell us', docs/tell-us.md).
+TELL_US_KEYWORD = env("TELL_US_KEYWORD", "TELL").upper()
 # How long the link that confirms an email address or mobile number works (double opt-in).
 CONFIRMATION_LINK_HOURS = int(env("CONFIRMATION_LINK_HOURS", "72"))
 # Requests to be told what was decided about an anonymous consultation are held and released together,
@@ -320,6 +323,8 @@ SAFEGUARDING_FRONT_DOOR_PHONE = env("SAFEGUARDING_FRONT_DOOR_PHONE", "03000 41 1
 SAFEGUARDING_ESCALATION_EMAILS = env("SAFEGUARDING_ESCALATION_EMAILS", "")
 
 # --- Retention (docs/data-protection.md) ----------------------------------------------------
+# A 'Tell us' entry sent by text loses its link to the sender's contact this many days after it came in.
+RETAIN_OPEN_FEEDBACK_CONTACT_DAYS = int(env("RETAIN_OPEN_FEEDBACK_CONTACT_DAYS", "90"))
 # Bookings (names, addresses, access needs) are anonymised this many days after the event.
 RETAIN_BOOKINGS_DAYS = int(env("RETAIN_BOOKINGS_DAYS", "56"))
 # Forum enquiries are deleted this many days after they arrived (the reply goes outside Parent Voice).

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from feedback_loop.models import FeedbackItem, FeedbackQuote, Theme
+from feedback_loop.models import FeedbackItem, FeedbackQuote, OpenFeedback, Theme
 from forums.models import ForumEnquiry, Membership, ParentPageLink
 from messaging import services as messaging
 from messaging.choices import Channel, ConsentSource, FollowRoute, Purpose, SuppressionReason
@@ -105,6 +105,8 @@ def person(db, make_user, make_consultation, make_forum, make_event):  # noqa: F
     item.quotes = [FeedbackQuote(text=f"Write to {EMAIL}", approved=False)]
     item.save()
     item.save_revision(clean=False)
+    OpenFeedback.objects.create(text="Groups for dads, please", source="sms", contact=contact)
+    OpenFeedback.objects.create(text=f"Call me on {MOBILE}", source="web")
     Case.objects.create(
         source_kind="messaging.inbound",
         source_id=inbound.pk,
