@@ -381,3 +381,35 @@ def test_an_answer_starting_with_tell_in_a_text_conversation_stays_an_answer(
         text(client, settings, body)
     assert "TELL YES" in text(client, settings, "TELL Thank you for asking")
     assert OpenFeedback.objects.get().text == "Thank you for asking"
+
+
+@pytest.mark.django_db
+def test_an_item_from_what_parents_told_us_shows_on_its_decision_page_the_editor_and_open_data(
+    client, staff_login, log_page, theme, make_decision
+):
+    entry = tell_us.receive_open_feedback(text="Evening groups", source=OpenFeedbackSource.WEB)
+    item = tell_us.make_item(entry, user=None, summary="Parents want evening groups.", theme=theme)
+    item.save_revision().publish()
+    decision = make_decision([FeedbackItem.objects.get(pk=item.pk)])
+    page = client.get(log_page.url + f"decisions/{decision.pk}/").content.decode()
+    assert "Parents want evening groups." in page and "Parents told us" in page
+    assert "Evening groups" not in page  # the parent's own words are never published
+    records = client.get("/api/v1/feedback-items/").json()
+    rows = records["results"] if isinstance(records, dict) else records
+    assert [row["source"]["kind"] for row in rows] == ["told_us"]
+    staff_login(CONSULTATION_OFFICERS)
+    assert client.get(f"/admin/snippets/feedback_loop/feedbackitem/edit/{item.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_item_waiting_for_a_decision_is_in_the_digest_and_on_the_dashboard(client, staff_login, theme):
+    from feedback_loop.services import digest_text
+
+    entry = tell_us.receive_open_feedback(text="Evening groups", source=OpenFeedbackSource.WEB)
+    item = tell_us.make_item(entry, user=None, summary="Parents want evening groups.", theme=theme)
+    item.save_revision().publish()
+    text = digest_text()
+    assert "Parents told us" in text and "Parents want evening groups." in text
+    staff_login(CONSULTATION_OFFICERS)
+    dashboard = client.get("/admin/feedback/")
+    assert dashboard.status_code == 200 and "Parents told us" in dashboard.content.decode()
