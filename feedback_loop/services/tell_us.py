@@ -136,11 +136,14 @@ def handle_tell_sms(event) -> str | None:
     if not message:
         return f"{sender}: to tell us something, text {keyword} followed by your message."
     if message.strip().upper() == "YES":
-        return _reply_yes(event, sender)
+        # A number that texted STOP could never be told: nothing to follow, and no reply.
+        return "" if event.suppressed else _reply_yes(event, sender)
     contact = messaging.contact_for_phone(event.from_number, create=True)
     entry = receive_open_feedback(
         text=message[:TEXT_MAX_LENGTH], source=OpenFeedbackSource.SMS, contact=contact
     )
+    if event.suppressed:
+        return ""  # kept, but they texted STOP: say nothing until they text START (as surveys does)
     return (
         f"{sender}: thank you, we read every message (reference {entry.reference}). To get a text when "
         f"we decide what to do about it, reply {keyword} YES. Reply STOP to stop."
