@@ -218,3 +218,27 @@ def test_held_text_never_reaches_the_public_log_open_data_or_an_item(client, hom
     assert not FeedbackItem.objects.exists()
     for url in (log_page.url, "/tell-us/"):
         assert "hits me" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("text", ["Hello\x00 there", "x" * 1_000_000])
+def test_a_nul_or_huge_text_on_the_form_is_refused_not_a_500(client, home_page, text):
+    response = _post(client, text=text)
+    assert response.status_code in (200, 400) and "error-summary" in response.content.decode()
+    assert not OpenFeedback.objects.exists()
+
+
+def test_the_hear_back_address_is_limited_however_it_is_spelt(client, home_page, settings):
+    settings.PUBLIC_RATE_LIMITS = {
+        **settings.PUBLIC_RATE_LIMITS,
+        "tell_us": "100/h/ip",
+        "recipient": "1/h/key",
+    }
+    _post(client, text="One", email="Pat@Example.org")
+    client.post(
+        "/tell-us/",
+        {"text": "Two", "district": "", "email": "  pat@EXAMPLE.org ", "mobile": ""},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    _post(client, text="Three", mobile="07700 900555")
+    _post(client, text="Four", mobile="+44 7700 900555")
+    assert AddressConfirmation.objects.count() == 2
