@@ -18,6 +18,7 @@ TOKEN_PATHS = (
     r"preferences",
     r"unsubscribe",
     r"consultations/\d+/invitation",
+    r"consultations/\d+/resume",
     r"accounts/password/reset/key",
     r"accounts/confirm-email",
 )
