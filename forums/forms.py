@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from messaging import one_time_links
 from messaging.choices import ParentRole, Purpose
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, EmailAddressField, HoneypotMixin
 
@@ -352,15 +353,15 @@ class ParentPageRequestForm(CleanTextMixin, HoneypotMixin, forms.Form):
 
     address = forms.CharField(
         label="Email address or mobile number",
-        max_length=services.ADDRESS_MAX_LENGTH,
+        max_length=one_time_links.ADDRESS_MAX_LENGTH,
         help_text="The one you used to book or join a forum. For example, name@example.com or 07700 900 982",
         widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": services.NOT_AN_ADDRESS, "max_length": services.TOO_LONG},
+        error_messages={"required": one_time_links.NOT_AN_ADDRESS, "max_length": one_time_links.TOO_LONG},
     )
 
     def clean_address(self):
         try:
-            self.channel, address = services.parse_address(self.cleaned_data["address"])
-        except services.AddressProblem as error:
+            self.channel, address = one_time_links.parse_address(self.cleaned_data["address"])
+        except one_time_links.AddressProblem as error:
             raise forms.ValidationError(str(error), code="invalid") from error
         return address

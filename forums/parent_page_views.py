@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from messaging import one_time_links
 from messaging.choices import Channel
 from parentvoice.http import token_page
 from parentvoice.ratelimit import limit_post
@@ -32,7 +33,7 @@ LINK_STATUS = {
 
 
 def _address_key(request):
-    return services.address_rate_key(request.POST.get("address", ""))
+    return one_time_links.address_rate_key(request.POST.get("address", ""))
 
 
 @token_page

@@ -1,8 +1,7 @@
 from django import forms
 
+from messaging import one_time_links
 from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin, UKMobileField
-
-from . import resume
 
 
 class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
@@ -112,12 +111,12 @@ class ResumeLinkForm(CleanTextMixin, HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["address"].error_messages.update(
-            {"required": resume.NOT_AN_ADDRESS, "max_length": resume.TOO_LONG}
+            {"required": one_time_links.NOT_AN_ADDRESS, "max_length": one_time_links.TOO_LONG}
         )
 
     def clean_address(self):
         try:
-            self.channel, address = resume.parse_address(self.cleaned_data["address"])
-        except resume.AddressProblem as error:
+            self.channel, address = one_time_links.parse_address(self.cleaned_data["address"])
+        except one_time_links.AddressProblem as error:
             raise forms.ValidationError(str(error), code="invalid") from error
         return address

@@ -9,40 +9,27 @@ screened for safeguarding, like every answer, when the person finally sends them
 
 from __future__ import annotations
 
-import hashlib
-import re
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from messaging import services as messaging
 from messaging.choices import Channel
+from messaging.one_time_links import (
+    new_token,
+    parse_address,
+    token_has_shape,
+    token_hash,
+)
 from parentvoice.dates import govuk_datetime
-from parentvoice.phones import InvalidMobile, uk_mobile
-from parentvoice.text import clean_text
 
 from .choices import Anonymity
 from .models import ConsultationPage, PartnerLink, ResumeLink
 
-ADDRESS_MAX_LENGTH = 254
-# `secrets.token_urlsafe(32)`: 43 characters of the URL-safe base64 alphabet.
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 KEY_PREFIX = "surveys:resume:"
-
-NOT_AN_ADDRESS = "Enter an email address, like name@example.com, or a UK mobile number, like 07700 900 982"
-BAD_EMAIL = "Enter an email address in the right format, like name@example.com"
-TOO_LONG = f"Enter an email address or mobile number that is {ADDRESS_MAX_LENGTH} characters or fewer"
-_PHONE_CHARACTERS = re.compile(r"[0-9+()\s.-]+")
-
-
-class AddressProblem(ValueError):
-    """The message says what to do, in words for the person who typed the address."""
 
 
 class LinkState:
@@ -50,42 +37,6 @@ class LinkState:
     USED = "used"
     CLOSED = "closed"
     UNKNOWN = "unknown"
-
-
-def parse_address(text: str) -> tuple[str, str]:
-    """(channel, address) for what someone typed: an email address (lower-cased) or a UK mobile in +44
-    form. AddressProblem says what is wrong."""
-    text = clean_text(text or "").strip()
-    if not text:
-        raise AddressProblem(NOT_AN_ADDRESS)
-    if len(text) > ADDRESS_MAX_LENGTH:
-        raise AddressProblem(TOO_LONG)
-    if "@" in text:
-        email = text.replace(" ", "").lower()
-        try:
-            validate_email(email)
-        except ValidationError as error:
-            raise AddressProblem(BAD_EMAIL) from error
-        return Channel.EMAIL, email
-    if not _PHONE_CHARACTERS.fullmatch(text):
-        raise AddressProblem(NOT_AN_ADDRESS)
-    try:
-        return Channel.SMS, uk_mobile(text)
-    except InvalidMobile as error:
-        raise AddressProblem(str(error)) from error
-
-
-def address_rate_key(text: str) -> str | None:
-    """The per-address rate limit's key ("email:…" or "sms:+44…", as every public form counts them)."""
-    try:
-        channel, address = parse_address(text)
-    except AddressProblem:
-        return None
-    return f"{channel}:{address}"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def resume_url(page_id: int, token: str) -> str:
@@ -127,7 +78,7 @@ def save_for_later(
     The address is not stored. An anonymous consultation keeps nothing of the invitation (see the docs:
     the resumed answer is sent as from an open link). AddressProblem for something not an address."""
     channel, address = parse_address(address)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     keep_contact = contact_id is not None and page.anonymity == Anonymity.LINKED
     link = ResumeLink.objects.create(
         consultation=page,
@@ -158,7 +109,7 @@ def link_state(page: ConsultationPage, token: str, now: datetime | None = None) 
     """What using this link would find, without using it (a GET, which mail scanners make too). A token
     of another consultation is UNKNOWN here."""
     now = now or timezone.now()
-    if not TOKEN_SHAPE.fullmatch(token or ""):
+    if not token_has_shape(token):
         return LinkState.UNKNOWN
     link = ResumeLink.objects.filter(consultation_id=page.pk, token_hash=token_hash(token)).first()
     if link is None:
@@ -176,7 +127,7 @@ def use_link(
     """Use the link: (OK, the link) for the one request that wins, whatever races it; else (why not,
     None). One conditional UPDATE decides, so a replay or a second tab gets USED."""
     now = now or timezone.now()
-    if not TOKEN_SHAPE.fullmatch(token or "") or not _open(page, now):
+    if not token_has_shape(token) or not _open(page, now):
         return link_state(page, token, now), None
     hashed = token_hash(token)
     won = ResumeLink.objects.filter(

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail import hooks
 
+from messaging import one_time_links
 from messaging.choices import FollowRoute
 from parentvoice import ratelimit
 from parentvoice.http import token_page
@@ -255,7 +256,7 @@ def save_for_later(request, page):
         return redirect(page.url)
     form = ResumeLinkForm(request.POST or None)
     if request.method == "POST":
-        address_key = resume.address_rate_key(request.POST.get("address", ""))
+        address_key = one_time_links.address_rate_key(request.POST.get("address", ""))
         limited = ratelimit.refused(
             request, ("resume_link", [None]), (ratelimit.RECIPIENT, [address_key] if address_key else [])
         )

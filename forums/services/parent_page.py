@@ -7,15 +7,10 @@ the address (one link row, one queued task holding only the row's id); the task 
 send, and only then makes the token, so a link for an unknown address has no token anyone was given.
 Only the token's SHA-256 is kept; neither the token nor the address is ever logged."""
 
-import hashlib
-import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,66 +20,22 @@ from wagtail.models import Page
 from messaging import services as messaging
 from messaging.choices import Channel
 from messaging.models import Contact, FollowRequest, Message
+from messaging.one_time_links import (
+    new_token,
+    parse_address,
+    token_has_shape,
+    token_hash,
+)
 from parentvoice.dates import govuk_datetime
-from parentvoice.phones import InvalidMobile, uk_mobile
-from parentvoice.text import clean_text
 
 from ..choices import BookingStatus
 from ..models import Booking, Membership, ParentPageLink
 from .bookings import booking_token
 
 PARENT_PAGE_KEY_PREFIX = "parent-page:"
-ADDRESS_MAX_LENGTH = 254
-# `secrets.token_urlsafe(32)`: 43 characters of the URL-safe base64 alphabet.
-TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
 # How long the page stays open in the browser after the link is used.
 SESSION_MINUTES = 30
 PAST_BOOKINGS_SHOWN = 5
-
-NOT_AN_ADDRESS = "Enter an email address, like name@example.com, or a UK mobile number, like 07700 900 982"
-BAD_EMAIL = "Enter an email address in the right format, like name@example.com"
-TOO_LONG = f"Enter an email address or mobile number that is {ADDRESS_MAX_LENGTH} characters or fewer"
-_PHONE_CHARACTERS = re.compile(r"[0-9+()\s.-]+")
-
-
-class AddressProblem(ValueError):
-    """The message says what to do, in words for the person who typed the address."""
-
-
-def parse_address(text: str) -> tuple[str, str]:
-    """(channel, address) for what someone typed: an email address (lower-cased, as every form stores
-    them) or a UK mobile in +44 form. AddressProblem says what is wrong."""
-    text = clean_text(text or "").strip()
-    if not text:
-        raise AddressProblem(NOT_AN_ADDRESS)
-    if len(text) > ADDRESS_MAX_LENGTH:
-        raise AddressProblem(TOO_LONG)
-    if "@" in text:
-        email = text.replace(" ", "").lower()
-        try:
-            validate_email(email)
-        except ValidationError as error:
-            raise AddressProblem(BAD_EMAIL) from error
-        return Channel.EMAIL, email
-    if not _PHONE_CHARACTERS.fullmatch(text):
-        raise AddressProblem(NOT_AN_ADDRESS)
-    try:
-        return Channel.SMS, uk_mobile(text)
-    except InvalidMobile as error:
-        raise AddressProblem(str(error)) from error
-
-
-def address_rate_key(text: str) -> str | None:
-    """The rate limit's key for a typed address, spelt as it will be stored, or None if it is not one."""
-    try:
-        channel, address = parse_address(text)
-    except AddressProblem:
-        return None
-    return f"{channel}:{address}"
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def link_minutes() -> int:
@@ -106,7 +57,7 @@ def request_parent_page_link(address: str) -> None:
         channel=channel,
         address=address,
         # The hash of a token nobody is given: the task replaces it when it sends one.
-        token_hash=token_hash(secrets.token_urlsafe(32)),
+        token_hash=token_hash(new_token()),
         created_at=now,
         expires_at=now + timedelta(minutes=link_minutes()),
     )
@@ -162,7 +113,7 @@ def send_parent_page_link(link_id: int) -> bool:
             return False
         if not address_is_known(link.channel, link.address):
             return False
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         ParentPageLink.objects.filter(pk=link.pk).update(token_hash=token_hash(token))
         subject, body = link_message(link.channel, parent_page_link_url(token))
         messaging.send_service_message(
@@ -188,7 +139,7 @@ class LinkState:
 
 def link_state(token: str, now: datetime | None = None) -> str:
     """What opening this link would find, without using it (a GET, which mail scanners make too)."""
-    if not TOKEN_SHAPE.fullmatch(token or ""):
+    if not token_has_shape(token):
         return LinkState.UNKNOWN
     link = ParentPageLink.objects.filter(token_hash=token_hash(token)).first()
     if link is None:
@@ -204,7 +155,7 @@ def use_parent_page_link(token: str, now: datetime | None = None) -> tuple[str, 
     """Use the link: (LinkState.OK, the link) for the one request that wins, whatever races it; else
     (why not, None). A single conditional UPDATE decides, so a replay or a second tab gets USED."""
     now = now or timezone.now()
-    if not TOKEN_SHAPE.fullmatch(token or ""):
+    if not token_has_shape(token):
         return LinkState.UNKNOWN, None
     hashed = token_hash(token)
     won = ParentPageLink.objects.filter(token_hash=hashed, used_at__isnull=True, expires_at__gt=now).update(

@@ -10,9 +10,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
 
 from forums import parent_page_views, services
 from forums.choices import BookingStatus
@@ -176,23 +173,6 @@ def test_control_characters_and_bidi_marks_are_dropped_not_stored(client):
 def test_a_filled_in_honeypot_is_refused(client):
     response = _ask(client, "sam@example.org", extra_details="buy now")
     assert response.status_code == 200 and not ParentPageLink.objects.exists()
-
-
-@given(st.text(max_size=300))
-@hypothesis_settings(max_examples=50, deadline=None)
-def test_parse_address_gives_a_stored_spelling_or_a_plain_problem(text):
-    try:
-        channel, address = services.parse_address(text)
-    except services.AddressProblem as problem:
-        assert str(problem)
-        return
-    assert channel in (Channel.EMAIL, Channel.SMS) and len(address) <= 254
-    assert address == address.strip() and not any(ord(c) < 32 for c in address)
-    if channel == Channel.EMAIL:
-        assert address == address.lower()
-    else:
-        assert address.startswith("+44")
-    assert services.parse_address(address) == (channel, address)  # what we store reads back the same
 
 
 def test_asking_is_limited_per_address_however_it_is_spelt_and_per_client(client, settings):
