@@ -25,6 +25,7 @@ from messaging.one_time_links import (
     token_hash,
 )
 from parentvoice.dates import govuk_datetime
+from parentvoice.text import clean_text
 
 from .choices import Anonymity
 from .models import ConsultationPage, PartnerLink, ResumeLink
@@ -65,6 +66,18 @@ def _forget_after_send() -> bool:
     return settings.SMS_PROVIDER != "outbox"
 
 
+def _storable(value):
+    """The answers with every string cleaned of control characters: they are checked again when used,
+    but PostgreSQL's jsonb cannot even store a NUL, so a crafted session must not turn into a 500."""
+    if isinstance(value, dict):
+        return {clean_text(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    return value
+
+
 def save_for_later(
     page: ConsultationPage,
     answers: dict,
@@ -83,7 +96,7 @@ def save_for_later(
     link = ResumeLink.objects.create(
         consultation=page,
         token_hash=token_hash(token),
-        answers=answers if isinstance(answers, dict) else {},
+        answers=_storable(answers) if isinstance(answers, dict) else {},
         position=(position or "")[:64],
         contact_id=contact_id if keep_contact else None,
         partner_link_id=partner_link_id if isinstance(partner_link_id, int) else None,
