@@ -49,6 +49,21 @@ def site_url(live_server, transactional_db):
     return live_server.url
 
 
+def no_axe_violations(page):
+    """Assert axe finds nothing at WCAG 2.2 AA on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def fits_320(page):
+    """Assert the page has no sideways scroll on a 320px-wide screen, then widen it again."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 @pytest.fixture
 def axe_violations():
     from axe_playwright_python.sync_playwright import Axe

@@ -17,26 +17,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from parentvoice.accounts.roles import CONSULTATION_OFFICERS
+from tests.e2e.conftest import fits_320 as _fits_320
+from tests.e2e.conftest import no_axe_violations as _no_axe_violations
 
 pytestmark = pytest.mark.e2e
 
 PARENT = "sam@example.org"
 SAID = "The family hub in Dover closes at 3pm, so working parents cannot get there."
-
-
-def _no_axe_violations(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.e2e.conftest import WCAG_TAGS
-
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
-def _fits_320(page):
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.fixture
