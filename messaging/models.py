@@ -290,6 +290,28 @@ class Campaign(models.Model):
         return [c for c, on in ((Channel.SMS, self.send_sms), (Channel.EMAIL, self.send_email)) if on]
 
 
+class CampaignTranslation(models.Model):
+    """A campaign's wording in another language. Each person gets the version in their language
+    (Contact.language) where there is one, and the campaign's own (English) wording otherwise."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="translations")
+    # A code from settings.LANGUAGES (checked by the form: a council's list changes without a migration).
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=150, blank=True, help_text="Shown where the template says ((title)).")
+    sms_template = models.TextField(blank=True)
+    email_subject = models.CharField(max_length=150, blank=True)
+    email_template = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "language"], name="one_translation_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign} ({self.language})"
+
+
 class Message(models.Model):
     """One outbound SMS or email. Status only moves forward (see services.apply_status)."""
 

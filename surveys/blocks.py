@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import BlockGroup, StructBlockAdapter, StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
 
 from .about_you import AGES_ID, DISABILITY_ID, DISTRICT_ID, ETHNICITY_ID, ROLE_ID
 from .questions import (
@@ -295,3 +296,38 @@ def _draft(child):
         answers=answers,
         show_if=(target, answer) if target or answer else None,
     )
+
+
+# --- Easy read ----------------------------------------------------------------------------------
+
+
+class EasyReadRowBlock(blocks.StructBlock):
+    """One idea: a picture and a sentence or two beside it (the picture first, as easy read lays out)."""
+
+    image = ImageChooserBlock(required=False)
+    image_description = blocks.CharBlock(
+        required=False,
+        max_length=200,
+        help_text="What the picture shows, for people who cannot see it. Required when there is a picture.",
+    )
+    text = blocks.TextBlock(help_text="Short sentences: ten words or fewer each.")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("image") and not (value.get("image_description") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"image_description": ValidationError("Say what the picture shows.")}
+            )
+        return value
+
+    class Meta:
+        icon = "image"
+        label = "Picture and words"
+        template = "surveys/blocks/easy_read_row.html"
+
+
+class EasyReadStreamBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(
+        max_length=120, form_classname="title", template="surveys/blocks/easy_read_heading.html"
+    )
+    row = EasyReadRowBlock()

@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
-from .blocks import QuestionStreamBlock
+from .blocks import EasyReadStreamBlock, QuestionStreamBlock
 from .choices import (
     Anonymity,
     ConversationStatus,
@@ -70,6 +72,10 @@ class ConsultationPage(RoutablePageMixin, Page):
         default=False, help_text="Show the results summary and totals on the public results page."
     )
 
+    # A translation's answers, opening times and settings are the English page's: see `source_page`.
+    # A copy (or a translation) must not take the original's keyword: each keyword leads to one page.
+    exclude_fields_in_copy = ["sms_keyword"]
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -98,11 +104,18 @@ class ConsultationPage(RoutablePageMixin, Page):
             heading="Questions",
         ),
         SmsPreviewPanel(heading="The questions as text messages"),
+        InlinePanel(
+            "documents",
+            heading="Documents",
+            label="Document",
+            help_text="Papers people may want to read first, such as the full proposal. Each is listed "
+            "with its type and size.",
+        ),
         MultiFieldPanel([FieldPanel("results_summary"), FieldPanel("results_published")], heading="Results"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["surveys.ConsultationIndexPage"]
-    subpage_types = []
+    subpage_types = ["surveys.EasyReadPage"]
 
     class Meta:
         verbose_name = "consultation"
@@ -129,6 +142,28 @@ class ConsultationPage(RoutablePageMixin, Page):
         self.sms_keyword = self.sms_keyword.strip().upper()
         super().save(*args, **kwargs)
 
+    @cached_property
+    def source_page(self) -> "ConsultationPage":
+        """The page in the site's default language that this one translates, or itself. Answers in
+        every language are stored against it, so there is one result set (docs/languages.md)."""
+        default_locale_id = Locale.get_default().pk
+        if self.locale_id == default_locale_id or not self.translation_key:
+            return self
+        source = (
+            ConsultationPage.objects.filter(translation_key=self.translation_key, locale_id=default_locale_id)
+            .order_by("pk")
+            .first()
+        )
+        return source or self
+
+    @property
+    def is_translation(self) -> bool:
+        return self.source_page.pk != self.pk
+
+    @property
+    def language_code(self) -> str:
+        return self.locale.language_code if self.locale_id else settings.LANGUAGE_CODE
+
     @property
     def is_open(self):
         return self.opens_at <= timezone.now() < self.closes_at
@@ -153,9 +188,51 @@ class ConsultationPage(RoutablePageMixin, Page):
         return views.public_results(request, self)
 
 
+class EasyReadPage(Page):
+    """A consultation's easy-read version: short sentences, one idea each, with a picture beside it.
+    Linked from the consultation's intro; it has no answering pages of its own (it links back)."""
+
+    body = StreamField(EasyReadStreamBlock(), use_json_field=True)
+
+    content_panels = [
+        *Page.content_panels,
+        HelpPanel(
+            "Easy read: one idea a row, short sentences of ten words or fewer, everyday words, and a "
+            "picture that shows the idea. Pictures need a description for people who cannot see them."
+        ),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["surveys.ConsultationPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "easy-read version"
+
+
+class ConsultationDocument(Orderable):
+    """A paper listed on a consultation's intro, in GOV.UK style: "Full proposal (PDF, 120 KB)"."""
+
+    page = ParentalKey(ConsultationPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the link says. Leave blank to use the document's own title.",
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def link_text(self) -> str:
+        return self.title or self.document.title
+
+
 class Response(models.Model):
     consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="responses")
     channel = models.CharField(max_length=10, choices=ResponseChannel.choices)
+    # The language the person answered in (the page's locale): one result set, broken down by language.
+    language = models.CharField(max_length=10, default="en-gb")
     status = models.CharField(max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.COMPLETE)
     contact = models.ForeignKey("messaging.Contact", null=True, blank=True, on_delete=models.SET_NULL)
     invitation_key = models.CharField(
@@ -219,10 +296,12 @@ class Answer(models.Model):
     parent_role = models.CharField(max_length=20, blank=True)
     ethnicity = models.CharField(max_length=20, blank=True)
     disability = models.CharField(max_length=20, blank=True)
+    language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
         # Each results query is answered from one of these without reading the table.
         indexes = [
+            models.Index(fields=["consultation", "question_id", "language", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "district", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "channel", "choice_key"]),

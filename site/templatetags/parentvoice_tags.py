@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from wagtail.models import Site
 
+from parentvoice import languages
 from parentvoice.models import SiteSettings
 
 register = template.Library()
@@ -96,3 +97,13 @@ def safeguarding_notice():
     from django.conf import settings
 
     return {"phone": settings.SAFEGUARDING_FRONT_DOOR_PHONE}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in its other languages (each named in its own language), if it has any.
+    A view may pass `language_alternates` itself, e.g. the same question in another language."""
+    alternates = context.get("language_alternates")
+    if alternates is None:
+        alternates = languages.page_alternates(context.get("page"))
+    return {"alternates": alternates}

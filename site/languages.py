@@ -1,0 +1,86 @@
+"""The languages pages and messages are offered in (docs/languages.md).
+
+Pages are translated with Wagtail's own locales: each translation is a page in its locale's tree, and
+people reach it under the language's code (/pl/...). Nothing here reads the browser's preferred
+language: an address always gives the same page, and a person chooses with the language switcher."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    name: str  # in the language itself, e.g. "Polski"
+    url: str
+    current: bool
+    rtl: bool
+
+
+def language_name(code: str) -> str:
+    """A language's own name for itself from settings.LANGUAGES ("Polski"), or the code if unknown."""
+    names = dict(settings.LANGUAGES)
+    return names.get(code) or names.get(primary(code)) or code
+
+
+def primary(code: str) -> str:
+    """ "en-gb" -> "en": contacts imported as "en" or "pl-PL" still match a page in "en-gb" or "pl"."""
+    return (code or "").split("-")[0].split("_")[0].lower()
+
+
+def is_rtl(code: str) -> bool:
+    try:
+        return bool(translation.get_language_info(code)["bidi"])
+    except KeyError:
+        return False
+
+
+def order(code: str) -> int:
+    codes = [c for c, _ in settings.LANGUAGES]
+    return codes.index(code) if code in codes else len(codes)
+
+
+def best_match(wanted: str, available: list[str]) -> str | None:
+    """The code in `available` for someone who reads `wanted`: the exact code, else the same language
+    ("pl-PL" -> "pl"), else None (they get the default language)."""
+    wanted_lower = (wanted or "").lower()
+    lowered = {code.lower(): code for code in available}
+    if wanted_lower in lowered:
+        return lowered[wanted_lower]
+    for code in available:
+        if primary(code) == primary(wanted_lower):
+            return code
+    return None
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """For forms asking which language someone reads: each name in its own language."""
+    return list(settings.LANGUAGES)
+
+
+def page_alternates(page) -> list[Alternate]:
+    """The page in every language it is published in, this one first marked current; [] when there is
+    only one. Aliases (a language's copy of a page nobody has translated yet) are left out: they show
+    the original's words, so offering them as another language would mislead."""
+    if page is None or not getattr(page, "pk", None) or not getattr(page, "translation_key", None):
+        return []
+    from wagtail.models import Page
+
+    translations = (
+        Page.objects.live()
+        .public()
+        .filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .select_related("locale")
+    )
+    alternates = []
+    for other in translations:
+        url = other.get_url()
+        if not url:
+            continue
+        code = other.locale.language_code
+        alternates.append(Alternate(code, language_name(code), url, other.pk == page.pk, is_rtl(code)))
+    if len(alternates) < 2:
+        return []
+    return sorted(alternates, key=lambda alternate: order(alternate.code))
