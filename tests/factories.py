@@ -221,3 +221,32 @@ class ReportFactory(factory.django.DjangoModelFactory):
     kind = "board"
     period_start = factory.LazyFunction(lambda: timezone.localdate() - timezone.timedelta(days=91))
     period_end = factory.LazyFunction(timezone.localdate)
+
+
+def translate_page(page, language_code, *, publish=True, parents=True, **changes):
+    """`page` translated into `language_code` as the admin's "Translate" does (Wagtail's
+    CopyPageForTranslationAction), its untranslated parents first, with `changes` applied to the copy
+    (e.g. title="..."), published unless publish=False. Returns the specific translated page."""
+    from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        translation = existing.specific
+    else:
+        parent = page.get_parent()
+        if parents and not parent.is_root() and parent.get_translation_or_none(locale) is None:
+            translate_page(parent.specific, language_code, publish=publish, parents=True)
+        translation = (
+            CopyPageForTranslationAction(page=page, locale=locale)
+            .execute(skip_permission_checks=True)
+            .specific
+        )
+    for field, value in changes.items():
+        setattr(translation, field, value)
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+        translation.refresh_from_db()
+    return translation
