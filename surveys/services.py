@@ -97,11 +97,16 @@ def answerable_page(page_id):
     return page
 
 
+def forget_page(page_id):
+    """Drop this process's copies of a page (and its questions) at once."""
+    _page_cache.pop(page_id, None)
+    for key in [key for key in _schema_cache if key[0] == page_id]:
+        _schema_cache.pop(key, None)
+
+
 @receiver([post_save, post_delete], sender=ConsultationPage)
 def _forget_page(sender, instance, **kwargs):
-    _page_cache.pop(instance.pk, None)
-    for key in [key for key in _schema_cache if key[0] == instance.pk]:
-        _schema_cache.pop(key, None)
+    forget_page(instance.pk)
 
 
 @receiver([post_save, post_delete], sender=PageViewRestriction)
@@ -196,24 +201,30 @@ def invitation_token(page_id, contact_id):
 
 
 def read_invitation(page, token):
-    """The contact id a token was made for this consultation, or None if it is not genuine."""
+    """The contact id a token was made for this consultation, or None if it is not genuine. Tokens are
+    made for the English page: the same one opens it in any language it is translated into."""
     contact_id, _, signature = token.partition("-")
     if not is_ascii_digits(contact_id) or not constant_time_compare(
-        signature, _invitation_signature(page.pk, int(contact_id))
+        signature, _invitation_signature(page.source_page.pk, int(contact_id))
     ):
         return None
     return int(contact_id)
 
 
 def invitation_used(page, contact_id):
-    # Either form: the consultation's anonymity may have been changed since.
-    keys = [invitation_key(page.pk, contact_id), invitation_key(page.pk, contact_id, anonymous=True)]
+    # Either form: the consultation's anonymity may have been changed since. Answers in every
+    # language are the English page's, so answering in one language uses the invitation in all.
+    source_id = page.source_page.pk
+    keys = [invitation_key(source_id, contact_id), invitation_key(source_id, contact_id, anonymous=True)]
     return Response.objects.filter(invitation_key__in=keys).exists()
 
 
-def invitation_url(page_id, contact_id):
-    """Each invited person's own link (registered with messaging as the "consultation" personaliser)."""
-    path = reverse("surveys:invitation", args=[page_id, invitation_token(page_id, contact_id)])
+def invitation_url(page_id, contact_id, *, opens_page_id=None):
+    """Each invited person's own link (registered with messaging as the "consultation" personaliser).
+    `opens_page_id`: a translation of the page to open instead (the token is still the English
+    page's, so their answer is stored against it and counts once)."""
+    token = invitation_token(page_id, contact_id)
+    path = reverse("surveys:invitation", args=[opens_page_id or page_id, token])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
@@ -272,11 +283,25 @@ ANSWER_PROFILE = ("district", "parent_role", "ethnicity", "disability")
 
 
 def submit_response(
-    page, answers, *, channel, contact_id=None, entered_by=None, default_district=None, partner_id=None
+    page,
+    answers,
+    *,
+    channel,
+    contact_id=None,
+    entered_by=None,
+    default_district=None,
+    partner_id=None,
+    language=None,
 ):
     """Save a complete response and its answers in one transaction: all or nothing. Raises
     AlreadyAnswered if the invitation was used already. `partner_id` is the partner whose link the
-    person followed (checked by the caller: see partners.partner_for_session)."""
+    person followed (checked by the caller: see partners.partner_for_session).
+
+    `page` may be a translation: the response is stored against the English page it translates (one
+    result set, the same question ids), in the translation's language unless `language` says
+    otherwise (a paper form)."""
+    language = language or page.language_code
+    page = page.source_page
     schema = schema_for(page)
     profile = _profile(answers)
     if profile["district"] is None and default_district is not None:
@@ -289,6 +314,7 @@ def submit_response(
                 consultation=page,
                 reference=_unused_reference(),
                 channel=channel,
+                language=language,
                 status=ResponseStatus.COMPLETE,
                 contact_id=contact_id if linked else None,
                 invitation_key=invitation_key(
@@ -311,6 +337,7 @@ def submit_response(
                     text=text,
                     number=number,
                     channel=channel,
+                    language=language,
                     **{key: profile[key] for key in ANSWER_PROFILE},
                 )
                 for question_id, key, text, number in answer_rows(schema, answers)
