@@ -209,6 +209,13 @@ class EasyReadPage(Page):
     class Meta:
         verbose_name = "easy-read version"
 
+    def get_context(self, request, *args, **kwargs):
+        from . import reading
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(reading.easy_read_context(self))
+        return context
+
 
 class ConsultationDocument(Orderable):
     """A paper listed on a consultation's intro, in GOV.UK style: "Full proposal (PDF, 120 KB)"."""

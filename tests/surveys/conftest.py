@@ -45,3 +45,39 @@ def consultation(make_consultation):
 def keyword_consultation(make_consultation):
     """The consultation with the keyword SUPPORT, for answering by text."""
     return make_consultation(sms_keyword="SUPPORT")
+
+
+@pytest.fixture
+def make_document(settings, tmp_path):
+    """A Wagtail document with real content, in `collection` (the root collection by default)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def make(title="Full proposal", name="proposal.pdf", content=b"%PDF-1.4 a proposal", collection=None):
+        fields = {"collection": collection} if collection else {}
+        return get_document_model().objects.create(
+            title=title, file=ContentFile(content, name=name), **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_image(settings, tmp_path):
+    """A small Wagtail image (a real PNG), for easy-read rows."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images import get_image_model
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def make(title="A family"):
+        buffer = BytesIO()
+        PillowImage.new("RGB", (40, 40), (29, 112, 184)).save(buffer, "PNG")
+        return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="family.png"))
+
+    return make
