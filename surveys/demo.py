@@ -153,6 +153,9 @@ def load_surveys_demo(say):
         )
         index.add_child(instance=page)
         page.save_revision().publish()
+    from .demo_easy_read import load_easy_read_demo
+
+    load_easy_read_demo(page, say)
     messaging.draft_campaign(
         name="Demo: invite parents to 'Support for parents and carers in Kent'",
         kind=CampaignKind.CONSULTATION_INVITATION,

@@ -109,7 +109,7 @@ class ConsultationPage(RoutablePageMixin, Page):
             heading="Documents",
             label="Document",
             help_text="Papers people may want to read first, such as the full proposal. Each is listed "
-            "with its type and size.",
+            "with its type and size; documents in a private collection are left out.",
         ),
         MultiFieldPanel([FieldPanel("results_summary"), FieldPanel("results_published")], heading="Results"),
     ]

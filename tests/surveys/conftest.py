@@ -49,7 +49,8 @@ def keyword_consultation(make_consultation):
 
 @pytest.fixture
 def make_document(settings, tmp_path):
-    """A Wagtail document with real content, in `collection` (the root collection by default)."""
+    """A Wagtail document with real content, uploaded as the admin does, in `collection` (the root
+    collection by default)."""
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
@@ -57,9 +58,10 @@ def make_document(settings, tmp_path):
 
     def make(title="Full proposal", name="proposal.pdf", content=b"%PDF-1.4 a proposal", collection=None):
         fields = {"collection": collection} if collection else {}
-        return get_document_model().objects.create(
-            title=title, file=ContentFile(content, name=name), **fields
-        )
+        document = get_document_model()(title=title, file=ContentFile(content, name=name), **fields)
+        document._set_document_file_metadata()  # as the admin's upload does: the size is stored
+        document.save()
+        return document
 
     return make
 

@@ -87,7 +87,7 @@ def test_a_translation_links_its_own_easy_read_version(client, consultation):
 
     content = _intro(client, polish)
 
-    assert f'href="{polish_easy_read.url}">Read an easy-read version</a>' in content
+    assert f'href="{polish_easy_read.url}">Przeczytaj wersję łatwą do czytania</a>' in content
     assert polish_easy_read.url.startswith("/pl/")
 
 
@@ -169,6 +169,7 @@ def test_a_translated_easy_read_page_starts_the_translated_consultation(client, 
 
     assert f'href="/consultations/{polish.pk}/start/"' in content
     assert f'href="{polish.url}"' in content
+    assert "Przeczytaj pełną wersję" in content  # the service's own words in Polish
 
 
 # --- Editing -----------------------------------------------------------------------------------
@@ -225,3 +226,34 @@ def test_a_row_with_words_only_needs_no_description():
     value = block.to_python({"image": None, "image_description": "", "text": "We want to help."})
 
     assert block.clean(value)["text"] == "We want to help."
+
+
+# --- The demo ----------------------------------------------------------------------------------
+
+
+def test_the_demo_adds_an_easy_read_version_with_pictures_once(client, consultation, settings, tmp_path):
+    from wagtail.images import get_image_model
+
+    from surveys.demo_easy_read import load_easy_read_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    said = []
+    load_easy_read_demo(consultation, said.append)
+    load_easy_read_demo(ConsultationPage.objects.get(pk=consultation.pk), said.append)
+
+    easy_read = EasyReadPage.objects.child_of(consultation).get()
+    rows = [block.value for block in easy_read.body if block.block_type == "row"]
+    assert 6 <= len(rows) <= 8
+    assert all(row["image"] and row["image_description"].strip() for row in rows)
+    assert all(row["image"].description == row["image_description"] for row in rows)
+    assert get_image_model().objects.count() == len(rows)
+    assert sorted(path.name for path in (tmp_path / "original_images").iterdir()) == sorted(
+        f"demo-easy-read-{row['image'].title.split(': ')[1]}.png" for row in rows
+    )
+    assert len(said) == 1  # the second run found everything in place
+    content = client.get(easy_read.url).content.decode()
+    assert f'alt="{rows[0]["image_description"]}"' in content
+    intro = client.get(consultation.url).content.decode()
+    assert "Read an easy-read version" in intro
+    assert "Full proposal</a>" in intro
+    assert '<abbr title="TXT file">TXT</abbr>' in intro
