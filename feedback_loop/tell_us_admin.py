@@ -129,10 +129,22 @@ def record(request):
     form = RecordOpenFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        entry = tell_us.receive_open_feedback(
-            text=data["text"], source=data["source"], district=data["district"], recorded_by=request.user
+        hear_back = form.hear_back_addresses()
+        entry = tell_us.record_told_by_officer(
+            text=data["text"],
+            source=data["source"],
+            district=data["district"],
+            user=request.user,
+            hear_back=hear_back,
         )
-        messages.success(request, f"Recorded as {entry.reference}.")
+        if hear_back:
+            messages.success(
+                request,
+                f"Recorded as {entry.reference}. We have sent them a message to check the address is "
+                "theirs: they will be told what happens once they confirm it.",
+            )
+        else:
+            messages.success(request, f"Recorded as {entry.reference}.")
         return redirect("tell_us_list")
     return TemplateResponse(request, "feedback_loop/admin/tell_us_record.html", {"form": form})
 

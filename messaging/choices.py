@@ -39,6 +39,7 @@ class FollowRoute(models.TextChoices):
     SMS = "sms", "By text, after answering"
     PAPER = "paper", "On a paper response"
     BOOKING = "booking", "When booking a meeting"
+    OFFICER = "officer", "Told an officer (helpline, school gate, meeting)"
 
 
 class ConfirmedBy(models.TextChoices):

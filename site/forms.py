@@ -88,8 +88,10 @@ class UKMobileField(forms.CharField):
 class ContactDetailsMixin(forms.Form):
     """An email address and a UK mobile number, at least one of them: the same fields, wording and
     checks on every public form that asks how to reach someone. Subclasses set `field_order`, may
-    relabel the fields in __init__ and set `contact_required_message`."""
+    relabel the fields in __init__ and set `contact_required_message`, or `contact_required = False`
+    where giving an address is optional (asking to hear back)."""
 
+    contact_required = True
     contact_required_message = "Enter an email address or a mobile number, so we can contact you"
 
     email = EmailAddressField(
@@ -110,7 +112,8 @@ class ContactDetailsMixin(forms.Form):
         # Said together with the other fields' errors, so people fix everything in one go; but not
         # when an address was given and is wrong: its own error says what to do.
         given = "email" in self.errors or "mobile" in self.errors
-        if not given and not cleaned.get("email") and not cleaned.get("mobile"):
+        missing = not cleaned.get("email") and not cleaned.get("mobile")
+        if self.contact_required and not given and missing:
             self.add_error("email", self.contact_required_message)
         return cleaned
 

@@ -1,7 +1,7 @@
 """The public 'You said, we did' log: what parents may see of items and decisions, its filters and
 sections, and the decisions behind the feeds, the decision page and the home page panel."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from wagtail.models import Page
 
 from ..choices import AWAITING, AWAITING_LABEL, DecisionStatus
@@ -57,8 +57,22 @@ def filter_items(items, *, district=None, theme=None, status="", year=None):
             Exists(Decision.objects.filter(live=True, status=status, feedback_items=OuterRef("pk")))
         )
     if year:
-        items = items.filter(Q(consultation__closes_at__year=year) | Q(event__start__year=year))
+        items = items.annotate(told_on=first_told()).filter(
+            Q(consultation__closes_at__year=year)
+            | Q(event__start__year=year)
+            | Q(consultation__isnull=True, event__isnull=True, told_on__year=year)
+        )
     return items.order_by("-consultation__closes_at", "-event__start", "-pk")
+
+
+def first_told():
+    """When parents first told us what a 'Parents told us' item rests on: its year is the item's year,
+    as a consultation's closing and a meeting's date are theirs."""
+    return Subquery(
+        OpenFeedback.objects.filter(feedback_item=OuterRef("pk"))
+        .order_by("received_at")
+        .values("received_at")[:1]
+    )
 
 
 def filter_choices():
@@ -69,6 +83,8 @@ def filter_choices():
         d.year for d in items.filter(consultation__isnull=False).dates("consultation__closes_at", "year")
     }
     years |= {d.year for d in items.filter(event__isnull=False).dates("event__start", "year")}
+    told_us = items.filter(consultation__isnull=True, event__isnull=True).annotate(told_on=first_told())
+    years |= {d.year for d in told_us.exclude(told_on=None).dates("told_on", "year")}
     return {
         "districts": District.objects.all(),
         "themes": Theme.objects.filter(feedback_items__live=True).distinct(),

@@ -6,9 +6,10 @@ recording what they heard (helpline, school gate, meeting). Officers triage each
 'You said' item (the public log then says "Parents told us"), added to an existing item, or closed with
 a reason. `TRANSITIONS` is the one place that says which status may follow which.
 
-Whoever asked to hear back has a follow request on the topic "tell-us:<entry id>" (the web form's
-address is confirmed by its owner first; a texter replies "TELL YES"). When a decision on the entry's
-item is published, the outcome notice reaches them (see services.outcomes.decision_topics).
+Whoever asked to hear back has a follow request on the topic "tell-us:<entry id>" (an address typed on
+the web form or by an officer is confirmed by its owner first; a texter replies "TELL YES"). When a
+decision on the entry's item is published, the outcome notice reaches them (see
+services.outcomes.decision_topics).
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from messaging.choices import Channel, ConfirmedBy, FollowRoute
 from parentvoice.safeguarding.services import held_ids, is_held, screen
 from parentvoice.text import clean_text
 
-from ..models import FeedbackItem, OpenFeedback, OpenFeedbackSource, OpenFeedbackStatus, Theme
+from ..models import (
+    OFFICER_SOURCES,
+    FeedbackItem,
+    OpenFeedback,
+    OpenFeedbackSource,
+    OpenFeedbackStatus,
+    Theme,
+)
 
 __all__ = [
     "OPEN_FEEDBACK",
@@ -38,6 +46,7 @@ __all__ = [
     "handle_tell_sms",
     "make_item",
     "receive_open_feedback",
+    "record_told_by_officer",
     "request_reply",
     "tell_us_topic",
     "tell_us_topics",
@@ -49,6 +58,20 @@ TELL_US_TOPIC = "tell-us"
 TEXT_MAX_LENGTH = 2000
 # How long after their text a "TELL YES" still asks to be told about it.
 REPLY_YES_HOURS = 24
+WEB_WORDING = "Asked on the 'Tell us' form to be told what happened about what they told us."
+# What an officer reads to a parent on the phone or in person before recording that they want to hear.
+HEAR_BACK_WORDING = (
+    "We will send you one message when we decide what to do about what you told us, and another if "
+    "that changes. First we will send a text or email to check the address is yours. We will only use "
+    "your email address or mobile number for this, and you can stop the messages at any time."
+)
+# Where the officer heard it, as the follow request's wording says it.
+_HEARD = {
+    OpenFeedbackSource.HELPLINE: "on the helpline",
+    OpenFeedbackSource.SCHOOL_GATE: "at a school gate",
+    OpenFeedbackSource.MEETING: "at a meeting",
+    OpenFeedbackSource.OTHER: "in person or by phone",
+}
 
 S = OpenFeedbackStatus
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -104,17 +127,55 @@ def _title(entry: OpenFeedback) -> str:
     return f"what you told us (reference {entry.reference})"
 
 
-def request_reply(entry: OpenFeedback, *, channel: str, address: str) -> None:
-    """The person asked on the web form to be told what happened: their address gets a confirmation
-    (double opt-in, as every public form), and the follow request is recorded when they confirm."""
+def request_reply(
+    entry: OpenFeedback,
+    *,
+    channel: str,
+    address: str,
+    route: str = FollowRoute.WEB,
+    wording: str = WEB_WORDING,
+) -> None:
+    """The person asked to be told what happened: their address gets a confirmation (double opt-in,
+    as every public form and a keyed-in paper response), and the follow request is recorded, with
+    `route` and `wording`, when they confirm."""
     messaging.request_follow(
         topic=tell_us_topic(entry.pk),
         title=_title(entry),
         channel=channel,
-        route=FollowRoute.WEB,
-        wording="Asked on the 'Tell us' form to be told what happened about what they told us.",
+        route=route,
+        wording=wording,
         address=address,
     )
+
+
+def officer_wording(entry: OpenFeedback) -> str:
+    """The consent as the follow request keeps it: where they asked, and the words read to them."""
+    heard = _HEARD.get(entry.source, "in person or by phone")
+    return (
+        f"Asked an officer {heard} to be told what happened about what they told us "
+        f"({entry.reference}), and agreed to this, read to them: \u201c{HEAR_BACK_WORDING}\u201d"
+    )
+
+
+def record_told_by_officer(
+    *, text: str, source: str, district=None, user, hear_back: list[tuple[str, str]] = ()
+) -> OpenFeedback:
+    """What an officer heard (helpline, school gate, meeting) and, if the parent asked to be told what
+    happens, a confirmation to each address they gave: an address said aloud and typed by someone
+    else is checked by its owner before anything is sent about it, as on a paper response."""
+    if source not in {s.value for s in OFFICER_SOURCES}:
+        raise ValueError(f"An officer cannot record {source!r}.")
+    with transaction.atomic():
+        entry = receive_open_feedback(text=text, source=source, district=district, recorded_by=user)
+        for channel, address in hear_back:
+            request_reply(
+                entry,
+                channel=channel,
+                address=address,
+                route=FollowRoute.OFFICER,
+                wording=officer_wording(entry),
+            )
+    return entry
 
 
 # --- The TELL keyword -----------------------------------------------------------------------------
