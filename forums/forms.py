@@ -359,9 +359,4 @@ class ParentPageRequestForm(CleanTextMixin, HoneypotMixin, forms.Form):
         error_messages={"required": one_time_links.NOT_AN_ADDRESS, "max_length": one_time_links.TOO_LONG},
     )
 
-    def clean_address(self):
-        try:
-            self.channel, address = one_time_links.parse_address(self.cleaned_data["address"])
-        except one_time_links.AddressProblem as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
-        return address
+    clean_address = one_time_links.clean_address

@@ -50,6 +50,17 @@ def parse_address(text: str) -> tuple[str, str]:
         raise AddressProblem(str(error)) from error
 
 
+def clean_address(form) -> str:
+    """The `clean_address` of a form asking for one address (`clean_address = clean_address`): the
+    address as stored, its channel kept on the form as `channel`, or a ValidationError saying what
+    to do."""
+    try:
+        form.channel, address = parse_address(form.cleaned_data["address"])
+    except AddressProblem as error:
+        raise ValidationError(str(error), code="invalid") from error
+    return address
+
+
 def address_rate_key(text: str) -> str | None:
     """The per-address rate limit's key ("email:…" or "sms:+44…", as every public form counts them),
     or None if the text is not an address."""

@@ -9,12 +9,20 @@ from wagtail.signals import post_page_move
 
 from ..models import CALENDAR_FIELDS, EventPage, ForumPage
 
+# Set only by UPDATE in services.write_ups (the agenda reminder, the write-up), so a page published
+# from an older revision must keep what is saved.
+WRITE_UP_STATE_FIELDS = ("agenda_reminder_sent_at", "written_up_at", "written_up_by_id")
+
+
+def _touches(update_fields, names) -> bool:
+    return update_fields is None or bool(set(update_fields) & set(names))
+
 
 def prepare_event_for_save(event: EventPage, update_fields=None) -> None:
     """Before an event is saved: remember its forum and take the forum's district (listings filter
     by the event's district; an event outside the fora keeps the one its editor chose, None being
-    county-wide), and bump its iCal SEQUENCE when anything a calendar shows has changed, so calendar
-    apps replace the old copy."""
+    county-wide), keep its write-up state, and bump its iCal SEQUENCE when anything a calendar shows
+    has changed, so calendar apps replace the old copy. One query reads what is saved for both."""
     if event.path and (update_fields is None or "forum" in update_fields):
         # From where the page is, every time: a copy (or a revision saved before a move) carries the
         # old forum, whose coordinators would keep its bookings and write-up.
@@ -24,12 +32,33 @@ def prepare_event_for_save(event: EventPage, update_fields=None) -> None:
         event.district_id = (
             ForumPage.objects.filter(pk=event.forum_id).values_list("district_id", flat=True).first()
         )
-    if event.pk is None or (update_fields is not None and not set(update_fields) & set(CALENDAR_FIELDS)):
+    calendar = _touches(update_fields, CALENDAR_FIELDS)
+    write_up = _touches(update_fields, WRITE_UP_STATE_FIELDS)
+    if event.pk is None or not (calendar or write_up):
         return
-    saved = EventPage.objects.filter(pk=event.pk).values(*CALENDAR_FIELDS, "sequence").first()
-    if saved is not None and any(saved[name] != getattr(event, name) for name in CALENDAR_FIELDS):
+    saved = (
+        EventPage.objects.filter(pk=event.pk)
+        .values(*CALENDAR_FIELDS, "sequence", *WRITE_UP_STATE_FIELDS)
+        .first()
+    )
+    if saved is None:
+        return
+    if write_up:
+        _keep_write_up_state(event, saved)
+    if calendar and any(saved[name] != getattr(event, name) for name in CALENDAR_FIELDS):
         event.sequence = saved["sequence"] + 1
         event._calendar_changed = True  # people who booked are told once it is saved (below)
+
+
+def _keep_write_up_state(event: EventPage, saved: dict) -> None:
+    """Wagtail publishes a page from its revision's copy of every field, so a revision saved before
+    the reminder was sent or the meeting was written up would otherwise clear them (and the reminder
+    would go again)."""
+    for name in WRITE_UP_STATE_FIELDS:
+        setattr(event, name, saved[name])
+    if event.start is not None and saved["start"] != event.start:
+        # A meeting moved to another time is reminded about again, five days before the new one.
+        event.agenda_reminder_sent_at = None
 
 
 @receiver(post_save, sender=EventPage)

@@ -10,8 +10,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -31,8 +29,8 @@ ATTENDANCE_MAX = 999
 # Ten working days never span fewer than twelve calendar days (from a Sunday: the second Friday), so
 # meetings more recent than that cannot be overdue and the database need not return them.
 _SHORTEST_WRITE_UP_SPAN = timedelta(days=12)
-# Saved by the services below with UPDATE; a page published from an older revision must keep them.
-_STATE_FIELDS = ("agenda_reminder_sent_at", "written_up_at", "written_up_by_id")
+# The reminder and write-up fields are set here only by UPDATE: saving the page keeps them (see
+# events.prepare_event_for_save).
 
 
 class WriteUpIncomplete(Exception):
@@ -50,25 +48,6 @@ class ChecklistItem:
     done: bool
     detail: str  # what was done, or what is still to do
     to_do: str  # the missing item as WriteUpIncomplete names it
-
-
-# --- Keeping the write-up state when a page is published ----------------------------------------
-
-
-@receiver(pre_save, sender=EventPage)
-def _keep_write_up_state(sender, instance, update_fields=None, **kwargs):
-    """Wagtail publishes a page from its revision's copy of every field, so a revision saved before
-    the reminder was sent or the meeting was written up would otherwise clear them (and the reminder
-    would go again). These fields are only ever set by UPDATE here."""
-    if instance.pk is None or (update_fields is not None and not set(update_fields) & set(_STATE_FIELDS)):
-        return
-    saved = EventPage.objects.filter(pk=instance.pk).values(*_STATE_FIELDS, "start").first()
-    if saved is not None:
-        for name in _STATE_FIELDS:
-            setattr(instance, name, saved[name])
-        if instance.start is not None and saved["start"] != instance.start:
-            # A meeting moved to another time is reminded about again, five days before the new one.
-            instance.agenda_reminder_sent_at = None
 
 
 # --- Due dates -------------------------------------------------------------------------------
