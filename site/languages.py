@@ -60,27 +60,29 @@ def language_choices() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
 
 
-def page_alternates(page) -> list[Alternate]:
-    """The page in every language it is published in, this one first marked current; [] when there is
-    only one. Aliases (a language's copy of a page nobody has translated yet) are left out: they show
+def page_alternates(page, request=None) -> list[Alternate]:
+    """The page in every language it is published in (in settings.LANGUAGES' order, this one marked
+    current); [] when there is only one. Aliases (a language's copy of a page nobody has translated yet) are left out: they show
     the original's words, so offering them as another language would mislead."""
     if page is None or not getattr(page, "pk", None) or not getattr(page, "translation_key", None):
         return []
     from wagtail.models import Page
 
-    translations = (
+    # Most pages have no translation: one query answers that, and only then are addresses worked out.
+    group = list(
         Page.objects.live()
-        .public()
         .filter(translation_key=page.translation_key, alias_of__isnull=True)
         .select_related("locale")
     )
+    if len(group) < 2:
+        return []
+    public_ids = set(Page.objects.filter(pk__in=[p.pk for p in group]).public().values_list("pk", flat=True))
     alternates = []
-    for other in translations:
-        url = other.get_url()
-        if not url:
-            continue
-        code = other.locale.language_code
-        alternates.append(Alternate(code, language_name(code), url, other.pk == page.pk, is_rtl(code)))
-    if len(alternates) < 2:
+    for member in group:
+        url = member.get_url(request) if member.pk in public_ids else None
+        if url:
+            code = member.locale.language_code
+            alternates.append(Alternate(code, language_name(code), url, member.pk == page.pk, is_rtl(code)))
+    if len(alternates) < 2 or not any(alternate.current for alternate in alternates):
         return []
     return sorted(alternates, key=lambda alternate: order(alternate.code))

@@ -1,7 +1,9 @@
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Site
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Page, Site
 
 from parentvoice import languages
 from parentvoice.models import SiteSettings
@@ -46,17 +48,37 @@ def service_navigation(context):
     request = context.get("request")
     site = _site(context)
     items = []
+    home_url = "/"
     if site is not None:
         root = site.root_page
-        for page in root.get_children().live().public().in_menu():
+        home, *pages = _in_active_language([root, *root.get_children().live().public().in_menu()])
+        home_url = home.get_url(request=request) or "/"
+        for page in pages:
             url = page.get_url(request=request)
             items.append({"title": page.title, "url": url, "current": request.path.startswith(url)})
         sign_up = get_updates_url()
         if sign_up:
             items.append(
-                {"title": "Get updates", "url": sign_up, "current": request.path.startswith(sign_up)}
+                {"title": _("Get updates"), "url": sign_up, "current": request.path.startswith(sign_up)}
             )
-    return {"service_name": service_name(context), "items": items}
+    return {"service_name": service_name(context), "items": items, "home_url": home_url}
+
+
+def _in_active_language(pages):
+    """Each page's live translation in the active language where it has one, else the page itself
+    (one query; none in the default language, whose pages these are)."""
+    if languages.primary(get_language() or "") == languages.primary(settings.LANGUAGE_CODE):
+        return pages
+    locale = Locale.objects.filter(language_code=get_language()).first()
+    if locale is None:
+        return pages
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live()
+        .public()
+        .filter(locale=locale, translation_key__in=[page.translation_key for page in pages])
+    }
+    return [translated.get(page.translation_key, page) for page in pages]
 
 
 @register.simple_tag
@@ -76,9 +98,9 @@ def site_footer(context):
     links = []
     if site_settings is not None:
         for title, page in [
-            ("Accessibility statement", site_settings.accessibility_statement_page),
-            ("Privacy notice", site_settings.privacy_notice_page),
-            ("Cookies", site_settings.cookies_page),
+            (_("Accessibility statement"), site_settings.accessibility_statement_page),
+            (_("Privacy notice"), site_settings.privacy_notice_page),
+            (_("Cookies"), site_settings.cookies_page),
         ]:
             if page is not None and page.live:
                 links.append({"title": title, "url": page.get_url(request=request)})
@@ -105,5 +127,5 @@ def language_switcher(context):
     A view may pass `language_alternates` itself, e.g. the same question in another language."""
     alternates = context.get("language_alternates")
     if alternates is None:
-        alternates = languages.page_alternates(context.get("page"))
+        alternates = languages.page_alternates(context.get("page"), context.get("request"))
     return {"alternates": alternates}

@@ -27,6 +27,8 @@ EXEMPT = {
     ("messaging.Campaign", "email_subject"): "staff-written wording sent to everyone",
     ("messaging.Campaign", "email_template"): "staff-written wording sent to everyone",
     ("messaging.Campaign", "email_per_second"): "a sending rate",
+    ("messaging.CampaignTranslation", "email_subject"): "staff-written wording sent to everyone",
+    ("messaging.CampaignTranslation", "email_template"): "staff-written wording sent to everyone",
     ("messaging.Campaign", "recipient_count"): "a count",
     ("forums.EventPage", "venue_name"): "a public venue",
     ("forums.EventPage", "address"): "a public venue's address",
