@@ -14,7 +14,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from . import services
 from .models import ConsultationDocument, ConsultationPage, EasyReadPage
+from .wording import estimated_minutes
 
 COLLECTION = "Demo"
 INK = (11, 12, 12)  # GOV.UK text colour on white: contrast 19.7:1
@@ -243,7 +245,7 @@ EASY_READ_ROWS = [
     ("question", "We want to know what help you need.\nWe are asking parents some questions."),
     ("heading", "How to answer"),
     ("phone", "You can answer on a phone or a computer.\nOr send a text with the word SUPPORT."),
-    ("clock", "It takes about 5 minutes.\nYou can skip any question."),
+    ("clock", "It takes about {minutes} minutes.\nYou can skip any question."),
     ("padlock", "We keep your answers safe.\nWe never put your name on the website."),
     ("helper", "You can ask someone you trust to help you answer."),
     ("heading", "What happens next"),
@@ -304,8 +306,11 @@ def load_easy_read_demo(page: ConsultationPage, say) -> None:
     collection = _collection()
     added = []
     if not EasyReadPage.objects.child_of(page).exists():
+        # The same estimate as the intro gives, so the two versions agree.
+        minutes = estimated_minutes(services.schema_for(page))
         body = []
-        for kind, text in EASY_READ_ROWS:
+        for kind, template in EASY_READ_ROWS:
+            text = template.format(minutes=minutes)
             if kind == "heading":
                 body.append({"type": "heading", "value": text})
                 continue

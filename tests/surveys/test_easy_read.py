@@ -2,6 +2,7 @@
 translation, its own or else the source's), its rows and picture descriptions, the way back and the
 button to answer, the admin's "add child page", and a picture without a description refused."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -255,5 +256,7 @@ def test_the_demo_adds_an_easy_read_version_with_pictures_once(client, consultat
     assert f'alt="{rows[0]["image_description"]}"' in content
     intro = client.get(consultation.url).content.decode()
     assert "Read an easy-read version" in intro
+    minutes = re.search(r"It takes about (\d+) minutes", intro).group(1)
+    assert f"It takes about {minutes} minutes." in content  # the two versions agree
     assert "Full proposal</a>" in intro
     assert '<abbr title="TXT file">TXT</abbr>' in intro
