@@ -1,6 +1,8 @@
 """Settings for the test suite (pytest). DATABASE_URL picks PostgreSQL; SQLite otherwise."""
 
 import re
+import tempfile
+from pathlib import Path
 
 from .base import *
 
@@ -10,6 +12,8 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STAFF_MFA_REQUIRED = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploads made by tests (the demo's pictures and papers) never land in the checkout's media folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "parentvoice-test-media"
 LOGGING["root"]["level"] = "WARNING"
 
 # --- Performance
