@@ -34,8 +34,14 @@ def _page(request, page_id, check):
     return get_object_or_404(ConsultationPage, pk=page_id)
 
 
+def _answers_page(request, page_id, check):
+    """The page every language's answers are stored against: opening a translation's results, free
+    text or download gives the English page's (one result set)."""
+    return _page(request, page_id, check).source_page
+
+
 def results_view(request, page_id):
-    page = _page(request, page_id, can_see_results)
+    page = _answers_page(request, page_id, can_see_results)
     dimension = request.GET.get("by", "")
     question_results = results.question_results(page)
     tables = results.breakdowns(page, [r.question for r in question_results], dimension) if dimension else {}
@@ -66,7 +72,7 @@ def results_view(request, page_id):
 
 
 def free_text_view(request, page_id, question_id):
-    page = _page(request, page_id, can_see_responses)
+    page = _answers_page(request, page_id, can_see_responses)
     question = next(
         (r.question for r in results.question_results(page) if r.question.id == question_id), None
     )
@@ -89,14 +95,14 @@ def free_text_view(request, page_id, question_id):
 
 
 def export_csv(request, page_id):
-    page = _page(request, page_id, can_see_responses)
+    page = _answers_page(request, page_id, can_see_responses)
     response = StreamingHttpResponse(exports.csv_chunks(page), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(page, "csv")}"'
     return response
 
 
 def export_xlsx(request, page_id):
-    page = _page(request, page_id, can_see_responses)
+    page = _answers_page(request, page_id, can_see_responses)
     return FileResponse(
         exports.xlsx_file(page),
         as_attachment=True,

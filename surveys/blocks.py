@@ -30,6 +30,7 @@ ABOUT_YOU_CODES = frozenset({ROLE_ID, AGES_ID, DISTRICT_ID, DISABILITY_ID, ETHNI
 # one of these codes would make two columns of the same name.
 EXPORT_COLUMNS = (
     "response", "completed_at", "channel", "district", "parent_role", "ethnicity", "disability", "partner",
+    "language",
 )  # fmt: skip
 
 

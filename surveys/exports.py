@@ -15,6 +15,7 @@ from .blocks import EXPORT_COLUMNS
 from .choices import QuestionType
 from .models import Answer, Response
 from .questions import OTHER_KEY
+from .translations import english_name
 
 FIXED_COLUMNS = list(EXPORT_COLUMNS)
 
@@ -49,6 +50,7 @@ def rows(page):
             "ethnicity",
             "disability",
             "partner__name",
+            "language",
         )  # fmt: skip
         .iterator(chunk_size=5000)
     )
@@ -65,7 +67,7 @@ def rows(page):
     )
     pending = next(answers, None)
     width = len(schema)
-    for pk, completed_at, channel, district, role, ethnicity, disability, partner in responses:
+    for pk, completed_at, channel, district, role, ethnicity, disability, partner, language in responses:
         cells = [""] * width
         multi = {}
         while pending is not None and pending[0] <= pk:
@@ -86,7 +88,14 @@ def rows(page):
         for question_id, values in multi.items():
             cells[column[question_id]] = "; ".join(values)
         when = completed_at.astimezone(services.LONDON).strftime("%Y-%m-%d %H:%M") if completed_at else ""
-        profile = [district or "", role, ethnicity, disability, safe_cell(partner or "")]
+        profile = [
+            district or "",
+            role,
+            ethnicity,
+            disability,
+            safe_cell(partner or ""),
+            english_name(language),
+        ]
         yield [pk, when, channel, *profile, *[safe_cell(c) for c in cells]]
 
 

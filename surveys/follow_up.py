@@ -106,7 +106,7 @@ def web_offer(page: ConsultationPage, contact_id: int | None) -> WebOffer:
     contact = _contact(contact_id)
     if contact is None:
         return WebOffer()
-    told_by = messaging.follow_channels(contact.pk, [consultation_topic(page.pk)])
+    told_by = messaging.follow_channels(contact.pk, [consultation_topic(page.source_page.pk)])
     if told_by:
         return WebOffer(told_by=list(told_by), invited=True)
     addresses = {}
@@ -187,7 +187,8 @@ def ask_to_be_told(
         address_shown = address or ""
         who = {"address": address}
     result = messaging.request_follow(
-        topic=consultation_topic(page.pk),
+        # A translation's people are the English page's: one audience, one outcome message.
+        topic=consultation_topic(page.source_page.pk),
         title=page.title,
         channel=channel,
         route=route,
@@ -207,10 +208,11 @@ def follow_on_submit(page: ConsultationPage, contact_id: int | None) -> list[str
     contact = _contact(contact_id)
     if contact is None:
         return []
-    channels = messaging.follow_channels(contact.pk, [consultation_topic(page.pk)])
+    topic = consultation_topic(page.source_page.pk)
+    channels = messaging.follow_channels(contact.pk, [topic])
     for channel in channels:
         messaging.request_follow(
-            topic=consultation_topic(page.pk),
+            topic=topic,
             title=page.title,
             channel=channel,
             route=FollowRoute.WEB,
@@ -352,3 +354,5 @@ def on_page_published(sender, instance, revision=None, **kwargs):
         notify_results(page, user=getattr(revision, "user", None))
     except Exception:
         logger.exception("Could not start the results notice for consultation %s", page.pk)
+    if page.is_translation:  # its people took part in the English page: told once, from there
+        return

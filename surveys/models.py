@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -24,11 +25,22 @@ from .choices import (
     ResponseStatus,
     TurnOutcome,
 )
-from .panels import SmsPreviewPanel
+from .panels import SmsPreviewPanel, TranslationHelpPanel
 
 KEYWORD_HELP = (
     "One word people text to the service number to answer by text, e.g. CHILDCARE. Letters and numbers only."
 )
+
+
+def _default_locale_id() -> int:
+    """Asked on every consultation page and answer, and it changes only with settings.LANGUAGE_CODE
+    (Wagtail refuses to delete a locale that has pages): kept in the cache for an hour."""
+    key = f"surveys:default-locale-id:{settings.LANGUAGE_CODE}"
+    locale_id = cache.get(key)
+    if locale_id is None:
+        locale_id = Locale.get_default().pk
+        cache.set(key, locale_id, 3600)
+    return locale_id
 
 
 class ConsultationIndexPage(Page):
@@ -77,6 +89,14 @@ class ConsultationPage(RoutablePageMixin, Page):
     exclude_fields_in_copy = ["sms_keyword"]
 
     content_panels = [
+        TranslationHelpPanel(
+            "This is a translation: translate the wording only. Its opening and closing times, "
+            "districts, anonymity, 'About you' and equality questions, whether its results are "
+            "published, and its questions' order, types, codes and choice keys are the English "
+            "page's, and change when the English page is published. Answers given here are counted "
+            "with the English page's.",
+            heading="Translation",
+        ),
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("why_asking"),
@@ -122,7 +142,7 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        from . import services
+        from . import services, translations
 
         # As saving stores it, so the editor's preview shows the keyword people will be told to text.
         self.sms_keyword = (self.sms_keyword or "").strip().upper()
@@ -135,18 +155,38 @@ class ConsultationPage(RoutablePageMixin, Page):
         lock_error = services.question_change_problem(self)
         if lock_error:
             errors["questions"] = lock_error
+        if self.is_translation:
+            translation_error = translations.align_questions(self)
+            if translation_error:
+                errors["questions"] = translation_error
         if errors:
             raise ValidationError(errors)
 
+    def full_clean(self, *args, **kwargs):
+        from . import translations
+
+        # Before the fields are checked, so the dates checked (and shown again on an error) are the
+        # English page's: a translation cannot be open when the English is not.
+        if self.is_translation:
+            translations.follow_source(self)
+        super().full_clean(*args, **kwargs)
+
     def save(self, *args, **kwargs):
+        from . import translations
+
         self.sms_keyword = self.sms_keyword.strip().upper()
+        whole = kwargs.get("update_fields") is None  # saving a draft revision writes only a few fields
+        if whole and self.is_translation:
+            translations.follow_source(self)
         super().save(*args, **kwargs)
+        if whole and not self.is_translation:
+            translations.push_to_translations(self)
 
     @cached_property
     def source_page(self) -> "ConsultationPage":
         """The page in the site's default language that this one translates, or itself. Answers in
         every language are stored against it, so there is one result set (docs/languages.md)."""
-        default_locale_id = Locale.get_default().pk
+        default_locale_id = _default_locale_id()
         if self.locale_id == default_locale_id or not self.translation_key:
             return self
         source = (

@@ -1,6 +1,6 @@
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import HelpPanel, Panel
 
 
 class SmsPreviewPanel(Panel):
@@ -15,3 +15,12 @@ class SmsPreviewPanel(Panel):
             return render_to_string(
                 "surveys/admin/includes/sms_preview.html", {"previews": question_previews(self.instance)}
             )
+
+
+class TranslationHelpPanel(HelpPanel):
+    """Shown only when editing a translation: what it takes from the English page."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            page = self.instance
+            return super().is_shown() and bool(getattr(page, "pk", None)) and page.is_translation

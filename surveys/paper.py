@@ -2,6 +2,7 @@
 rules as the web flow, saved as one complete response with channel 'paper'."""
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 
 from messaging.choices import FollowRoute
@@ -10,6 +11,7 @@ from parentvoice.forms import CleanTextMixin, EmailAddressField, UKMobileField
 from . import follow_up, services
 from .choices import QuestionType, ResponseChannel
 from .questions import OTHER_KEY, AnswerError, clean_answer, kept_answers, visible_questions
+from .translations import english_name
 
 NO = "no"
 TELL_ME_CHOICES = [(NO, "No"), ("email", "By email"), ("sms", "By text message")]
@@ -20,6 +22,14 @@ class PaperResponseForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.page = page
         self.schema = services.schema_for(page)
+        self.fields["language"] = forms.ChoiceField(
+            label="Language of the paper form",
+            choices=[(code, english_name(code)) for code, _ in settings.LANGUAGES],
+            # Entering from a translation's page means a form printed from it.
+            initial=page.language_code,
+            required=False,
+            help_text="Answers in every language are counted together, with the language as a breakdown.",
+        )
         for question in self.schema:
             label = question.label + ("" if question.required else " (optional)")
             if question.type == QuestionType.MULTIPLE_CHOICE:
@@ -97,7 +107,11 @@ class PaperResponseForm(CleanTextMixin, forms.Form):
         how = self.cleaned_data.get("tell_me") or NO
         with transaction.atomic():
             response = services.submit_response(
-                self.page, self.answers, channel=ResponseChannel.PAPER, entered_by=user
+                self.page,
+                self.answers,
+                channel=ResponseChannel.PAPER,
+                entered_by=user,
+                language=self.cleaned_data.get("language") or self.page.language_code,
             )
             asked = None
             if how != NO:

@@ -39,7 +39,8 @@ class PartnerLinkForm(forms.Form):
 def partner_links(request, page_id):
     if not can_see_links(request.user):
         raise PermissionDenied
-    page = get_object_or_404(ConsultationPage, pk=page_id)
+    # A translation's partner links are the English page's (one result set).
+    page = get_object_or_404(ConsultationPage, pk=page_id).source_page
     can_add = can_add_links(request.user)
     form = PartnerLinkForm(request.POST or None, page=page) if can_add else None
     if request.method == "POST":

@@ -118,22 +118,25 @@ def partner_for_session(session, page: ConsultationPage) -> int | None:
     """The partner whose link this session followed to `page`, or None. Checked against the database
     on use: a link for another consultation, one since deleted, or a value that is not a link id at
     all gives None."""
+    # Links are the English page's; a translation's answers are stored against it too.
+    source_id = page.source_page.pk
     links = session.get(SESSION_KEY)
-    link_id = links.get(str(page.pk)) if isinstance(links, dict) else None
+    link_id = links.get(str(source_id)) if isinstance(links, dict) else None
     if not isinstance(link_id, int) or isinstance(link_id, bool):
         return None
     return (
-        PartnerLink.objects.filter(pk=link_id, consultation_id=page.pk)
+        PartnerLink.objects.filter(pk=link_id, consultation_id=source_id)
         .values_list("partner_id", flat=True)
         .first()
     )
 
 
 def forget(session, page: ConsultationPage) -> None:
+    key = str(page.source_page.pk)
     links = session.get(SESSION_KEY)
-    if isinstance(links, dict) and str(page.pk) in links:
+    if isinstance(links, dict) and key in links:
         links = dict(links)
-        links.pop(str(page.pk))
+        links.pop(key)
         session[SESSION_KEY] = links
 
 

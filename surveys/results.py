@@ -10,6 +10,7 @@ with a hidden cell also shows no total.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Exists, Max, Min, OuterRef
 
@@ -22,6 +23,7 @@ from .choices import Disability, Ethnicity, QuestionType, ResponseChannel
 from .models import Answer, Response
 from .questions import OTHER_KEY
 from .small_numbers import FEWER_THAN, SMALL_CELL, hidden_cells, hidden_in_line, label
+from .translations import english_name
 
 DIMENSIONS = {
     "district": "District",
@@ -29,6 +31,7 @@ DIMENSIONS = {
     "parent_role": "Parent role",
     "ethnicity": "Ethnic group",
     "disability": "Disability",
+    "language": "Language",
 }
 
 
@@ -73,10 +76,13 @@ def _choice_labels(question):
     return labels
 
 
-def question_results(page):
+def question_results(page, *, wording=None):
     """Every question's counts, in three queries whatever the number of responses or questions (each
-    answered from an index on Answer; scale means come from the choice counts)."""
-    schema = list(services.schema_for(page))
+    answered from an index on Answer; scale means come from the choice counts).
+
+    `page` is the English page, which every language's answers are stored against; `wording` a
+    translation of it whose questions (the same ids and keys) label the results."""
+    schema = list(services.schema_for(wording or page))
     answers = Answer.objects.filter(consultation=page).order_by()
     counts = {}
     for question_id, key, n in answers.values_list("question_id", "choice_key").annotate(n=Count("id")):
@@ -138,12 +144,22 @@ def chart_rows(choices, *, hide_small):
 
 
 def response_counts(page):
-    by_channel = dict(
-        Response.objects.filter(consultation=page).values_list("channel").annotate(n=Count("id")).order_by()
-    )
+    """Responses in all, by channel and by language (in English, the languages in settings order)."""
+    by_channel, by_language = {}, {}
+    for channel, language, n in (
+        Response.objects.filter(consultation=page)
+        .values_list("channel", "language")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        by_channel[channel] = by_channel.get(channel, 0) + n
+        by_language[language] = by_language.get(language, 0) + n
+    codes = [code for code, _ in settings.LANGUAGES]
+    ordered = sorted(by_language, key=lambda code: (codes.index(code) if code in codes else len(codes), code))
     return {
         "total": sum(by_channel.values()),
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in ResponseChannel.choices],
+        "by_language": [(english_name(code), by_language[code]) for code in ordered],
     }
 
 
@@ -156,6 +172,8 @@ def _dimension_labels(dimension):
         return dict(Ethnicity.choices) | {"": "Not known"}
     if dimension == "disability":
         return dict(Disability.choices) | {"": "Not known"}
+    if dimension == "language":
+        return {code: english_name(code) for code, _ in settings.LANGUAGES}
     return dict(ParentRole.choices) | {"": "Not known"}
 
 
@@ -269,10 +287,11 @@ def free_text_answers(page, question_id, search="", page_number=1, per_page=50):
     return Paginator(answers.only("id", "text", "channel"), per_page).get_page(page_number)
 
 
-def public_results(page):
-    """What anyone may see once the summary is published: totals only, small numbers hidden, no free text."""
+def public_results(page, *, wording=None):
+    """What anyone may see once the summary is published: totals only, small numbers hidden, no free
+    text. `page` and `wording` as for question_results."""
     questions = []
-    for result in question_results(page):
+    for result in question_results(page, wording=wording):
         if not result.question.is_choice:
             continue
         too_few = result.answered < SMALL_CELL

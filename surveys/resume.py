@@ -93,8 +93,10 @@ def save_for_later(
     channel, address = parse_address(address)
     token = new_token()
     keep_contact = contact_id is not None and page.anonymity == Anonymity.LINKED
+    # Kept against the English page (the answers are its, whatever the language); the link opens the
+    # page it was asked for on, so the person carries on in the same language.
     link = ResumeLink.objects.create(
-        consultation=page,
+        consultation=page.source_page,
         token_hash=token_hash(token),
         answers=_storable(answers) if isinstance(answers, dict) else {},
         position=(position or "")[:64],
@@ -124,7 +126,9 @@ def link_state(page: ConsultationPage, token: str, now: datetime | None = None) 
     now = now or timezone.now()
     if not token_has_shape(token):
         return LinkState.UNKNOWN
-    link = ResumeLink.objects.filter(consultation_id=page.pk, token_hash=token_hash(token)).first()
+    link = ResumeLink.objects.filter(
+        consultation_id=page.source_page.pk, token_hash=token_hash(token)
+    ).first()
     if link is None:
         return LinkState.UNKNOWN
     if link.used_at is not None:
@@ -144,7 +148,7 @@ def use_link(
         return link_state(page, token, now), None
     hashed = token_hash(token)
     won = ResumeLink.objects.filter(
-        consultation_id=page.pk, token_hash=hashed, used_at__isnull=True, expires_at__gt=now
+        consultation_id=page.source_page.pk, token_hash=hashed, used_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
     if won:
         return LinkState.OK, ResumeLink.objects.get(token_hash=hashed)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import override
 from wagtail import hooks
 
 from messaging import one_time_links
@@ -19,7 +20,7 @@ from messaging.choices import FollowRoute
 from parentvoice import ratelimit
 from parentvoice.http import token_page
 
-from . import about_you, follow_up, partners, resume, services, wording
+from . import about_you, follow_up, partners, resume, services, translations, wording
 from .choices import QuestionType
 from .forms import NO_THANKS, AnswersCopyForm, ResumeLinkForm, TellMeForm
 from .models import Response
@@ -49,22 +50,33 @@ ABOUT_YOU_IDS = (
 CONSULTATION_SECTIONS_HOOK = "parentvoice_consultation_sections"
 
 
+def _key(page):
+    """What this browser keeps about a consultation is kept under the English page's id, whatever
+    language it is answered in: switching language part way keeps the answers (the question ids are
+    the same), and answering in one language is answering in all."""
+    return page.source_page.pk
+
+
+def _state_key(page):
+    return f"consultation-{_key(page)}"
+
+
 def _state(request, page):
-    return request.session.setdefault(f"consultation-{page.pk}", {"answers": {}, "contact": None})
+    return request.session.setdefault(_state_key(page), {"answers": {}, "contact": None})
 
 
 def _save_state(request, page, state):
-    request.session[f"consultation-{page.pk}"] = state
+    request.session[_state_key(page)] = state
     request.session.modified = True
 
 
 def _sent_key(page):
     # The response this browser just sent: the only one whose answers it may have emailed.
-    return f"consultation-{page.pk}-sent"
+    return f"consultation-{_key(page)}-sent"
 
 
 def _already_done(request, page):
-    return page.pk in request.session.get(DONE_KEY, [])
+    return page.pk is not None and _key(page) in request.session.get(DONE_KEY, [])
 
 
 def _url(page, name, *args):
@@ -77,20 +89,41 @@ def _url(page, name, *args):
 
 
 def _answerable(view):
-    """Answering views take the page id from the URL; only live, public consultations answer."""
+    """Answering views take the page id from the URL; only live, public consultations answer. A
+    translation whose questions no longer match the English page's sends people to its intro, which
+    says so. The page's language is the request's, rendering included."""
 
     @wraps(view)
     def wrapper(request, page_id, *args, **kwargs):
         page = services.answerable_page(page_id)
         if page is None:
             raise Http404("No such consultation")
-        return view(request, page, *args, **kwargs)
+        if translations.is_out_of_date(page):
+            return redirect(page.url)
+        return _in_language(request, page, view, request, page, *args, **kwargs)
 
     return wrapper
 
 
-def _render(request, page, template, context, status=200):
-    return TemplateResponse(request, template, {"page": page, "self": page, **context}, status=status)
+def _in_language(request, page, view, *args, **kwargs):
+    """Run `view` and render its response in the page's language: these views are not under a
+    language prefix, so LocaleMiddleware has activated the default language."""
+    with override(page.language_code):
+        request.LANGUAGE_CODE = page.language_code
+        response = view(*args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()
+    response.headers["Content-Language"] = page.language_code  # LocaleMiddleware keeps one set
+    return response
+
+
+def _render(request, page, template, context, status=200, step=None):
+    """`step`: the view name and arguments of this page, so the language switcher links to the same
+    step in the consultation's other languages (None: to its intro in each)."""
+    extra = {"language_alternates": translations.step_alternates(page, *step)} if step else {}
+    return TemplateResponse(
+        request, template, {"page": page, "self": page, **extra, **context}, status=status
+    )
 
 
 def outcome_sections(page):
@@ -111,18 +144,25 @@ def intro(request, page):
             "optional_questions": wording.optional_questions(schema, ABOUT_YOU_IDS),
             "kept_for": wording.kept_for(settings.SESSION_COOKIE_AGE),
             "already_done": _already_done(request, page),
-            "in_progress": bool(request.session.get(f"consultation-{page.pk}", {}).get("answers")),
+            "in_progress": page.pk is not None
+            and bool(request.session.get(_state_key(page), {}).get("answers")),
             "start_url": _url(page, "start"),
             "results_url": _url(page, "results"),
             "sms_number": services.sms_number(),
             # A page not saved yet (the editor's preview) has nothing recorded against it.
-            "outcome_sections": outcome_sections(page) if page.pk and page.has_closed else [],
+            "outcome_sections": outcome_sections(page.source_page) if page.pk and page.has_closed else [],
+            # Its questions no longer match the English page's: it cannot be answered until updated.
+            "being_updated": translations.is_out_of_date(
+                page, use_cache=not getattr(request, "is_preview", False)
+            ),
+            "source_url": page.source_page.url,
         },
     )
 
 
 def _closed_redirect(request, page):
-    if not page.is_open:
+    # A translation takes the English page's dates when either is saved; asking both costs nothing.
+    if not (page.is_open and page.source_page.is_open):
         return redirect(page.url)
     return None
 
@@ -213,6 +253,7 @@ def question(request, page, question_id):
             else (_url(page, "question", before.id) if before else page.url),
         },
         status=400 if error else 200,
+        step=("question", current.id),
     )
 
 
@@ -239,7 +280,7 @@ def _save_and_leave(request, page, schema, state, current):
 
 def _partner_link_id(request, page):
     links = request.session.get(partners.SESSION_KEY)
-    link_id = links.get(str(page.pk)) if isinstance(links, dict) else None
+    link_id = links.get(str(_key(page))) if isinstance(links, dict) else None
     return link_id if isinstance(link_id, int) and not isinstance(link_id, bool) else None
 
 
@@ -251,7 +292,7 @@ def save_for_later(request, page):
     closed = _closed_redirect(request, page)
     if closed:
         return closed
-    state = request.session.get(f"consultation-{page.pk}")
+    state = request.session.get(_state_key(page))
     if not isinstance(state, dict) or not state.get("position"):
         return redirect(page.url)
     form = ResumeLinkForm(request.POST or None)
@@ -282,6 +323,7 @@ def save_for_later(request, page):
             "closes_at": page.closes_at,
         },
         status=400 if form.errors else 200,
+        step=("save",),
     )
 
 
@@ -293,6 +335,7 @@ def save_sent(request, page):
         page,
         "surveys/save_sent.html",
         {"closes_at": page.closes_at, "save_url": _url(page, "save")},
+        step=("save_sent",),
     )
 
 
@@ -312,6 +355,13 @@ def resume_answers(request, page_id, token):
     page = services.answerable_page(page_id)
     if page is None:
         raise Http404("No such consultation")
+    if translations.is_out_of_date(page):
+        # The link is the English page's: it still works there.
+        return redirect(_url(page.source_page, "resume", token))
+    return _in_language(request, page, _resume_answers, request, page, token)
+
+
+def _resume_answers(request, page, token):
     if request.method == "POST":
         state, link = resume.use_link(page, token)
         if link is not None:
@@ -351,7 +401,7 @@ def check_answers(request, page):
     if request.method == "POST":
         # Open links are limited per client (and per consultation, if configured); an invitation
         # link answers only once anyway. A refused answer stays in the session, ready to send again.
-        if state.get("contact") is None and not ratelimit.consume(request, ("answer", [page.pk])):
+        if state.get("contact") is None and not ratelimit.consume(request, ("answer", [_key(page)])):
             return ratelimit.too_many_attempts(request, "answer")
         try:
             response = partners.submit_web_response(
@@ -360,8 +410,8 @@ def check_answers(request, page):
         except services.AlreadyAnswered:
             problem = "This invitation has already been used to answer. Thank you for taking part."
         else:
-            request.session.pop(f"consultation-{page.pk}", None)
-            request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), page.pk]
+            request.session.pop(_state_key(page), None)
+            request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), _key(page)]
             anonymous = follow_up.is_anonymous(page)
             request.session[_sent_key(page)] = {
                 "response": response.pk,
@@ -390,11 +440,12 @@ def check_answers(request, page):
         "surveys/check_answers.html",
         {"rows": rows, "problem": problem, "has_errors": bool(problem)},
         status=409 if problem else 200,
+        step=("check_answers",),
     )
 
 
 def _contact_cookie(page):
-    return f"pv-answered-{page.pk}"
+    return f"pv-answered-{_key(page)}"
 
 
 CONTACT_COOKIE_SALT = "surveys.answered-contact"
@@ -477,7 +528,7 @@ def done(request, page):
                 return redirect(_url(page, "done") + "#tell")
             status = 400
         elif form.is_bound and form.is_valid():
-            response = Response.objects.filter(pk=sent["response"], consultation=page).first()
+            response = Response.objects.filter(pk=sent["response"], consultation_id=_key(page)).first()
             if response is not None:
                 sent["copies"] = sent.get("copies", 0) + 1
                 sent["copy_sent"] = True
@@ -506,6 +557,7 @@ def done(request, page):
             "form": tell_form if tell_form is not None and tell_form.errors else form,
         },
         status=status,
+        step=("done",),
     )
 
 
@@ -562,7 +614,11 @@ def partner_link(request, code):
 def public_results(request, page):
     from . import results
 
-    context = {"published": page.results_published, "outcome_sections": outcome_sections(page)}
+    # One result set: a translation shows the English page's results, in its own wording where its
+    # questions still match.
+    source = page.source_page
+    context = {"published": page.results_published, "outcome_sections": outcome_sections(source)}
     if page.results_published:
-        context.update(results.public_results(page))
+        wording = source if translations.is_out_of_date(page) else page
+        context.update(results.public_results(source, wording=wording))
     return _render(request, page, "surveys/results_public.html", context)
