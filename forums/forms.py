@@ -3,6 +3,7 @@ from django.conf import settings
 
 from messaging import one_time_links
 from messaging.choices import ParentRole, Purpose
+from messaging.forms import MessageLanguageField
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, EmailAddressField, HoneypotMixin
 
 from . import services
@@ -189,7 +190,7 @@ JOIN_PURPOSES = [
 
 
 class JoinForumForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
-    field_order = ["name", "email", "mobile", "purposes"]
+    field_order = ["name", "email", "mobile", "purposes", "language"]
 
     name = forms.CharField(
         label="Your first name",
@@ -204,6 +205,7 @@ class JoinForumForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
         help_text="Up to 2 texts or emails a month. Every message tells you how to stop.",
         error_messages={"required": "Select what you want to hear about"},
     )
+    language = MessageLanguageField()
 
     def join_fields(self):
         data = self.cleaned_data
@@ -212,6 +214,7 @@ class JoinForumForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
             "email": data.get("email") or "",
             "mobile": data.get("mobile") or "",
             "purposes": data["purposes"],
+            "language": data["language"],
         }
 
 

@@ -6,11 +6,12 @@ from . import services
 from .sms import segment_info
 
 
-def sms_length_summary(template, values=None):
-    """The SMS as a person would get it, and how many segments it costs. `values` should come from
-    services.preview_values(campaign), whose link is as long as the real ones."""
+def sms_length_summary(template, values=None, *, language=None):
+    """The SMS as a person would get it (in `language`: None for English), and how many segments it
+    costs. `values` should come from services.preview_values(campaign), whose link is as long as the
+    real ones."""
     values = values or {"name": "Alex", "title": "the consultation", "link": "https://…"}
-    text = services.sms_body(services.render(template, values))
+    text = services.sms_body(services.render(template, values), language)
     return text, segment_info(text)
 
 
@@ -41,4 +42,31 @@ class SmsLengthPanel(Panel):
                 info.encoding,
                 warning,
                 text,
+            )
+
+
+class CampaignLanguagesPanel(Panel):
+    """The languages the campaign's wording has been translated into, with a link to change them."""
+
+    class BoundPanel(Panel.BoundPanel):
+        def render_html(self, parent_context=None):
+            from django.urls import reverse
+
+            from parentvoice.languages import language_name
+
+            if not self.instance.pk:
+                return mark_safe(
+                    '<p class="help">Save the campaign first, then add its wording in other languages.</p>'
+                )
+            names = [language_name(t.language) for t in self.instance.translations.all()]
+            said = (
+                f"Also written in: {', '.join(names)}."
+                if names
+                else "Only in English: everyone gets the English wording."
+            )
+            return format_html(
+                '<div class="help-block help-info"><p>{} People whose language has a version get it; '
+                'everyone else gets the English.</p><p><a href="{}">Wording in other languages</a></p></div>',
+                said,
+                reverse("messaging_campaign_languages", args=[self.instance.pk]),
             )

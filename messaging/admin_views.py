@@ -12,11 +12,20 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from parentvoice.languages import is_rtl, language_name
+
 from . import audiences, importing, services, simulator
-from .admin_forms import ContactImportForm
+from .admin_forms import AddCampaignLanguageForm, CampaignTranslationForm, ContactImportForm
 from .admin_panels import sms_length_summary
+from .campaign_wording import (
+    WordingChooser,
+    english_wording,
+    translated_wording,
+    translation_languages,
+    translation_problems,
+)
 from .choices import CampaignStatus, ImportStatus, MessageStatus, ParentRole
-from .models import Campaign, ContactImport
+from .models import Campaign, CampaignTranslation, ContactImport
 
 
 def _require(request, perm):
@@ -36,10 +45,11 @@ def campaign_send(request, pk):
             messages.success(request, f"'{campaign}' is being sent.")
             return redirect("messaging_campaign_progress", pk=campaign.pk)
     is_draft = campaign.status == CampaignStatus.DRAFT
-    values = services.preview_values(campaign)
-    sms_text, sms_info = (
-        sms_length_summary(campaign.sms_template, values) if campaign.send_sms else ("", None)
-    )
+    # Each language's version as it will go, with how many people get it (a fixed number of queries
+    # however many languages or people: see services.language_versions).
+    versions = services.language_versions(campaign) if is_draft else _versions_without_counts(campaign)
+    previews = [_preview(campaign, version) for version in versions]
+    english = previews[0]
     send_at = campaign.send_at
     if is_draft and campaign.kind in services.KINDS_IN_SENDING_HOURS:
         send_at = services.within_sending_hours(max(send_at or timezone.now(), timezone.now()))
@@ -53,21 +63,154 @@ def campaign_send(request, pk):
         {
             "campaign": campaign,
             "problems": services.campaign_problems(campaign),
-            "audience_size": services.audience_size(campaign) if is_draft else None,
+            "audience_size": sum(v.people for v in versions) if is_draft else None,
             "audience_list": audiences.describe_audience(campaign.audience_source),
             "districts": list(campaign.audience_districts.values_list("name", flat=True)),
             "roles": [ParentRole(r).label for r in campaign.audience_roles if r in ParentRole.values],
-            "sms_text": sms_text,
-            "sms_info": sms_info,
+            "sms_text": english["sms_text"],
+            "sms_info": english["sms_info"],
             "personal_link": bool(campaign.link_personaliser),
-            "email_subject": services.render(campaign.email_subject, values),
-            "email_text": services.render(campaign.email_template, values),
+            "email_subject": english["email_subject"],
+            "email_text": english["email_text"],
+            "previews": previews,
+            "translated": len(previews) > 1,
             "is_draft": is_draft,
             "send_at": send_at,
             "send_now": send_at is None or send_at <= timezone.now(),
             "reminder_at": reminder_at,
         },
     )
+
+
+def _versions_without_counts(campaign):
+    chooser = WordingChooser(campaign, list(campaign.translations.all()))
+    return [services.LanguageVersion(wording, 0, None) for wording in chooser.versions()]
+
+
+def _preview(campaign, version) -> dict:
+    """One language's text and email as a person will get them (with a sample link as long as the
+    longest real one), and the text's encoding and segment count."""
+    wording = version.wording
+    values = services.preview_values(campaign, wording=wording, longest=version.longest)
+    sms_text, sms_info = ("", None)
+    if campaign.send_sms:
+        sms_text, sms_info = sms_length_summary(wording.sms_template, values, language=wording.language)
+    return {
+        "language": version.language,
+        "name": version.name,
+        "english": wording.language is None,
+        "rtl": is_rtl(version.language),
+        "people": version.people,
+        "sms_text": sms_text,
+        "sms_info": sms_info,
+        "email_subject": services.render(wording.email_subject, values),
+        "email_text": services.render(wording.email_template, values),
+    }
+
+
+# --- A campaign's wording in other languages ---------------------------------------------------
+
+
+def _draft_or_progress(request, campaign):
+    """Only a draft's wording can change; a confirmed campaign's languages page shows what was sent."""
+    if campaign.status == CampaignStatus.DRAFT:
+        return None
+    messages.error(request, "This campaign has been confirmed, so its wording can no longer be changed.")
+    return redirect("messaging_campaign_languages", pk=campaign.pk)
+
+
+def campaign_languages(request, pk):
+    _require(request, "messaging.view_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    translations = list(campaign.translations.all())
+    is_draft = campaign.status == CampaignStatus.DRAFT
+    can_change = is_draft and request.user.has_perm("messaging.change_campaign")
+    add_form = AddCampaignLanguageForm(request.GET or None, taken=[t.language for t in translations])
+    if can_change and add_form.is_valid():
+        return redirect("messaging_campaign_language", pk=pk, language=add_form.cleaned_data["language"])
+    return TemplateResponse(
+        request,
+        "messaging/admin/campaign_languages.html",
+        {
+            "campaign": campaign,
+            "english": english_wording(campaign),
+            "translations": [
+                {
+                    "translation": t,
+                    "name": language_name(t.language),
+                    "rtl": is_rtl(t.language),
+                    "problems": translation_problems(campaign, t),
+                }
+                for t in translations
+            ],
+            "add_form": add_form if can_change and add_form.fields["language"].choices else None,
+            "can_change": can_change,
+            "is_draft": is_draft,
+        },
+    )
+
+
+def campaign_language(request, pk, language):
+    """Add or change a draft campaign's wording in one language."""
+    _require(request, "messaging.change_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    if language not in dict(translation_languages()):
+        raise Http404("We do not send messages in that language")
+    locked = _draft_or_progress(request, campaign)
+    if locked:
+        return locked
+    translation = CampaignTranslation.objects.filter(campaign=campaign, language=language).first()
+    form = CampaignTranslationForm(request.POST or None, instance=translation)
+    for field in form.fields.values():
+        field.widget.attrs["lang"] = language
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_translation(campaign, language, **form.cleaned_data)
+        except services.CampaignLanguageError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"The {language_name(language)} wording was saved.")
+            return redirect("messaging_campaign_languages", pk=campaign.pk)
+    preview = None
+    if translation is not None and campaign.send_sms and translation.sms_template.strip():
+        values = services.preview_values(campaign, wording=translated_wording(campaign, translation))
+        text, info = sms_length_summary(translation.sms_template, values, language=language)
+        preview = {"text": text, "info": info}
+    return TemplateResponse(
+        request,
+        "messaging/admin/campaign_language.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "language": language,
+            "name": language_name(language),
+            "rtl": is_rtl(language),
+            "english": english_wording(campaign),
+            "is_new": translation is None,
+            "preview": preview,
+        },
+    )
+
+
+def campaign_language_remove(request, pk, language):
+    _require(request, "messaging.change_campaign")
+    campaign = get_object_or_404(Campaign, pk=pk)
+    locked = _draft_or_progress(request, campaign)
+    if locked:
+        return locked
+    if request.method == "POST":
+        try:
+            removed = services.remove_translation(campaign, language)
+        except services.CampaignLanguageError as error:
+            messages.error(request, str(error))
+        else:
+            if removed:
+                messages.success(
+                    request,
+                    f"The {language_name(language)} wording was removed: those people will get the English.",
+                )
+    return redirect("messaging_campaign_languages", pk=campaign.pk)
 
 
 def campaign_progress(request, pk):

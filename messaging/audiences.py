@@ -5,10 +5,13 @@
   returns [(value, label)] for the campaign form's select; a source without choices is never offered
   there (only another app sets it, e.g. "decision:<id>").
 - link personalisers: `register_link_personaliser("consultation", fn, sample=…, deadline=…)` where
-  fn(value, contact_id) returns that person's own link (e.g. a signed invitation); a campaign with
-  link_personaliser "consultation:42" calls fn("42", contact_id). `sample(value, contact_id)` is a link
-  of the same length that works for nobody (for previews); `deadline(value)` is when the thing the
-  link leads to closes (reminders are counted back from it).
+  fn(value, contact_id, language=None) returns that person's own link (e.g. a signed invitation); a
+  campaign with link_personaliser "consultation:42" calls fn("42", contact_id, language), `language`
+  being the person's Contact.language as stored ("pl-PL", "en"; the personaliser matches it to what
+  it has, e.g. a translation of the page). A fn taking only (value, contact_id) is called without it.
+  `sample(value, contact_id, language=None)` is a link of the same length that works for nobody (for
+  previews); `deadline(value)` is when the thing the link leads to closes (reminders are counted back
+  from it).
 - follow-ups: `register_follow_up("consultation", fn)`: fn(value, campaign) runs inside the
   transaction that starts a campaign with that link personaliser (e.g. to schedule its reminder).
 - follow topics: `register_audience(..., follow_topics=fn)` where fn(value) returns the follow request
@@ -21,6 +24,7 @@ Messaging registers one audience of its own: "import:<id>", the contacts a CSV i
 updated.
 """
 
+import inspect
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -39,6 +43,9 @@ class _Personaliser:
     fn: object
     sample: object
     deadline: object
+    # Whether fn and sample take the person's language (personalisers written before they could).
+    fn_takes_language: bool = False
+    sample_takes_language: bool = False
 
 
 _audiences: dict[str, _Audience] = {}
@@ -110,8 +117,23 @@ def describe_audience(source):
     return f"{registered.label} ({source})" if registered else source
 
 
+def _takes_language(fn) -> bool:
+    if fn is None:
+        return False
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in parameters) or (
+        sum(1 for p in parameters if p.kind in positional) >= 3
+    )
+
+
 def register_link_personaliser(name, fn, *, sample=None, deadline=None):
-    _link_personalisers[name] = _Personaliser(fn, sample, deadline)
+    _link_personalisers[name] = _Personaliser(
+        fn, sample, deadline, _takes_language(fn), _takes_language(sample)
+    )
 
 
 def _personaliser(spec):
@@ -122,19 +144,23 @@ def _personaliser(spec):
 
 
 def link_personaliser(spec):
-    """A function of contact_id for a campaign's link_personaliser "name:value"."""
+    """A function of (contact_id, language=None) for a campaign's link_personaliser "name:value"."""
     registered, value = _personaliser(spec)
-    return lambda contact_id: registered.fn(value, contact_id)
+    if not registered.fn_takes_language:
+        return lambda contact_id, language=None: registered.fn(value, contact_id)
+    return lambda contact_id, language=None: registered.fn(value, contact_id, language)
 
 
-def sample_link(spec, contact_id):
-    """A link as long as `contact_id`'s own, that opens nothing: what a preview shows an officer (a
-    real personal link on screen would let them answer as that person). Falls back to the real link's
-    length in x's when the personaliser gives no sample."""
+def sample_link(spec, contact_id, language=None):
+    """A link as long as `contact_id`'s own (in `language`), that opens nothing: what a preview shows
+    an officer (a real personal link on screen would let them answer as that person). Falls back to
+    the real link's length in x's when the personaliser gives no sample."""
     registered, value = _personaliser(spec)
     if registered.sample is not None:
+        if registered.sample_takes_language:
+            return registered.sample(value, contact_id, language)
         return registered.sample(value, contact_id)
-    return "x" * len(registered.fn(value, contact_id))
+    return "x" * len(link_personaliser(spec)(contact_id, language))
 
 
 def link_deadline(spec):

@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 
 from parentvoice.forms import CleanTextMixin, ContactDetailsMixin, HoneypotMixin
+from parentvoice.languages import is_rtl, language_choices
 from parentvoice.models import District
 
 from .choices import SIGN_UP_PURPOSES, Channel, ParentRole
@@ -13,8 +15,39 @@ CONSENT_WORDING = (
 PREFER_NOT = ("prefer_not_to_say", "Prefer not to say")
 
 
+class LanguageSelect(forms.Select):
+    """Each language is named in itself, so each option says which language it is in: screen
+    readers then read "Polski" in Polish and "اردو" right to left."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+            if is_rtl(value):
+                option["attrs"]["dir"] = "rtl"
+        return option
+
+
+class MessageLanguageField(forms.ChoiceField):
+    """ "Which language would you like messages in?": one of settings.LANGUAGES, English unless chosen.
+    Used by every public form that signs someone up (keep me informed, joining a forum)."""
+
+    widget = LanguageSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Which language would you like messages in? (optional)")
+        kwargs.setdefault(
+            "help_text",
+            "We send messages in this language when we have written them in it, and in English otherwise.",
+        )
+        super().__init__(choices=language_choices, required=False, initial=settings.LANGUAGE_CODE, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) or settings.LANGUAGE_CODE
+
+
 class KeepMeInformedForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
-    field_order = ["name", "email", "mobile", "purposes", "preferred_channel", "district", "role"]
+    field_order = ["name", "email", "mobile", "purposes", "preferred_channel", "language", "district", "role"]
 
     name = forms.CharField(
         label="Your first name (optional)",
@@ -35,6 +68,7 @@ class KeepMeInformedForm(CleanTextMixin, HoneypotMixin, ContactDetailsMixin):
         widget=forms.RadioSelect,
         required=False,
     )
+    language = MessageLanguageField()
     district = forms.ModelChoiceField(
         label="Where do you live? (optional)",
         queryset=District.objects.order_by("name"),

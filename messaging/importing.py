@@ -8,13 +8,15 @@ import csv
 import io
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parentvoice.forms import EMAIL_MAX_LENGTH
+from parentvoice.languages import best_match
 from parentvoice.models import District
 from parentvoice.phones import InvalidMobile, uk_mobile
 from parentvoice.text import clean_text
@@ -69,9 +71,36 @@ def parent_role(text: str) -> str | None:
     return ROLES_BY_NAME.get(_role_key(text))
 
 
+def _languages_by_name() -> dict[str, str]:
+    """Each language's code from its name in English or in itself, however capitalised ("Polish",
+    "polski", "Polski")."""
+    names = {}
+    for code, own_name in settings.LANGUAGES:
+        names[own_name.casefold()] = code
+        try:
+            info = translation.get_language_info(code)
+        except KeyError:
+            continue
+        names[info["name"].casefold()] = code
+        names[info["name_local"].casefold()] = code
+    return names
+
+
+def language(text: str, names: dict[str, str] | None = None) -> str | None:
+    """The settings.LANGUAGES code a CSV cell names ("pl", "pl-PL", "Polish", "Polski"), "" for an
+    empty cell, or None if it names no language we send messages in."""
+    text = text.strip()
+    if not text:
+        return ""
+    codes = [code for code, _ in settings.LANGUAGES]
+    names = _languages_by_name() if names is None else names
+    return names.get(text.casefold()) or best_match(text.replace("_", "-"), codes)
+
+
 def parse_rows(text):
     """Yield (row number, cleaned row or None, [errors]) for every data row."""
     districts = _districts()
+    language_names = _languages_by_name()
     seen_emails, seen_mobiles = {""}, {None}  # blanks never count as duplicates
     reader = csv.DictReader(io.StringIO(text))
     for number, raw in enumerate(reader, start=2):
@@ -99,6 +128,12 @@ def parse_rows(text):
         role = parent_role(raw.get("parent_role", ""))
         if role is None:
             errors.append(f"'{raw.get('parent_role')}' is not a parent role we know")
+        reads = language(raw.get("language", ""), language_names)
+        if reads is None:
+            errors.append(
+                f"'{raw.get('language')}' is not a language we send messages in: use a name like Polish "
+                "or a code like pl"
+            )
         if (email and email in seen_emails) or (mobile and mobile in seen_mobiles):
             errors.append("this person is already on an earlier row")
         seen_emails.add(email)
@@ -112,7 +147,7 @@ def parse_rows(text):
                 "mobile": mobile,
                 "district_id": district_id,
             }
-            yield number, {**row, "parent_role": role}, []
+            yield number, {**row, "parent_role": role, "language": reads}, []
 
 
 def _read(upload):
@@ -199,7 +234,7 @@ def _import_chunk(contact_import, rows):
     for row in rows:
         contact = by_email.get(row["email"]) or by_mobile.get(row["mobile"])
         if contact is None:
-            contact = Contact(**row)
+            contact = Contact(**{**row, "language": row["language"] or settings.LANGUAGE_CODE})
             new.append(contact)
             if row["email"]:
                 by_email[row["email"]] = contact
@@ -209,13 +244,16 @@ def _import_chunk(contact_import, rows):
         contact.mobile = contact.mobile or row["mobile"]
         contact.district_id = row["district_id"] or contact.district_id
         contact.parent_role = row["parent_role"] or contact.parent_role
+        contact.language = row["language"] or contact.language
         changed[contact.pk] = contact
     Contact.objects.bulk_create(new)
     if not all(c.pk for c in new):  # backends without RETURNING ids for bulk inserts
         new = list(
             Contact.objects.filter(Q(email__in=emails) | Q(mobile__in=mobiles)).exclude(pk__in=changed)
         )
-    Contact.objects.bulk_update(changed.values(), ["name", "email", "mobile", "district", "parent_role"])
+    Contact.objects.bulk_update(
+        changed.values(), ["name", "email", "mobile", "district", "parent_role", "language"]
+    )
     now = timezone.now()
     consents = [
         Consent(

@@ -36,6 +36,7 @@ def keep_me_informed(request):
             wording=CONSENT_WORDING,
             preferred_channel=data["preferred_channel"],
             role=data["role"],
+            language=data["language"],
         )
         return redirect(with_sent_channels(reverse("messaging:sign_up_done"), sign_up.channels))
     return render(request, "messaging/keep_me_informed.html", {"form": form})

@@ -17,7 +17,7 @@ from parentvoice.privacy.columns import ContactDetailColumn
 
 from . import admin_views, simulator
 from .admin_forms import CampaignForm, ContactForm
-from .admin_panels import SmsLengthPanel
+from .admin_panels import CampaignLanguagesPanel, SmsLengthPanel
 from .choices import CampaignStatus
 from .models import Campaign, Contact, InboundMessage, Message, Suppression
 
@@ -120,6 +120,7 @@ class CampaignViewSet(SnippetViewSet):
                 heading="Text message",
             ),
             MultiFieldPanel([FieldPanel("email_subject"), FieldPanel("email_template")], heading="Email"),
+            MultiFieldPanel([CampaignLanguagesPanel()], heading="Other languages"),
             MultiFieldPanel(
                 [
                     FieldPanel(
@@ -230,6 +231,21 @@ def messaging_admin_urls():
             name="messaging_campaign_progress",
         ),
         path(
+            "messaging/campaigns/<int:pk>/languages/",
+            admin_views.campaign_languages,
+            name="messaging_campaign_languages",
+        ),
+        path(
+            "messaging/campaigns/<int:pk>/languages/<str:language>/",
+            admin_views.campaign_language,
+            name="messaging_campaign_language",
+        ),
+        path(
+            "messaging/campaigns/<int:pk>/languages/<str:language>/remove/",
+            admin_views.campaign_language_remove,
+            name="messaging_campaign_language_remove",
+        ),
+        path(
             "messaging/campaigns/<int:pk>/cancel/",
             admin_views.campaign_cancel,
             name="messaging_campaign_cancel",
@@ -246,6 +262,9 @@ def campaign_buttons(snippet, user, next_url=None):
     if snippet.status == CampaignStatus.DRAFT and user.has_perm("messaging.change_campaign"):
         yield ListingButton(
             "Check and send", reverse("messaging_campaign_send", args=[snippet.pk]), priority=5
+        )
+        yield ListingButton(
+            "Languages", reverse("messaging_campaign_languages", args=[snippet.pk]), priority=6
         )
     elif snippet.status != CampaignStatus.DRAFT:
         yield ListingButton("Progress", reverse("messaging_campaign_progress", args=[snippet.pk]), priority=5)

@@ -2,20 +2,33 @@
 people who have not answered, and what messaging needs to know about a consultation (its personal
 links, a preview link of the same length, when it closes).
 
+In other languages: the invitation and its reminder are written in every language the consultation
+is published in (the translation's title and summary, our own fixed wording from the catalogs), and a
+person whose language has a live translation gets a link that opens it. The link's token is the
+English page's, so the answer is stored against it and counts once (docs/languages.md).
+
 Messaging never imports this: surveys/apps.py registers these functions with messaging.audiences.
 """
 
+import time
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext
+from wagtail.models import Locale
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from messaging import services as messaging
 from messaging.choices import FAILED_STATUSES, CampaignKind, CampaignStatus, MessageStatus, Purpose
 from messaging.models import Campaign, Contact, Message
 from parentvoice.dates import govuk_datetime
+from parentvoice.languages import best_match
 
 from . import services
 from .choices import ConversationStatus
@@ -44,37 +57,98 @@ def _closes(page: ConsultationPage) -> str:
     return govuk_datetime(page.closes_at, weekday=False)
 
 
-def invitation_templates(page: ConsultationPage) -> dict:
-    """The invitation's wording: the officer checks and edits it on the campaign form."""
-    by_text = " Or reply YES to answer by text." if answerable_by_text(page) else ""
-    text_line = (
-        "\n\nYou can also answer by text message: reply YES to our text, or text "
-        f"{page.sms_keyword} to {services.sms_number()['display']}."
-        if answerable_by_text(page)
-        else ""
+def _language(shown: ConsultationPage | None) -> str:
+    return shown.language_code if shown is not None else settings.LANGUAGE_CODE
+
+
+def invitation_templates(page: ConsultationPage, shown: ConsultationPage | None = None) -> dict:
+    """The invitation's wording: the officer checks and edits it on the campaign form. `shown`: one
+    of the page's translations, for the wording in its language (its summary; our fixed words from
+    the catalog; the ((…)) stay as they are, to be filled in for each person)."""
+    keyword = (shown.sms_keyword if shown is not None else "") or page.sms_keyword
+    by_text = bool(keyword) and services.sms_number() is not None
+    with translation.override(_language(shown)):
+        closes = _closes(page)
+        sms = gettext("Have your say on '((title))' by %(closes)s: ((link))") % {"closes": closes}
+        paragraphs = [
+            gettext("Hello,"),
+            (shown or page).summary,
+            gettext("Have your say by %(closes)s: ((link))") % {"closes": closes},
+            gettext("This link is just for you, so please do not share it. You can skip any question."),
+        ]
+        if by_text:
+            sms += " " + gettext("Or reply YES to answer by text.")
+            paragraphs.append(
+                gettext(
+                    "You can also answer by text message: reply YES to our text, or text %(keyword)s to %(number)s."
+                )
+                % {"keyword": keyword, "number": services.sms_number()["display"]}
+            )
+        paragraphs.append(gettext("We will tell you what we decide."))
+        return {
+            "sms_template": sms,
+            "email_subject": gettext("Have your say: ((title))"),
+            "email_template": "\n\n".join(paragraphs),
+        }
+
+
+def reminder_templates(
+    page: ConsultationPage, *, by_text: bool, shown: ConsultationPage | None = None
+) -> dict:
+    """The reminder's wording (it is not checked by an officer: it goes as written here)."""
+    with translation.override(_language(shown)):
+        closes = _closes(page)
+        sms = gettext("Reminder: '((title))' closes at %(closes)s. Your link: ((link))") % {"closes": closes}
+        if by_text:
+            sms += " " + gettext("Or reply YES to answer by text.")
+        return {
+            "sms_template": sms,
+            "email_subject": gettext("Reminder: have your say on ((title))"),
+            "email_template": "\n\n".join(
+                [
+                    gettext("Hello,"),
+                    gettext(
+                        "This is a reminder that '((title))' closes at %(closes)s. If you have not had "
+                        "your say yet, your own link is:"
+                    )
+                    % {"closes": closes},
+                    "((link))",
+                    gettext(
+                        "If you have answered since we sent this, thank you: there is nothing more to do."
+                    ),
+                ]
+            ),
+        }
+
+
+def live_translations(page: ConsultationPage) -> dict[str, ConsultationPage]:
+    """The consultation's published, public translations by language code (not the English, and not
+    aliases, which show the English words): one query."""
+    if not page.translation_key:
+        return {}
+    translations = (
+        ConsultationPage.objects.live()
+        .public()
+        .filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .exclude(locale_id=Locale.get_default().pk)
+        .select_related("locale")
+        .order_by("pk")
     )
-    return {
-        "sms_template": f"Have your say on '((title))' by {_closes(page)}: ((link)){by_text}",
-        "email_subject": "Have your say: ((title))",
-        "email_template": (
-            f"Hello,\n\n{page.summary}\n\nHave your say by {_closes(page)}: ((link))\n\n"
-            "This link is just for you, so please do not share it. You can skip any question."
-            f"{text_line}\n\nWe will tell you what we decide."
-        ),
-    }
+    found = {}
+    for translated in translations:
+        found.setdefault(translated.locale.language_code, translated)
+    return found
 
 
-def reminder_templates(page: ConsultationPage, *, by_text: bool) -> dict:
-    or_yes = " Or reply YES to answer by text." if by_text else ""
-    return {
-        "sms_template": f"Reminder: '((title))' closes at {_closes(page)}. Your link: ((link)){or_yes}",
-        "email_subject": "Reminder: have your say on ((title))",
-        "email_template": (
-            f"Hello,\n\nThis is a reminder that '((title))' closes at {_closes(page)}. If you have not had "
-            "your say yet, your own link is:\n\n((link))\n\nIf you have answered since we sent this, thank "
-            "you: there is nothing more to do."
-        ),
-    }
+def _campaign_translations(page: ConsultationPage, wording) -> list[dict]:
+    """A campaign translation (messaging's CampaignTranslation fields) for each language the
+    consultation is published in that messages can be sent in. `wording(shown)` gives its templates."""
+    offered = {code for code, _ in settings.LANGUAGES}
+    return [
+        {"language": code, "title": shown.title[:150], **wording(shown)}
+        for code, shown in live_translations(page).items()
+        if code in offered
+    ]
 
 
 def _invitations(page: ConsultationPage):
@@ -93,7 +167,9 @@ def invite_parents(page: ConsultationPage, user) -> tuple[Campaign, bool]:
     """The draft invitation campaign for this consultation, and whether it is new.
 
     Clicking again while a draft exists opens that draft rather than making another; once it has been
-    sent (or cancelled), the next one is a new campaign, "… invitation 2", for a second wave."""
+    sent (or cancelled), the next one is a new campaign, "… invitation 2", for a second wave. A new
+    draft is also written in every language the consultation is published in."""
+    page = page.source_page  # invitations are the English page's, whichever language it was asked from
     # Lock the page so two clicks at once make one draft.
     ConsultationPage.objects.select_for_update().filter(pk=page.pk).first()
     draft = _invitations(page).filter(status=CampaignStatus.DRAFT).order_by("created_at").first()
@@ -113,6 +189,7 @@ def invite_parents(page: ConsultationPage, user) -> tuple[Campaign, bool]:
         link_personaliser=personaliser_spec(page),
         audience_districts=list(page.districts.all()),
         created_by=user,
+        translations=_campaign_translations(page, lambda shown: invitation_templates(page, shown)),
         **invitation_templates(page),
     )
     return campaign, True
@@ -121,15 +198,53 @@ def invite_parents(page: ConsultationPage, user) -> tuple[Campaign, bool]:
 # --- Registered with messaging (surveys/apps.py) ------------------------------------------------
 
 
-def invitation_link(page_id: str, contact_id: int) -> str:
-    return services.invitation_url(int(page_id), contact_id)
+# A fan-out asks for a link for every person: which translations are live is looked up once per page
+# and kept in this process for a few seconds (as services.answerable_page keeps pages); saving any
+# consultation page clears it here at once.
+_translation_ids: dict[int, tuple[float, dict[str, int]]] = {}
+TRANSLATION_IDS_SECONDS = 5
 
 
-def sample_invitation_link(page_id: str, contact_id: int) -> str:
+def translation_ids(page_id: int) -> dict[str, int]:
+    """{language code: page id} of the consultation's live translations."""
+    cached = _translation_ids.get(page_id)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    page = ConsultationPage.objects.filter(pk=page_id).only("translation_key").first()
+    ids = {code: shown.pk for code, shown in live_translations(page).items()} if page else {}
+    if len(_translation_ids) > 500:
+        _translation_ids.clear()
+    _translation_ids[page_id] = (time.monotonic() + TRANSLATION_IDS_SECONDS, ids)
+    return ids
+
+
+@receiver([post_save, post_delete], sender=ConsultationPage, dispatch_uid="surveys.invitations.ids")
+def _forget_translation_ids(sender, **kwargs):
+    _translation_ids.clear()
+
+
+@receiver(page_unpublished, dispatch_uid="surveys.invitations.unpublished")
+def _forget_unpublished(sender, **kwargs):
+    _translation_ids.clear()
+
+
+def invitation_link(page_id: str, contact_id: int, language: str | None = None) -> str:
+    """The person's own link; for someone whose language (Contact.language as stored, "pl-PL")
+    has a live translation of the consultation, a link that opens that translation."""
+    opens = None
+    if language:
+        ids = translation_ids(int(page_id))
+        code = best_match(language, list(ids))
+        opens = ids.get(code) if code else None
+    return services.invitation_url(int(page_id), contact_id, opens_page_id=opens)
+
+
+def sample_invitation_link(page_id: str, contact_id: int, language: str | None = None) -> str:
     """A link exactly as long as this contact's own, whose signature is x's: it opens nothing."""
     token = services.invitation_token(int(page_id), contact_id)
     contact_part, _, signature = token.partition("-")
-    return invitation_link(page_id, contact_id).replace(token, f"{contact_part}-{'x' * len(signature)}")
+    link = invitation_link(page_id, contact_id, language)
+    return link.replace(token, f"{contact_part}-{'x' * len(signature)}")
 
 
 def closing_time(page_id: str):
@@ -193,10 +308,20 @@ def schedule_reminder(page_id: str, campaign: Campaign) -> Campaign | None:
         return None
     page = ConsultationPage.objects.get(pk=int(page_id))
     by_text = answerable_by_text(page) and "YES" in campaign.sms_template.upper()
+    # In the languages the invitation went out in, where the consultation is still published in them.
+    invited_in = {t.language: t.title for t in campaign.translations.all()}
+    translations = [
+        {**fields, "title": invited_in[fields["language"]] or fields["title"]}
+        for fields in _campaign_translations(
+            page, lambda shown: reminder_templates(page, by_text=by_text, shown=shown)
+        )
+        if fields["language"] in invited_in
+    ]
     return messaging.schedule_reminder(
         campaign,
         send_at=messaging.reminder_time(page.closes_at, campaign.reminder_days_before),
         audience_source=f"{NOT_ANSWERED}:{page.pk}:{campaign.pk}",
+        translations=translations,
         **reminder_templates(page, by_text=by_text),
     )
 

@@ -45,10 +45,12 @@ def join_forum(
     purposes,
     organisation: str = "",
     job_title: str = "",
+    language: str = "",
 ) -> "messaging.SignUpRequest":
     """Ask to join a forum: messaging sends each address a confirmation, and the person becomes a
     member (with their consents recorded) only once they confirm from it (`add_confirmed_member`).
-    The forum's kind sets the rules: see `_join_practitioners_forum`."""
+    The forum's kind sets the rules: see `_join_practitioners_forum`. `language`: the one a parent
+    wants messages in, given to a contact the confirmation creates."""
     if forum.for_practitioners:
         return _join_practitioners_forum(
             forum, name=name, email=email, mobile=mobile, purposes=purposes,
@@ -68,6 +70,7 @@ def join_forum(
         source=ConsentSource.FORUM_JOIN,
         follow_up=f"{FOLLOW_UP_JOIN}{forum.pk}",
         what=f"{forum.title}",
+        language=language,
     )
 
 

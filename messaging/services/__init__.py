@@ -6,11 +6,13 @@ One module per concern; this package re-exports each module's public API so call
 - `consent`: the consent ledger, suppressions, sign-up and the preferences links
 - `sending`: rendering, sending one message and the status transitions (the one place status changes)
 - `campaigns`: audiences, fan-out, pacing and batches
+- `campaign_languages`: a campaign's wording in other languages (drafts only)
 - `receipts`: provider delivery callbacks and email tracking events
 - `inbound`: inbound texts (STOP, START, HELP and the registered handlers)
 - `follow`: "tell me what you decide" follow requests, held and released for anonymous consultations
 """
 
+from .campaign_languages import *  # noqa: F403
 from .campaigns import *  # noqa: F403
 from .campaigns import _enqueue_batches  # noqa: F401
 from .consent import *  # noqa: F403

@@ -7,13 +7,15 @@ from datetime import time as clock
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from parentvoice.dates import govuk_datetime
+from parentvoice.languages import language_name
 
 from .. import audiences
+from ..campaign_wording import Wording, WordingChooser, english_wording, translation_problems
 from ..choices import (
     CampaignKind,
     CampaignStatus,
@@ -21,7 +23,7 @@ from ..choices import (
     MessageStatus,
     Purpose,
 )
-from ..models import Campaign, Contact, FollowRequest, Message, SendWindow, Suppression
+from ..models import Campaign, CampaignTranslation, Contact, FollowRequest, Message, SendWindow, Suppression
 from .consent import SUPPRESSION_HASH_PREFIX, latest_consent, suppression_hash
 from .sending import email_body, render, send_message, sms_body
 
@@ -70,12 +72,17 @@ class CampaignError(Exception):
     pass
 
 
-def draft_campaign(*, name, **fields):
-    """A draft campaign another app prepares for an officer to check and send (idempotent by name)."""
+def draft_campaign(*, name, translations: list[dict] | None = None, **fields):
+    """A draft campaign another app prepares for an officer to check and send (idempotent by name).
+    `translations`: its wording in other languages, each a dict of CampaignTranslation's fields."""
     districts = fields.pop("audience_districts", None)
     campaign, created = Campaign.objects.get_or_create(name=name, defaults=fields)
     if created and districts:
         campaign.audience_districts.set(districts)
+    if created and translations:
+        CampaignTranslation.objects.bulk_create(
+            [CampaignTranslation(campaign=campaign, **values) for values in translations]
+        )
     return campaign
 
 
@@ -143,6 +150,9 @@ def campaign_problems(campaign):
             )
             if problem:
                 problems.append(problem)
+    if campaign.pk:
+        for translation in campaign.translations.all():
+            problems += translation_problems(campaign, translation)
     return problems
 
 
@@ -186,17 +196,80 @@ def audience_size(campaign):
     return audience(campaign).count()
 
 
-def preview_values(campaign: Campaign, name: str = "Alex") -> dict:
+def preview_values(
+    campaign: Campaign,
+    name: str = "Alex",
+    *,
+    wording: Wording | None = None,
+    longest: tuple[int, list[str]] | None = None,
+) -> dict:
     """The ((…)) values a preview shows: with a personal link as long as the longest one the audience
-    will get (the same number of characters, so the same segment count), which opens nothing."""
+    will get (the same number of characters, so the same segment count), which opens nothing.
+
+    `wording`: one language's version (default the English); `longest`: (the highest contact id
+    getting it, the languages those people read as stored), from `language_versions`. Without it
+    the whole audience's highest id, in English."""
+    wording = wording or english_wording(campaign)
     link = campaign.link_url
     if campaign.link_personaliser:
         try:
-            longest = audience(campaign).order_by("-pk").values_list("pk", flat=True).first()
-            link = audiences.sample_link(campaign.link_personaliser, longest or 1)
+            if longest is None:
+                top = audience(campaign).order_by("-pk").values_list("pk", flat=True).first()
+                longest = (top or 1, [wording.language or ""])
+            contact_id, languages = longest
+            # A personal link may open the page in the person's language: show the longest of them.
+            link = max(
+                (
+                    audiences.sample_link(campaign.link_personaliser, contact_id, lang)
+                    for lang in languages or [""]
+                ),
+                key=len,
+            )
         except LookupError:
             link = ""
-    return {"name": name, "title": campaign.title, "link": link or "https://…"}
+    return {"name": name, "title": wording.title, "link": link or "https://…"}
+
+
+@dataclass
+class LanguageVersion:
+    """One language's version of a campaign, as "Check and send" shows it."""
+
+    wording: Wording
+    people: int  # in the audience now, reading this language (or, for English, no other we have)
+    longest: tuple[int, list[str]] | None  # see preview_values
+
+    @property
+    def language(self) -> str:
+        return self.wording.language or settings.LANGUAGE_CODE
+
+    @property
+    def name(self) -> str:
+        return language_name(self.language)
+
+
+def language_versions(campaign: Campaign) -> list[LanguageVersion]:
+    """The campaign's English and each translation, with how many people in the audience get each:
+    two queries (its translations, and the audience counted by stored language) however many
+    languages or people."""
+    chooser = WordingChooser(campaign, list(campaign.translations.all()))
+    groups = (
+        audience(campaign)
+        .order_by()
+        .values("language")
+        .annotate(people=Count("pk"), top=Max("pk"))
+        .values_list("language", "people", "top")
+    )
+    people: dict[str | None, int] = {}
+    longest: dict[str | None, tuple[int, list[str]]] = {}
+    for stored, count, top in groups:
+        code = chooser.language_for(stored)
+        people[code] = people.get(code, 0) + count
+        best, languages = longest.get(code, (0, []))
+        longest[code] = (max(best, top), [*languages, stored or ""])
+    return [
+        LanguageVersion(wording, people.get(wording.language, 0), longest.get(wording.language))
+        for wording in chooser.versions()
+    ]
 
 
 @transaction.atomic
@@ -208,9 +281,11 @@ def schedule_reminder(
     sms_template: str,
     email_subject: str,
     email_template: str,
+    translations: list[dict] | None = None,
 ) -> Campaign:
     """The one reminder for a started invitation: started at once, sent at `send_at` (moved into
-    sending hours) to whoever `audience_source` gives then. Idempotent: an invitation has at most one."""
+    sending hours) to whoever `audience_source` gives then. Idempotent: an invitation has at most one.
+    `translations`: its wording in other languages, each a dict of CampaignTranslation's fields."""
     existing = Campaign.objects.filter(reminder_for=invitation).first()
     if existing is not None:
         return existing
@@ -233,6 +308,9 @@ def schedule_reminder(
         email_per_second=invitation.email_per_second,
         created_by=invitation.created_by,
         reminder_for=invitation,
+    )
+    CampaignTranslation.objects.bulk_create(
+        [CampaignTranslation(campaign=reminder, **fields) for fields in translations or []]
     )
     return start_campaign(reminder)
 
@@ -271,12 +349,15 @@ class FanOut:
 
 def create_campaign_messages(campaign):
     """Fan out: one Message per contact and channel, inserted in bulk. Safe to run twice: the
-    idempotency key (campaign, contact, channel) means nobody gets a second copy."""
+    idempotency key (campaign, contact, channel) means nobody gets a second copy. Each person gets the
+    wording in their language where the campaign has it, the English otherwise (campaign_wording)."""
     sms_sender = settings.MESSAGING_SENDER_NAME
     personalise = (
         audiences.link_personaliser(campaign.link_personaliser) if campaign.link_personaliser else None
     )
-    fields = ["pk", "name", "email", "mobile", "preferred_channel"]
+    # Loaded once: choosing each person's wording makes no query.
+    choose = WordingChooser(campaign, list(campaign.translations.all()))
+    fields = ["pk", "name", "email", "mobile", "preferred_channel", "language"]
     fields += ["sms_consent"] if campaign.send_sms else []
     fields += ["email_consent"] if campaign.send_email else []
     # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
@@ -291,18 +372,19 @@ def create_campaign_messages(campaign):
     created = 0
     for row in rows.iterator(chunk_size=5000):
         record = dict(zip(fields, row, strict=True))
+        wording = choose.for_contact(record["language"])
         for channel in _channels_for(campaign, record):
-            link = personalise(record["pk"]) if personalise else campaign.link_url
-            values = {"name": record["name"] or "", "title": campaign.title, "link": link}
+            link = personalise(record["pk"], record["language"]) if personalise else campaign.link_url
+            values = {"name": record["name"] or "", "title": wording.title, "link": link}
             if channel == Channel.SMS:
                 body, recipient, subject = (
-                    sms_body(render(campaign.sms_template, values)),
+                    sms_body(render(wording.sms_template, values), wording.language),
                     str(record["mobile"]),
                     "",
                 )
             else:
-                body = email_body(render(campaign.email_template, values), record["pk"])
-                recipient, subject = record["email"], render(campaign.email_subject, values)
+                body = email_body(render(wording.email_template, values), record["pk"], wording.language)
+                recipient, subject = record["email"], render(wording.email_subject, values)
             pending.append(
                 Message(
                     campaign_id=campaign.pk,

@@ -240,8 +240,11 @@ def request_sign_up(
     role: str = "",
     follow_up: str = "",
     what: str = "",
+    language: str = "",
 ) -> SignUpRequest:
     """A public form asked to use these addresses: send each one a confirmation and change nothing else.
+    `language`: the one they want messages in (a settings.LANGUAGES code), given to a contact the
+    confirmation creates, as their name and district are.
 
     `what` completes "You asked ... to send you ..." in the confirmation ("news about Dover Parent
     Forum"); `follow_up` is handed to the address_confirmed signal once confirmed."""
@@ -252,6 +255,7 @@ def request_sign_up(
         "district_id": district.pk if district is not None else None,
         "preferred_channel": preferred_channel or "",
         "parent_role": role or "",
+        "language": language if language in dict(settings.LANGUAGES) else "",
     }
     purposes = [p for p in Purpose.values if p in set(purposes)]
     addresses = [(Channel.EMAIL, normalise_email(email)), (Channel.SMS, mobile or None)]
@@ -482,7 +486,7 @@ def _send_signed_up(confirmation: AddressConfirmation, contact: Contact) -> None
 
 
 # What a confirmation's details may give a contact it creates (a follow request's title is not one).
-CONTACT_DETAILS = ("name", "district_id", "preferred_channel", "parent_role")
+CONTACT_DETAILS = ("name", "district_id", "preferred_channel", "parent_role", "language")
 
 
 def _contact_to_confirm(confirmation: AddressConfirmation, proven_with: Iterable[int]) -> Contact:

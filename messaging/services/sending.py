@@ -16,7 +16,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from parentvoice import ratelimit
 
@@ -55,16 +56,25 @@ def render(template, values):
     return text
 
 
-def sms_body(text):
-    return f"{settings.MESSAGING_SENDER_NAME}: {text.strip()} Reply STOP to stop."
+def sms_body(text, language=None):
+    """A text as sent: the sender's name first and the opt-out last, in `language` (the language the
+    text is written in; None for English). STOP stays STOP in every language: it is the word phones,
+    networks and Twilio recognise."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ending = gettext("Reply STOP to stop.")
+    return f"{settings.MESSAGING_SENDER_NAME}: {text.strip()} {ending}"
 
 
-def email_body(text, contact_id):
-    return (
-        f"{text.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
-        f"Choose what we send you: {preferences_url(contact_id)}\n"
-        f"Unsubscribe from everything: {unsubscribe_url(contact_id)}\n"
-    )
+def email_body(text, contact_id, language=None):
+    """An email as sent, signed and ending with the preferences and unsubscribe links, in `language`."""
+    sender = settings.MESSAGING_SENDER_NAME
+    with translation.override(language or settings.LANGUAGE_CODE):
+        footer = (
+            gettext("Sent by %(sender)s.") % {"sender": sender},
+            gettext("Choose what we send you: %(link)s") % {"link": preferences_url(contact_id)},
+            gettext("Unsubscribe from everything: %(link)s") % {"link": unsubscribe_url(contact_id)},
+        )
+    return f"{text.strip()}\n\n---\n" + "".join(f"{line}\n" for line in footer)
 
 
 # --- Status transitions: the one place status changes ---------------------------------------
