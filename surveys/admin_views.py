@@ -4,7 +4,7 @@ exports.py and paper.py do the work."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -151,7 +151,9 @@ def sms_conversations_view(request, page_id):
 
 def sms_conversation_view(request, page_id, conversation_id):
     page = _page(request, page_id, can_see_responses)
-    conversation = get_object_or_404(page.sms_conversations.select_related("contact"), pk=conversation_id)
+    conversation = sms_dialogue.conversation_for_officers(page, conversation_id)
+    if conversation is None:
+        raise Http404("No such conversation")
     return TemplateResponse(
         request,
         "surveys/admin/sms_conversation.html",

@@ -2,8 +2,8 @@
 saving a complete response atomically, and the public listing. Views, the admin, the SMS dialogue and
 commands call these."""
 
-import re
 import time
+import unicodedata
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -24,7 +24,7 @@ from parentvoice.models import District
 from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import is_ascii_digits
 
-from . import about_you, wording
+from . import about_you, sms_words, translations, wording
 from .choices import Anonymity, Disability, Ethnicity, QuestionType, ResponseStatus
 from .models import Answer, ConsultationPage, Response
 from .questions import OTHER_KEY, SKIPPED, build_schema, display_answer, visible_questions
@@ -138,21 +138,36 @@ def question_change_problem(page):
     return None
 
 
+def _keyword_character(ch: str) -> bool:
+    # Letters of any script with their marks (a Devanagari vowel sign is a mark), and the digits 0-9.
+    return unicodedata.category(ch)[0] in "LM" or ch in "0123456789"
+
+
 def sms_keyword_problem(page):
+    """Why this page's keyword cannot be used, or None. A keyword is compared as people may type it
+    (sms_words.fold: any case, Latin accents optional), across every consultation in every language:
+    ANKIETA on the Polish page and SUPPORT on the English one each lead to their own page."""
     keyword = (page.sms_keyword or "").strip().upper()
     if not keyword:
         return None
-    if not re.fullmatch(r"[A-Z0-9]{2,20}", keyword):
+    if not (2 <= len(keyword) <= 20 and all(_keyword_character(ch) for ch in keyword)):
         return "Use one word of 2 to 20 letters or numbers, with no spaces."
-    if keyword.isdigit():
+    if not any(unicodedata.category(ch).startswith("L") for ch in keyword):
         # A reply of only digits answers a question; it must never start a consultation instead.
         return "Use at least one letter: replies made only of numbers are answers to questions."
-    # settings.TELL_US_KEYWORD is feedback_loop's 'Tell us' keyword (docs/tell-us.md).
-    if keyword in RESERVED_KEYWORDS or keyword == settings.TELL_US_KEYWORD.upper():
+    folded = sms_words.fold(keyword)
+    # settings.TELL_US_KEYWORD is feedback_loop's 'Tell us' keyword (docs/tell-us.md); every
+    # language's SKIP, BACK, RESTART, YES and HELP words are replies within a conversation.
+    reserved = {sms_words.fold(word) for word in [*RESERVED_KEYWORDS, settings.TELL_US_KEYWORD]}
+    if folded in reserved | sms_words.every_word():
         return f"{keyword} is used for other things by text message. Choose another word."
-    clash = ConsultationPage.objects.filter(sms_keyword=keyword).exclude(pk=page.pk).first()
+    others = ConsultationPage.objects.exclude(sms_keyword="").exclude(pk=page.pk).select_related("locale")
+    clash = next((other for other in others if sms_words.fold(other.sms_keyword) == folded), None)
     if clash is not None:
-        return f"'{clash.title}' already uses {keyword}. Choose another word."
+        where = f"'{clash.title}'"
+        if clash.locale.language_code != settings.LANGUAGE_CODE:
+            where += f" (in {translations.english_name(clash.locale.language_code)})"
+        return f"{where} already uses {clash.sms_keyword}. Choose another word."
     return None
 
 

@@ -1,22 +1,50 @@
 """The pure part of answering by text message: a question as one short SMS, and a reply turned into
 what `questions.clean_answer` expects. No database and no sending; the dialogue (issue #5) drives these
-with `questions.next_question`, exactly as the web flow does."""
+with `questions.next_question`, exactly as the web flow does.
+
+Our wording is in the active language: the dialogue composes every reply inside
+`translation.override(<the conversation page's language>)`, never the request's."""
 
 import re
 
+from django.utils import translation
+from django.utils.translation import pgettext
+
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
+from parentvoice.languages import primary
 from parentvoice.text import is_ascii_digits
 
+from . import sms_words
 from .choices import QuestionType
 from .questions import OTHER_KEY
 
-COMMANDS = {"SKIP", "BACK", "HELP", "RESTART"}
 NUMBERS = re.compile(r"[0-9]+")  # not \d, which also matches other scripts' digits
+# Phones set to Nepali or Urdu type their own digits: a reply of "२" or "۲" means 2.
+DIGITS = str.maketrans(
+    {
+        **{chr(0x0966 + n): str(n) for n in range(10)},  # Devanagari
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Extended Arabic-Indic (Urdu)
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic
+    }
+)
+
+
+# Our wording in texts has its own context in the catalogs (msgctxt "sms"): a text's words are often
+# shorter than a web page's for the same English.
+SMS_CONTEXT = "sms"
+
+
+def sms_text(message):
+    """`message` (a msgid) in the active language, as our texts say it."""
+    return pgettext(SMS_CONTEXT, message)
 
 
 # A question longer than this costs more and may arrive in pieces: its wording is shortened to fit
 # where it can be (see `prompt`), and the editor flags the ones that cannot.
 MAX_SEGMENTS = 2
+# A text in another script (UCS-2) holds 70 characters, not 160: questions in Nepali or Urdu may take
+# three segments before they are flagged.
+MAX_SEGMENTS_UCS2 = 3
 # Up to this many choices, a reply is spelt out ("Reply 1, 2, 3 or 4"); above it, "Reply 1 to 14".
 SPELT_OUT_CHOICES = 5
 
@@ -25,16 +53,26 @@ def segments(text):
     return segment_info(gsm7_lookalikes(text)).segments
 
 
+def max_segments(encoding):
+    return MAX_SEGMENTS_UCS2 if encoding == "UCS-2" else MAX_SEGMENTS
+
+
 def fits(text):
-    return segments(text) <= MAX_SEGMENTS
+    info = segment_info(gsm7_lookalikes(text))
+    return info.segments <= max_segments(info.encoding)
+
+
+def _word(command):
+    """The word our texts name for SKIP, BACK… in the language being written (sms_words)."""
+    return sms_words.shown(translation.get_language(), command)
 
 
 def prompt(question, number, total):
     """The question as a text: 'Q3/9 How easy…? Reply 1 (Very hard) to 5 (Very easy)'.
 
     The choices are always listed; how to reply is said in the fullest words that keep the text
-    within two segments ("Reply 1, 2, 3 or 4", else "Reply 1 to 14"). Only a question whose own
-    wording and choices are too long is left longer, and the editor flags it."""
+    within two segments, three in another script ("Reply 1, 2, 3 or 4", else "Reply 1 to 14"). Only a
+    question whose own wording and choices are too long is left longer, and the editor flags it."""
     candidates = [
         _prompt(question, number, total, compact=False),
         _prompt(question, number, total, compact=True),
@@ -43,47 +81,54 @@ def prompt(question, number, total):
 
 
 def _options(question):
-    return list(question.choices) + ([(OTHER_KEY, "Other")] if question.other_option else [])
+    other = [(OTHER_KEY, sms_text("Other"))] if question.other_option else []
+    return list(question.choices) + other
 
 
 def _prompt(question, number, total, *, compact):
-    parts = [f"Q{number}/{total} {question.label}"]
+    parts = [
+        sms_text("Q%(number)s/%(total)s %(question)s")
+        % {"number": number, "total": total, "question": question.label}
+    ]
+    labels = {"low": question.low_label, "high": question.high_label}
     if question.type == QuestionType.SCALE:
         if compact:
-            parts.append(f"Reply 1 to 5 (1 {question.low_label}, 5 {question.high_label})")
+            parts.append(sms_text("Reply 1 to 5 (1 %(low)s, 5 %(high)s)") % labels)
         else:
-            parts.append(f"Reply 1 ({question.low_label}) to 5 ({question.high_label})")
+            parts.append(sms_text("Reply 1 (%(low)s) to 5 (%(high)s)") % labels)
     elif question.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}:
         options = _options(question)
         parts.append(" ".join(f"{index}={label}" for index, (_, label) in enumerate(options, start=1)))
         if question.type == QuestionType.MULTIPLE_CHOICE:
             parts.append(
-                "Reply with the numbers, e.g. 1 3"
+                sms_text("Reply with the numbers, e.g. 1 3")
                 if compact
-                else "Reply with all the numbers that apply, e.g. 1 3"
+                else sms_text("Reply with all the numbers that apply, e.g. 1 3")
             )
         else:
             parts.append(_reply_choice(len(options), compact=compact))
     elif question.type == QuestionType.NUMBER:
-        parts.append("Reply with a number")
+        parts.append(sms_text("Reply with a number"))
     else:
-        parts.append("Reply with your answer")
+        parts.append(sms_text("Reply with your answer"))
     if not question.required:
-        parts.append("or SKIP")
+        parts.append(sms_text("or %(skip)s") % {"skip": _word("skip")})
     return " ".join(parts)
 
 
 def _reply_choice(count, *, compact=False):
     if count == 1:
-        return "Reply 1"
+        return sms_text("Reply 1")
     if compact or count > SPELT_OUT_CHOICES:
-        return f"Reply 1 to {count}"
-    return f"Reply {_or_list(count)}"
+        return sms_text("Reply 1 to %(count)s") % {"count": count}
+    return sms_text("Reply %(numbers)s") % {"numbers": _or_list(count)}
 
 
 def _or_list(count):
     numbers = [str(n) for n in range(1, count + 1)]
-    return numbers[0] if count == 1 else ", ".join(numbers[:-1]) + " or " + numbers[-1]
+    if count == 1:
+        return numbers[0]
+    return sms_text("%(numbers)s or %(last)s") % {"numbers": ", ".join(numbers[:-1]), "last": numbers[-1]}
 
 
 def join_texts(*parts):
@@ -94,16 +139,18 @@ def join_texts(*parts):
     return together if fits(together) else TEXT_BREAK.join(parts)
 
 
-def command(text):
-    """SKIP, BACK, HELP or RESTART when the whole reply is one of them, else None."""
-    word = text.strip().upper().rstrip(".!")
-    return word if word in COMMANDS else None
+def command(text, language=None):
+    """SKIP, BACK, HELP or RESTART when the whole reply is one of them in English or in `language`
+    (POMIŃ, POMIN or pomin is SKIP in Polish), else None. With no language: in any language."""
+    return sms_words.command(text, language)
 
 
 def parse_reply(question, text):
     """(raw, other_text) for clean_answer. Numbered options become their keys; anything that is not a
     valid option number is passed through so clean_answer gives its specific message."""
     text = text.strip()
+    if question.type != QuestionType.FREE_TEXT:
+        text = text.translate(DIGITS)  # a free-text answer is kept as typed
     if question.type == QuestionType.SINGLE_CHOICE:
         return _option_key(question, text) or text, ""
     if question.type == QuestionType.SCALE:
@@ -140,20 +187,25 @@ def _option_key(question, text):
 def allowed(question):
     """What a reply to this question may be, as the end of a re-prompt."""
     if question.type == QuestionType.SCALE:
-        allowed_text = "Reply with a number from 1 to 5"
+        allowed_text = sms_text("Reply with a number from 1 to 5")
     elif question.type == QuestionType.SINGLE_CHOICE:
         allowed_text = _reply_choice(len(question.choices))
     elif question.type == QuestionType.MULTIPLE_CHOICE:
-        allowed_text = "Reply with all the numbers that apply, e.g. 1 3"
+        allowed_text = sms_text("Reply with all the numbers that apply, e.g. 1 3")
     elif question.type == QuestionType.NUMBER:
         low, high = question.min_value, question.max_value
         if low is not None and high is not None:
-            allowed_text = f"Reply with a whole number from {low} to {high}"
+            allowed_text = sms_text("Reply with a whole number from %(low)s to %(high)s") % {
+                "low": low,
+                "high": high,
+            }
         else:
-            allowed_text = "Reply with a whole number, e.g. 3"
+            allowed_text = sms_text("Reply with a whole number, e.g. 3")
     else:
-        allowed_text = "Reply with your answer in words"
-    return allowed_text + (" or SKIP" if not question.required else "")
+        allowed_text = sms_text("Reply with your answer in words")
+    if question.required:
+        return allowed_text
+    return f"{allowed_text} {sms_text('or %(skip)s') % {'skip': _word('skip')}}"
 
 
 def problem(question, error_message, reply):
@@ -166,11 +218,23 @@ def problem(question, error_message, reply):
         if wrong:
             shown = wrong[0]  # "1 0" -> "Sorry, 0 is not one of the choices"
     shown = shown if len(shown) <= 20 else shown[:17] + "..."
-    if question.type == QuestionType.MULTIPLE_CHOICE and "other" in error_message.lower():
-        return f"Say what 'Other' is after the numbers, e.g. {len(question.choices) + 1} my answer."
+    message = str(error_message)
+    if question.type == QuestionType.MULTIPLE_CHOICE and OTHER_KEY in parse_reply(question, reply)[0]:
+        # Picked 'Other' (by its number) but said nothing after it, or too much.
+        return sms_text("Say what 'Other' is after the numbers, e.g. %(number)s my answer.") % {
+            "number": len(question.choices) + 1
+        }
     if question.is_choice and shown:
-        return f"Sorry, {shown} is not one of the choices. {allowed(question)}."
+        return sms_text("Sorry, %(reply)s is not one of the choices. %(allowed)s.") % {
+            "reply": shown,
+            "allowed": allowed(question),
+        }
     if not shown:
-        return f"This question needs an answer. {allowed(question)}."
-    # Number and free text: the core's own message is already specific ("…20 or less").
-    return error_message.replace("Enter ", "Reply with ", 1) + "."
+        return sms_text("This question needs an answer. %(allowed)s.") % {"allowed": allowed(question)}
+    if message.startswith("Enter "):
+        # Number questions: the core's own English message is already specific ("…20 or less");
+        # in another language, what is allowed, in that language.
+        if primary(translation.get_language() or "en") == "en":
+            return message.replace("Enter ", "Reply with ", 1) + "."
+        return allowed(question) + "."
+    return message + "."

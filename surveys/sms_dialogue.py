@@ -13,26 +13,38 @@ MessageSid, and returns the reply that goes back in the TwiML response.
   consultation's topic, held first on an anonymous consultation): see `_tell_me`.
 - The conversation row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite runs one writing
   transaction at a time), so two texts arriving together are answered one after the other.
+- Languages: a conversation is on the page whose keyword was texted (a translation has its own
+  keyword), and every reply is composed in that page's language (`_language`), never the request's:
+  the questions in its wording, our own words from the catalogs, and SKIP, BACK… in its words too
+  (`sms_words`). The finished response is stored against the English page, in that language.
 """
 
+import contextlib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
+from wagtail.signals import page_published, page_unpublished
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute
+from messaging.models import Contact
 from messaging.services.inbound import CONFIRM_WORDS, HELP_WORDS
 from messaging.sms import TEXT_BREAK, gsm7_lookalikes, segment_info
 from parentvoice import ratelimit
 from parentvoice.dates import govuk_date, govuk_datetime
+from parentvoice.languages import best_match
 from parentvoice.text import is_ascii_digits
 
-from . import safeguarding_sources, services, sms
+from . import safeguarding_sources, services, sms, sms_words, translations
 from .choices import Anonymity, ConversationStatus, QuestionType, ResponseChannel, TurnOutcome
 from .follow_up import consultation_topic, earlier_consent_wording
 from .models import ConsultationPage, Response, SmsConversation, SmsTurn
@@ -47,6 +59,7 @@ from .questions import (
     progress,
     visible_questions,
 )
+from .sms import sms_text
 
 # A free-text answer sent as two texts: the second part, arriving this soon after the first and not
 # an answer to the next question, is joined onto the first.
@@ -55,20 +68,23 @@ CONTINUATION_SECONDS = 60
 INVALID_REPLIES_BEFORE_HELP = 3
 # YES answers an invitation sent this recently.
 INVITATION_REPLY_DAYS = 60
+# In English, these also start a consultation from an invitation and confirm a RESTART; every
+# language's own word for yes (sms_words) does too.
 YES_WORDS = {"YES", "Y", "YEP", "YEAH", "OK", "OKAY"}
-WELCOME = (
-    "Thank you for taking part in '{title}'. We text you one question at a time: reply to each one. "
+# Our own words are msgids (site/locale), translated when a reply is composed in the page's language.
+WELCOME = gettext_noop(
+    "Thank you for taking part in '%(title)s'. We text you one question at a time: reply to each one. "
     "Text HELP if you are stuck, or STOP to stop."
 )
-WELCOME_BACK = "Welcome back to '{title}'."
-RESTART_WORDS = {"RESTART", *YES_WORDS}
+WELCOME_BACK = gettext_noop("Welcome back to '%(title)s'.")
 # A reply this long after the last text that does not answer the question gets the question again.
 RESUME_GAP = timedelta(hours=12)
-# The thank-you offers this; a YES (or Y) within FOLLOW_REPLY_WINDOW of it asks to be told.
-FOLLOW_OFFER = "Reply YES to get a text when we decide."
-WILL_TEXT = "We will text you when we decide."
+# The thank-you offers this; a YES (or Y, or the language's word) within FOLLOW_REPLY_WINDOW of it
+# asks to be told.
+FOLLOW_OFFER = gettext_noop("Reply %(yes)s to get a text when we decide.")
+WILL_TEXT = gettext_noop("We will text you when we decide.")
 # Added to the first question a conversation asks in the person's own words (kept short: one line).
-SAFEGUARDING_NOTICE = "If a child is at risk we'll pass it on. In danger now? Call 999."
+SAFEGUARDING_NOTICE = gettext_noop("If a child is at risk we'll pass it on. In danger now? Call 999.")
 # Long enough for someone who reads texts once a week, short enough that a YES days later is still
 # plainly an answer to our thank-you and not to something else.
 FOLLOW_REPLY_WINDOW = timedelta(days=7)
@@ -120,32 +136,37 @@ def handle_inbound(event):
     invited_contact_id = None
     if len(event.words) == 1 and not is_ascii_digits(text) and sms.command(text) is None:
         page = _keyword_page(event.first_word)
-    if page is None and conversation is None and event.first_word in YES_WORDS and len(event.words) <= 2:
-        thanked = _thanked(event, now) if event.first_word in CONFIRM_WORDS else None
+    if page is None and conversation is None and _is_yes(event.first_word) and len(event.words) <= 2:
+        thanked = _thanked(event, now)
         # An invitation texted after our thank-you is what a YES answers; before it, the thank-you is.
         since = thanked.finished_at if thanked is not None else now - timedelta(days=INVITATION_REPLY_DAYS)
         page, invited_contact_id = _invitation_answered_by(event.from_number, since)
         if page is None and thanked is not None:
-            return gsm7_lookalikes(_tell_me(thanked, event))
+            with _language(thanked.consultation):
+                return gsm7_lookalikes(_tell_me(thanked, event))
     if page is not None:
-        conversation, step = start(
-            page,
-            event.from_number,
-            now,
-            active=conversation,
-            contact_id=invited_contact_id or event.contact_id,
-            invited=invited_contact_id is not None,
-        )
+        page = _answering_page(page)
+        with _language(page):
+            conversation, step = start(
+                page,
+                event.from_number,
+                now,
+                active=conversation,
+                contact_id=invited_contact_id or event.contact_id,
+                invited=invited_contact_id is not None,
+            )
     elif conversation is not None:
         step = reply_to(conversation, text, now)
     else:
         conversation = _just_finished(event, now)
         if conversation is None:
             return None
-        step = Step(
-            f"You have finished '{conversation.consultation.title}', thank you. Your answers are saved.",
-            TurnOutcome.ALREADY_ANSWERED,
-        )
+        with _language(conversation.consultation):
+            step = Step(
+                sms_text("You have finished '%(title)s', thank you. Your answers are saved.")
+                % {"title": conversation.consultation.title},
+                TurnOutcome.ALREADY_ANSWERED,
+            )
     if conversation is not None:
         conversation.updated_at = now
         conversation, step = _save(conversation, step, page)
@@ -176,9 +197,37 @@ def _save(conversation, step, page):
     except IntegrityError:
         # The same phone's first two texts arrived together, and the other one started it.
         conversation = _locked_active_conversation(conversation.phone)
-        step = _ask(conversation, page, WELCOME_BACK, TurnOutcome.RESUMED)
+        with _language(page):
+            step = _ask(conversation, page, WELCOME_BACK, TurnOutcome.RESUMED)
         conversation.save()
     return conversation, step
+
+
+@contextlib.contextmanager
+def _language(page):
+    """Compose a reply in the page's language: inbound texts are handled outside any request (or in
+    one whose language says nothing about the parent), so the language is always set here."""
+    with translation.override(page.language_code if page is not None else settings.LANGUAGE_CODE):
+        yield
+
+
+def _answering_page(page):
+    """The page a conversation asks its questions from: `page`, unless it is a translation whose
+    questions no longer match the English page's (being updated), when the English page is used, as
+    the web sends people to the English page then."""
+    if page.is_translation and translations.is_out_of_date(page):
+        return services.answerable_page(page.source_page.pk) or page
+    return page
+
+
+def _is_yes(word):
+    """YES in English (or Y, OK…) or in any language we have words for: what answers an invitation."""
+    return word in YES_WORDS or sms_words.is_yes(word, None)
+
+
+def _is_yes_in(text, language):
+    """YES (or Y, OK…) or the conversation's language's word for it: what confirms a RESTART."""
+    return sms_words.fold(text) in YES_WORDS or sms_words.is_yes(text, language)
 
 
 def _locked_active_conversation(phone):
@@ -195,7 +244,9 @@ def _just_finished(event, now):
     thank-you: a text after it ("thanks!") gets one reply saying they have finished. Only one, so an
     auto-reply at the other end cannot start an endless exchange; and never for a YES (asking to be
     told what we decide, or a sign-up confirmation) or HELP (messaging's help)."""
-    if event.first_word in CONFIRM_WORDS | HELP_WORDS | YES_WORDS:
+    if event.first_word in CONFIRM_WORDS | HELP_WORDS or _is_yes(event.first_word):
+        return None
+    if sms_words.command(event.first_word) == "HELP":
         return None
     conversation = (
         SmsConversation.objects.select_related("consultation")
@@ -232,6 +283,11 @@ def _thanked(event, now):
         or not conversation.turns.filter(outcome=TurnOutcome.COMPLETED).exists()
     ):
         return None
+    # The word our thank-you asked for: YES or Y, or its language's own (TAK after a Polish one).
+    if event.first_word not in CONFIRM_WORDS and not sms_words.is_yes(
+        event.first_word, conversation.consultation.language_code
+    ):
+        return None
     if messaging.pending_sms_confirmation(event.from_number, inbound_id=event.inbound_message_id):
         return None
     return conversation
@@ -240,33 +296,57 @@ def _thanked(event, now):
 def _tell_me(conversation, event):
     """They texted YES to "Reply YES to get a text when we decide": record it for the consultation's
     outcome, with the texted number as the evidence that it is theirs. On an anonymous consultation the
-    request is held and released later in random order, so it cannot be paired with the answers."""
+    request is held and released later in random order, so it cannot be paired with the answers.
+    Called in the conversation page's language; the request is the English page's (one topic)."""
     page = conversation.consultation
+    source = page.source_page
     title = messaging.follow_title_for_sms(page.title)
-    topic = consultation_topic(page.pk)
+    topic = consultation_topic(source.pk)
     contact = _phone_contact(event)
+    _remember_language(contact, page)
     if messaging.has_asked(contact.pk, topic, Channel.SMS):
         # Said once an hour at most, like HELP's answer: every reply costs a text, and a phone (or an
         # auto-reply) texting YES again and again must not make us text back each time.
         if not ratelimit.allow("sms_help", f"already-asked:{event.from_number}"):
             return ""
-        return f"You have already asked: we will text you when we decide about '{title}'. Reply STOP to stop."
+        return sms_text(
+            "You have already asked: we will text you when we decide about '%(title)s'. Reply STOP to stop."
+        ) % {"title": title}
+    offer = _follow_offer()
     result = messaging.request_follow(
         topic=topic,
-        title=page.title,
+        title=source.title,
         channel=Channel.SMS,
         route=FollowRoute.SMS,
-        wording=f"Texted YES to '{FOLLOW_OFFER}' after answering '{page.title}' by text.",
+        # The ledger keeps what they saw, in the language they saw it.
+        wording=f"Texted {event.first_word} to '{offer}' after answering '{page.title}' by text.",
         contact=contact,
         confirmed_by=ConfirmedBy.SMS_REPLY,
         anonymous=page.anonymity == Anonymity.ANONYMOUS,
     )
     if result == messaging.FollowResult.HELD:
-        return (
-            f"Thank you. We will text you when we decide about '{title}'. Your answers are anonymous, so "
+        return sms_text(
+            "Thank you. We will text you when we decide about '%(title)s'. Your answers are anonymous, so "
             "we add your number to the list later, apart from them. Reply STOP to stop."
-        )
-    return f"Thank you. We will text you when we decide about '{title}'. Reply STOP to stop."
+        ) % {"title": title}
+    return sms_text("Thank you. We will text you when we decide about '%(title)s'. Reply STOP to stop.") % {
+        "title": title
+    }
+
+
+def _follow_offer():
+    return sms_text(FOLLOW_OFFER) % {"yes": sms_words.shown(translation.get_language(), "yes")}
+
+
+def _remember_language(contact, page):
+    """A contact made from just this number (no name, no email, the default language) reads the
+    language they answered in: what we text them later (the outcome) goes in it where it can."""
+    if page.language_code == settings.LANGUAGE_CODE or contact.name or contact.email:
+        return
+    if contact.language not in ("", "en", settings.LANGUAGE_CODE):
+        return
+    contact.language = page.language_code
+    Contact.objects.filter(pk=contact.pk).update(language=contact.language)
 
 
 def _phone_contact(event):
@@ -282,6 +362,7 @@ def _will_text(conversation, page):
     for someone who agreed to outcome texts; the thank-you then says they will hear."""
     if conversation.contact_id is None:
         return False
+    page = page.source_page  # one follow topic for the consultation in every language
     topic = consultation_topic(page.pk)
     if Channel.SMS not in messaging.follow_channels(conversation.contact_id, [topic]):
         return False
@@ -302,8 +383,33 @@ def _will_text(conversation, page):
 
 
 def _keyword_page(word):
-    page_id = ConsultationPage.objects.live().filter(sms_keyword=word).values_list("pk", flat=True).first()
+    """The live page whose keyword this is, in any language: compared folded (sms_words.fold), so
+    case, Latin accents and invisible joiners do not matter."""
+    page_id = _keywords().get(sms_words.fold(word))
     return services.answerable_page(page_id) if page_id else None
+
+
+_keyword_cache = {"until": 0.0, "pages": {}}
+
+
+def _keywords():
+    """{folded keyword: live page id}. Every one-word text is looked up here, so each process keeps
+    the few keywords there are for services.PAGE_CACHE_SECONDS; saving, publishing or unpublishing a
+    consultation clears this process's copy at once (as services.answerable_page does)."""
+    now = time.monotonic()
+    if _keyword_cache["until"] <= now:
+        pages = {}
+        rows = ConsultationPage.objects.live().exclude(sms_keyword="").order_by("pk")
+        for pk, keyword in rows.values_list("pk", "sms_keyword"):
+            pages.setdefault(sms_words.fold(keyword), pk)
+        _keyword_cache.update(until=now + services.PAGE_CACHE_SECONDS, pages=pages)
+    return _keyword_cache["pages"]
+
+
+@receiver([post_save, post_delete], sender=ConsultationPage)
+@receiver([page_published, page_unpublished], sender=ConsultationPage)
+def _forget_keywords(sender, **kwargs):
+    _keyword_cache["until"] = 0.0
 
 
 def _invitation_answered_by(phone, since):
@@ -320,7 +426,29 @@ def _invitation_answered_by(phone, since):
     if name != "consultation" or not is_ascii_digits(value):
         return None, None
     page = services.answerable_page(int(value))
-    return (page, contact_id) if page is not None else (None, None)
+    if page is None:
+        return None, None
+    return _in_contacts_language(page, contact_id), contact_id
+
+
+def _in_contacts_language(page, contact_id):
+    """The invited contact's language version of the page (Contact.language), where one is live and
+    its questions are up to date; else the page itself. The invitation is the English page's either way."""
+    language = Contact.objects.filter(pk=contact_id).values_list("language", flat=True).first()
+    if not language or not page.translation_key:
+        return page
+    versions = dict(
+        ConsultationPage.objects.live()
+        .filter(translation_key=page.translation_key, alias_of__isnull=True)
+        .values_list("locale__language_code", "pk")
+    )
+    code = best_match(language, list(versions))
+    if code is None or versions[code] == page.pk:
+        return page
+    translated = services.answerable_page(versions[code])
+    if translated is None or translations.is_out_of_date(translated):
+        return page
+    return translated
 
 
 # --- Starting and resuming ---------------------------------------------------------------------
@@ -328,19 +456,26 @@ def _invitation_answered_by(phone, since):
 
 def start(page, phone, now, *, active=None, contact_id=None, invited=False):
     """Start or resume `page` for this phone. Returns (conversation, Step); the conversation is None
-    when the reply belongs to none (not open yet, closed, already answered)."""
+    when the reply belongs to none (not open yet, closed, already answered).
+
+    The consultation in every language is one: a phone that answered it in English has answered it,
+    and an unfinished conversation in one language carries on in the language whose keyword was
+    texted, with its answers (the questions' ids are the same in every language)."""
     title = page.title
     if now < page.opens_at:
+        keyword = page.sms_keyword or sms_words.shown(translation.get_language(), "yes")
         return None, Step(
-            f"'{title}' opens at {govuk_datetime(page.opens_at)}. Text {page.sms_keyword or 'YES'} again then.",
+            sms_text("'%(title)s' opens at %(when)s. Text %(keyword)s again then.")
+            % {"title": title, "when": govuk_datetime(page.opens_at), "keyword": keyword},
             TurnOutcome.EXPIRED,
         )
-    if active is not None and active.consultation_id == page.pk:
+    versions = _versions(page)
+    if active is not None and active.consultation_id in versions:
         earlier = [active]
     else:
         earlier = list(
             SmsConversation.objects.select_for_update()
-            .filter(consultation=page, phone=phone)
+            .filter(consultation_id__in=versions, phone=phone)
             .exclude(status=ConversationStatus.EXPIRED)
         )
     existing = next((c for c in earlier if c.status != ConversationStatus.COMPLETE), None)
@@ -350,7 +485,8 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
         return None, Step(_closed_text(page), TurnOutcome.EXPIRED)
     if existing is None and (earlier or (invited and services.invitation_used(page, contact_id))):
         return None, Step(
-            f"You have already answered '{title}'. Thank you! See what we decide at {_public_url(page)}",
+            sms_text("You have already answered '%(title)s'. Thank you! See what we decide at %(url)s")
+            % {"title": title, "url": _public_url(page)},
             TurnOutcome.ALREADY_ANSWERED,
         )
     if active is not None and active is not existing:
@@ -362,12 +498,23 @@ def start(page, phone, now, *, active=None, contact_id=None, invited=False):
             move(existing, ConversationStatus.ACTIVE, now)
         if invited and not existing.invited:
             existing.invited, existing.contact_id = True, contact_id
+        if existing.consultation_id != page.pk:
+            existing.consultation = page  # texted the keyword of another language: carry on in it
         return existing, _ask(existing, page, WELCOME_BACK, TurnOutcome.RESUMED)
     # Saved by handle_inbound, once, with the question it is asked.
     conversation = SmsConversation(
         consultation=page, phone=phone, contact_id=contact_id, invited=invited, started_at=now, updated_at=now
     )
     return conversation, _ask(conversation, page, WELCOME, TurnOutcome.STARTED, separate=True)
+
+
+def _versions(page):
+    """The ids of the page and of its versions in other languages."""
+    if not page.translation_key:
+        return [page.pk]
+    return list(
+        ConsultationPage.objects.filter(translation_key=page.translation_key).values_list("pk", flat=True)
+    )
 
 
 def _ask(conversation, page, lead, outcome, *, separate=False):
@@ -379,7 +526,7 @@ def _ask(conversation, page, lead, outcome, *, separate=False):
     if question is None:
         return _complete(conversation, page, answers, timezone.now())
     conversation.asked_question_id = question.id
-    lead, asked = lead.format(title=page.title), _prompt(schema, answers, question)
+    lead, asked = sms_text(lead) % {"title": page.title}, _prompt(schema, answers, question)
     reply = TEXT_BREAK.join([lead, asked]) if separate else sms.join_texts(lead, asked)
     return Step(reply, outcome, question.id)
 
@@ -388,10 +535,19 @@ def _ask(conversation, page, lead, outcome, *, separate=False):
 
 
 def reply_to(conversation, text, now):
-    """Take one text as the answer (or command) for the question last sent, and say what is next."""
+    """Take one text as the answer (or command) for the question last sent, and say what is next, in
+    the language of the conversation's page."""
     page = services.answerable_page(conversation.consultation_id)
-    if page is None or page.has_closed:
-        return _expire(conversation, page or conversation.consultation, now)
+    if page is not None:
+        page = _answering_page(page)
+    with _language(page or conversation.consultation):
+        if page is None or page.has_closed:
+            return _expire(conversation, page or conversation.consultation, now)
+        return _reply_to(conversation, page, text, now)
+
+
+def _reply_to(conversation, page, text, now):
+    language = page.language_code
     schema = services.schema_for(page)
     answers = kept_answers(schema, conversation.answers)
     question = next_question(schema, answers)
@@ -400,15 +556,18 @@ def reply_to(conversation, text, now):
     if conversation.asked_question_id and conversation.asked_question_id != question.id:
         # The questions were edited since we asked (allowed until the first response arrives).
         conversation.answers = answers
-        return _ask(conversation, page, "The questions have changed.", TurnOutcome.RESUMED)
-    command = sms.command(text)
+        return _ask(conversation, page, gettext_noop("The questions have changed."), TurnOutcome.RESUMED)
+    command = sms.command(text, language)
     if conversation.restart_requested:
         # Asked "start again?" last time: RESTART or YES confirms; anything else carries on as usual.
         conversation.restart_requested = False
-        if text.strip().upper().rstrip(".!") in RESTART_WORDS:
+        if command == "RESTART" or _is_yes_in(text, language):
             conversation.answers, conversation.invalid_replies = {}, 0
             return _ask(
-                conversation, page, "Your answers are deleted. Starting again.", TurnOutcome.RESTARTED
+                conversation,
+                page,
+                gettext_noop("Your answers are deleted. Starting again."),
+                TurnOutcome.RESTARTED,
             )
     if command == "HELP":
         return Step(
@@ -418,12 +577,19 @@ def reply_to(conversation, text, now):
         )
     if command == "RESTART":
         if not answers:
-            return _ask(conversation, page, "Starting again.", TurnOutcome.RESTARTED)
+            return _ask(conversation, page, gettext_noop("Starting again."), TurnOutcome.RESTARTED)
         conversation.restart_requested = True
         number = progress(schema, answers, question)[0]
         return Step(
-            "Reply RESTART again or YES to start again: your answers so far will be deleted. "
-            f"Or answer Q{number} to carry on.",
+            sms_text(
+                "Reply %(restart)s again or %(yes)s to start again: your answers so far will be deleted. "
+                "Or answer Q%(number)s to carry on."
+            )
+            % {
+                "restart": sms_words.shown(language, "restart"),
+                "yes": sms_words.shown(language, "yes"),
+                "number": number,
+            },
             TurnOutcome.RESTART_ASKED,
             question.id,
         )
@@ -431,7 +597,7 @@ def reply_to(conversation, text, now):
         earlier = previous_question(schema, answers, question)
         if earlier is None:
             return Step(
-                sms.join_texts("This is the first question.", _prompt(schema, answers, question)),
+                sms.join_texts(sms_text("This is the first question."), _prompt(schema, answers, question)),
                 TurnOutcome.BACK,
             )
         said = display_answer(earlier, answers.pop(earlier.id))
@@ -439,7 +605,7 @@ def reply_to(conversation, text, now):
         conversation.asked_question_id = earlier.id
         return Step(
             sms.join_texts(
-                f"You said: {_shorten(said, 40)}. Reply again to change it.",
+                sms_text("You said: %(answer)s. Reply again to change it.") % {"answer": _shorten(said, 40)},
                 _prompt(schema, answers, earlier),
             ),
             TurnOutcome.BACK,
@@ -448,7 +614,10 @@ def reply_to(conversation, text, now):
     if command == "SKIP":
         if question.required:
             number = progress(schema, answers, question)[0]
-            problem = f"Q{number} needs an answer. {sms.allowed(question)}."
+            problem = sms_text("Q%(number)s needs an answer. %(allowed)s.") % {
+                "number": number,
+                "allowed": sms.allowed(question),
+            }
             return _invalid(conversation, page, question, problem, schema, answers, now)
         value, outcome = SKIPPED, TurnOutcome.SKIPPED
     else:
@@ -463,7 +632,9 @@ def reply_to(conversation, text, now):
             if joined is not None:
                 conversation.answers = joined
                 return Step(
-                    sms.join_texts("We added that to your last answer.", _prompt(schema, joined, question)),
+                    sms.join_texts(
+                        sms_text("We added that to your last answer."), _prompt(schema, joined, question)
+                    ),
                     TurnOutcome.JOINED,
                     conversation.last_answered_question_id,
                 )
@@ -488,11 +659,12 @@ def _invalid(conversation, page, question, problem, schema, answers, now):
     conversation.invalid_replies += 1
     if now - conversation.updated_at >= RESUME_GAP:
         # Back after a long gap with something that is not an answer: remind them where they were.
-        problem = sms.join_texts(
-            f"{WELCOME_BACK.format(title=page.title)} {problem}", _prompt(schema, answers, question)
-        )
+        welcome_back = sms_text(WELCOME_BACK) % {"title": page.title}
+        problem = sms.join_texts(f"{welcome_back} {problem}", _prompt(schema, answers, question))
     elif conversation.invalid_replies >= INVALID_REPLIES_BEFORE_HELP:
-        problem += f" Reply HELP for help, or answer online: {_web_link(conversation, page)}"
+        problem += " " + sms_text("Reply HELP for help, or answer online: %(link)s") % {
+            "link": _web_link(conversation, page)
+        }
     return Step(problem, TurnOutcome.INVALID, question.id)
 
 
@@ -515,6 +687,8 @@ def _join_continuation(conversation, schema, answers, text, now):
 
 
 def _complete(conversation, page, answers, now):
+    # `page` may be a translation: submit_response stores the answers against the English page, in
+    # this page's language.
     invited_contact = conversation.contact_id if conversation.invited else None
     try:
         response = services.submit_response(
@@ -530,14 +704,18 @@ def _complete(conversation, page, answers, now):
     else:
         conversation.response = response
     if response is None:
-        return Step(f"You have already answered '{page.title}'. Thank you!", TurnOutcome.ALREADY_ANSWERED)
+        return Step(
+            sms_text("You have already answered '%(title)s'. Thank you!") % {"title": page.title},
+            TurnOutcome.ALREADY_ANSWERED,
+        )
     if page.anonymity == Anonymity.LINKED and response.contact_id is None and conversation.contact_id:
         # Texted from a number that belongs to a known contact: the answers are theirs, as an invited
         # parent's are (but no invitation was used, so the invitation stays theirs to use).
         Response.objects.filter(pk=response.pk).update(contact_id=conversation.contact_id)
         response.contact_id = conversation.contact_id
     return Step(
-        f"You have finished, thank you! Your answers are saved. {_hear_back(page, conversation)}",
+        sms_text("You have finished, thank you! Your answers are saved. %(hear_back)s")
+        % {"hear_back": _hear_back(page, conversation)},
         TurnOutcome.COMPLETED,
         response=response,
     )
@@ -553,6 +731,7 @@ def _expire(conversation, page, now):
 # --- Previews for officers ---------------------------------------------------------------------
 
 # Above this many segments a question is flagged in the editor: it costs more and may arrive in pieces.
+# Three for a text in another script (UCS-2, 67 characters a segment): sms.max_segments.
 MAX_SEGMENTS = sms.MAX_SEGMENTS
 
 
@@ -566,21 +745,38 @@ class QuestionPreview:
     encoding: str
 
     @property
+    def limit(self):
+        return sms.max_segments(self.encoding)
+
+    @property
     def too_long(self):
-        return self.segments > MAX_SEGMENTS
+        return self.segments > self.limit
+
+    @property
+    def is_ucs2(self):
+        return self.encoding == "UCS-2"
+
+
+class Previews(list):
+    """The previews, and whether any of them is UCS-2 (the editor then says what that costs)."""
+
+    @property
+    def any_ucs2(self):
+        return any(preview.is_ucs2 for preview in self)
 
 
 def question_previews(page):
-    """Every question as it would be texted (show-if questions included), with its segment count.
-    `page` may be an editor's draft, so the schema is built afresh."""
+    """Every question as it would be texted (show-if questions included), in the page's language, with
+    its encoding and segment count. `page` may be an editor's draft, so the schema is built afresh."""
     schema = services.schema_for(page, use_cache=False)
-    previews = []
-    for number, question in enumerate(schema, start=1):
-        body = gsm7_lookalikes(sms.prompt(question, number, len(schema)))
-        info = segment_info(body)
-        previews.append(
-            QuestionPreview(number, question.code, body, info.characters, info.segments, info.encoding)
-        )
+    previews = Previews()
+    with _language(page):
+        for number, question in enumerate(schema, start=1):
+            body = gsm7_lookalikes(sms.prompt(question, number, len(schema)))
+            info = segment_info(body)
+            previews.append(
+                QuestionPreview(number, question.code, body, info.characters, info.segments, info.encoding)
+            )
     return previews
 
 
@@ -588,13 +784,22 @@ def question_previews(page):
 
 
 def conversations(page):
-    """A consultation's text conversations, newest first, with how many texts each had. Phone
-    numbers and answers are personal data: only officers' views call this."""
+    """A consultation's text conversations in every language, newest first, with how many texts each
+    had. Phone numbers and answers are personal data: only officers' views call this."""
     return (
-        SmsConversation.objects.filter(consultation=page)
+        SmsConversation.objects.filter(consultation_id__in=_versions(page))
         .select_related("contact")
         .annotate(texts=Count("turns"))
         .order_by("-updated_at", "-pk")
+    )
+
+
+def conversation_for_officers(page, conversation_id):
+    """One of the consultation's text conversations, in any language, or None."""
+    return (
+        SmsConversation.objects.filter(consultation_id__in=_versions(page), pk=conversation_id)
+        .select_related("contact")
+        .first()
     )
 
 
@@ -619,7 +824,7 @@ def _prompt(schema, answers, question):
     prompt = sms.prompt(question, number, total)
     if _first_free_text(schema, answers, question):
         # Before someone first writes in their own words: what we do if a child is at risk.
-        prompt = f"{prompt} {SAFEGUARDING_NOTICE}"
+        prompt = f"{prompt} {sms_text(SAFEGUARDING_NOTICE)}"
     return prompt
 
 
@@ -631,30 +836,39 @@ def _first_free_text(schema, answers, question):
 
 
 def _help_text(conversation, page, question):
-    """What the person can do; the question itself follows it (HELP repeats the question)."""
-    return (
-        f"{sms.allowed(question)}. BACK goes back, RESTART starts again, STOP stops all texts. "
-        f"Or answer online: {_web_link(conversation, page)}"
-    )
+    """What the person can do, with the commands in the page's language (sms_words); the question
+    itself follows it (HELP repeats the question)."""
+    language = page.language_code
+    return sms_text(
+        "%(allowed)s. %(back)s goes back, %(restart)s starts again, STOP stops all texts. "
+        "Or answer online: %(link)s"
+    ) % {
+        "allowed": sms.allowed(question),
+        "back": sms_words.shown(language, "back"),
+        "restart": sms_words.shown(language, "restart"),
+        "link": _web_link(conversation, page),
+    }
 
 
 def _closed_text(page):
-    return (
-        f"Sorry, '{page.title}' closed on {govuk_date(page.closes_at)}, so we could not take your answers. "
-        f"Thank you for your time. See what happens next: {_public_url(page)}"
-    )
+    return sms_text(
+        "Sorry, '%(title)s' closed on %(date)s, so we could not take your answers. "
+        "Thank you for your time. See what happens next: %(url)s"
+    ) % {"title": page.title, "date": govuk_date(page.closes_at), "url": _public_url(page)}
 
 
 def _stopped_text(page):
-    return f"Sorry, '{page.title}' is no longer taking answers. Thank you for your time."
+    return sms_text("Sorry, '%(title)s' is no longer taking answers. Thank you for your time.") % {
+        "title": page.title
+    }
 
 
 def _hear_back(page, conversation):
     """How they will hear what is decided: a text, if they will get one anyway; otherwise the page
     where it will be, and the offer of a text."""
     if _will_text(conversation, page):
-        return WILL_TEXT
-    return f"See what we decide at {_public_url(page)} {FOLLOW_OFFER}"
+        return sms_text(WILL_TEXT)
+    return sms_text("See what we decide at %(url)s") % {"url": _public_url(page)} + " " + _follow_offer()
 
 
 def _reminded_since_last_text(conversation):
@@ -664,7 +878,10 @@ def _reminded_since_last_text(conversation):
 
 def _web_link(conversation, page):
     if conversation.invited and conversation.contact_id:
-        return services.invitation_url(page.pk, conversation.contact_id)
+        # The invitation is the English page's; it opens the page in the conversation's language.
+        source = page.source_page
+        opens = page.pk if page.pk != source.pk else None
+        return services.invitation_url(source.pk, conversation.contact_id, opens_page_id=opens)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("surveys:start", args=[page.pk])
 
 

@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import npgettext
 
 from messaging import services as messaging
 from messaging.choices import Channel, Purpose
@@ -29,6 +30,7 @@ from . import services
 from .choices import ConversationStatus
 from .models import ConsultationPage, SmsConversation
 from .questions import kept_answers, visible_questions
+from .sms import SMS_CONTEXT, sms_text
 
 CARRY_ON_WINDOW = timedelta(hours=24)
 QUIET_AFTER_TEXT = timedelta(hours=2)
@@ -53,18 +55,31 @@ def closing_words(closes_at: datetime, now: datetime) -> str:
     local = timezone.localtime(closes_at)
     if (local.hour, local.minute) == (0, 0):
         ends = local.date() - timedelta(days=1)
-        return "midnight tonight" if ends == today else "midnight tomorrow"
-    day = "today" if local.date() == today else "tomorrow"
-    return f"{govuk_time(closes_at)} {day}"
+        return sms_text("midnight tonight") if ends == today else sms_text("midnight tomorrow")
+    if local.date() == today:
+        return sms_text("%(time)s today") % {"time": govuk_time(closes_at)}
+    return sms_text("%(time)s tomorrow") % {"time": govuk_time(closes_at)}
 
 
 def reminder_text(page: ConsultationPage, left: int, now: datetime, *, paused: bool) -> str:
-    title = messaging.follow_title_for_sms(page.title)
-    questions = "1 question" if left == 1 else f"{left} questions"
-    # A paused conversation's replies go to the one started after it: its keyword resumes it.
-    carry_on = f"text {page.sms_keyword} to carry on" if paused else "reply to carry on"
-    # messaging.sms_body adds the sender's name before it and "Reply STOP to stop." after it.
-    return f"'{title}' closes at {closing_words(page.closes_at, now)}. You have {questions} left: {carry_on}."
+    """In the page's language: a conversation on a translation is reminded in its language."""
+    with translation.override(page.language_code):
+        title = messaging.follow_title_for_sms(page.title)
+        questions = npgettext(SMS_CONTEXT, "%(count)s question", "%(count)s questions", left) % {
+            "count": left
+        }
+        # A paused conversation's replies go to the one started after it: its keyword resumes it.
+        if paused:
+            carry_on = sms_text("text %(keyword)s to carry on") % {"keyword": page.sms_keyword}
+        else:
+            carry_on = sms_text("reply to carry on")
+        # messaging.sms_body adds the sender's name before it and "Reply STOP to stop." after it.
+        return sms_text("'%(title)s' closes at %(when)s. You have %(questions)s left: %(carry_on)s.") % {
+            "title": title,
+            "when": closing_words(page.closes_at, now),
+            "questions": questions,
+            "carry_on": carry_on,
+        }
 
 
 @dataclass(frozen=True)
