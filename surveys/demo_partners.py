@@ -3,6 +3,7 @@ visiting team, each with its own link to the demo's open consultations, and some
 recorded as having come through them. Safe to run again: nothing is made twice."""
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from parentvoice.models import District
 
@@ -27,7 +28,10 @@ def load_partner_demo(say) -> None:
         partner, _ = Partner.objects.get_or_create(name=name, defaults={"kind": kind, "district": district})
         made.append(partner)
     now = timezone.now()
-    open_pages = ConsultationPage.objects.live().filter(opens_at__lte=now, closes_at__gt=now)
+    # A translation's partner links and answers are its English page's (docs/languages.md).
+    open_pages = ConsultationPage.objects.live().filter(
+        opens_at__lte=now, closes_at__gt=now, locale=Locale.get_default()
+    )
     links = 0
     for page in open_pages:
         for partner in made:
