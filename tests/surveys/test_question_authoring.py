@@ -366,6 +366,11 @@ def _post_data(title, questions):
         "sms_keyword": "",
         "results_summary": rich_text(""),
         "questions-count": str(len(questions)),
+        # The Documents panel's empty inline formset.
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
         "action-publish": "action-publish",
     }
     for i, question in enumerate(questions):
