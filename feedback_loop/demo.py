@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from forums.models import EventPage
 from messaging import services as messaging
 from messaging.choices import CampaignKind, CampaignStatus, Channel, ConfirmedBy, FollowRoute
 from messaging.demo import DEMO_FOLLOWERS
 from messaging.models import Campaign, Contact
+from parentvoice.demo import DEMO_LANGUAGES, parent_translated, translate_demo_page
 from parentvoice.models import District
 from surveys import services as surveys
 from surveys.about_you import DISTRICT_ID, ROLE_ID
@@ -422,3 +423,28 @@ def _decisions(items):
     # The evening meetings are now running: parents hear again because the status changed.
     services.set_status(decisions[1], DecisionStatus.DONE)
     return decisions
+
+
+LOG_WORDS = {
+    "pl": {
+        "title": "Powiedzieliście, zrobiliśmy",
+        "introduction": "Co powiedzieli nam rodzice, co postanowiono i dlaczego oraz co wydarzyło się od tego czasu.",
+    },
+    "ne": {
+        "title": "तपाईंले भन्नुभयो, हामीले गर्यौं",
+        "introduction": "अभिभावकहरूले हामीलाई के भने, के निर्णय भयो र किन, र त्यसपछि के भएको छ।",
+    },
+}
+
+
+@hooks.register("parentvoice_load_demo_content")
+def load_log_translations(say):
+    """The log page's own words in the demo's other languages (docs/languages.md); the decisions it
+    lists are the council's records, kept in English."""
+    log_page = YouSaidWeDidPage.objects.filter(locale=Locale.get_default()).first()
+    if log_page is None:
+        return
+    for code in DEMO_LANGUAGES:
+        if parent_translated(log_page, code):  # not when the log was put under another home page
+            translate_demo_page(log_page, code, LOG_WORDS[code])
+    say(f"the 'You said, we did' page in {len(DEMO_LANGUAGES)} other languages (example translations)")

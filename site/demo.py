@@ -2,6 +2,8 @@
 Children's Trust documents in shared/seeds/, site settings and one user per role. Safe to run again:
 everything is looked up by a stable key and updated in place."""
 
+import uuid
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,7 +11,11 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail import hooks
+from wagtail.actions.convert_alias import ConvertAliasPageAction
+from wagtail.actions.copy_for_translation import CopyPageForTranslationAction
+from wagtail.blocks import StreamValue
 from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
 
 from .accounts import roles
@@ -363,6 +369,9 @@ def load_demo_content(stdout=None):
     home = _home_page()
     pages = {spec["slug"]: _standard_page(home, spec) for spec in PAGES}
     say(f"home page and {len(pages)} standard pages")
+    for code in DEMO_LANGUAGES:
+        translate_demo_page(home, code, _home_words(home, code))
+    say(f"the home page in {len(DEMO_LANGUAGES)} other languages (example translations)")
 
     site = Site.objects.get(root_page=home)
     site_settings = SiteSettings.for_site(site)
@@ -451,3 +460,146 @@ def _demo_user(email, first_name, last_name, group_name, superuser):
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     return user
+
+
+# --- The demo in other languages (docs/languages.md) -------------------------------------------
+# Polish and Nepali: two of the community languages of Kent. The demo's translations were written for
+# the demo and no qualified translator has checked them: every translated consultation (and the home
+# page) says so, in its language and in English.
+DEMO_LANGUAGES = ("pl", "ne")
+EXAMPLE_NOTE_EN = (
+    "This translation is an example made for the demo and has not been checked by a qualified translator."
+)
+EXAMPLE_NOTES = {
+    "pl": "To tłumaczenie jest przykładem przygotowanym do wersji demonstracyjnej i nie zostało sprawdzone "
+    "przez wykwalifikowanego tłumacza.",
+    "ne": "यो अनुवाद डेमोका लागि बनाइएको उदाहरण मात्र हो। योग्य अनुवादकले यसलाई जाँच गरेका छैनन्।",
+}
+
+HOME_WORDS = {
+    "pl": {
+        "introduction": "Powiedz nam, jak wygląda wychowywanie dzieci w hrabstwie Kent. Odpowiedz na konsultację "
+        "przez internet lub SMS-em, przyjdź na forum rodziców w swojej okolicy i zobacz, co się zmieniło dzięki "
+        "temu, że rodzice zabrali głos.",
+        "body": [
+            heading("Każda matka, każdy ojciec i każdy opiekun ma głos"),
+            paragraph(
+                "<p>Kent Children's Trust obiecał, że rodzice będą <b>włączani w decyzje i wysłuchani</b> oraz "
+                "że będą na bieżąco dowiadywać się, co z tego wynikło. Parent Voice to sposób, w jaki "
+                "dotrzymujemy tej obietnicy: pytamy, publikujemy to, co nam powiedzieliście, i zapisujemy, co "
+                "z tym zrobiliśmy.</p>"
+            ),
+            paragraph(
+                "<p>Nie potrzebujesz konta, aby wziąć udział. Jeśli nie masz internetu w domu, możesz "
+                "odpowiadać SMS-em.</p>"
+            ),
+        ],
+    },
+    "ne": {
+        "introduction": "केन्टमा बालबालिका हुर्काउँदा कस्तो अनुभव हुन्छ, हामीलाई भन्नुहोस्। अनलाइन वा टेक्स्ट "
+        "सन्देशबाट परामर्शको जवाफ दिनुहोस्, तपाईंको नजिकैको अभिभावक फोरममा आउनुहोस्, र अभिभावकहरूले आवाज "
+        "उठाएकाले के परिवर्तन भयो हेर्नुहोस्।",
+        "body": [
+            heading("हरेक आमा, बुबा र हेरचाहकर्ताको आवाज हुन्छ"),
+            paragraph(
+                "<p>केन्ट चिल्ड्रेन्स ट्रस्टले वचन दिएको छ कि अभिभावकहरूलाई <b>निर्णयमा सहभागी गराइनेछ र "
+                "उनीहरूको कुरा सुनिनेछ</b>, र त्यसपछि के भयो भनेर उनीहरूलाई निरन्तर जानकारी दिइनेछ। Parent "
+                "Voice त्यो वचन पूरा गर्ने हाम्रो तरिका हो: हामी सोध्छौं, तपाईंले भनेका कुरा प्रकाशित गर्छौं, "
+                "र त्यसबारे हामीले के गर्यौं भनेर लेखेर राख्छौं।</p>"
+            ),
+            paragraph(
+                "<p>भाग लिन तपाईंलाई खाता चाहिँदैन। घरमा इन्टरनेट छैन भने तपाईं टेक्स्ट सन्देशबाट जवाफ दिन सक्नुहुन्छ।</p>"
+            ),
+        ],
+    },
+}
+
+
+def example_note(language_code: str) -> str:
+    """The demo translation's warning in its language, then in English, for the top of a page."""
+    return f"{EXAMPLE_NOTES[language_code]} ({EXAMPLE_NOTE_EN})"
+
+
+def translated_stream(source: StreamValue, blocks: list[dict], *, before: list[dict] = ()) -> list[dict]:
+    """`blocks` (raw {"type", "value"} dicts, one for each of `source`'s blocks in order) given the ids
+    of `source`'s blocks, as Wagtail's Translate keeps them; `before` (with ids of their own) goes
+    first. If the English page no longer has the same blocks, the words go in with new ids."""
+    raw = source.get_prep_value()
+    if [block["type"] for block in raw] == [block["type"] for block in blocks]:
+        blocks = [{**block, "id": original["id"]} for original, block in zip(raw, blocks, strict=True)]
+    return [*before, *blocks]
+
+
+def parent_translated(page: Page, language_code: str) -> bool:
+    """Whether `page` can be translated into `language_code` as the admin allows: its parent is."""
+    parent = page.get_parent()
+    locale = Locale.objects.filter(language_code=language_code).first()
+    return parent.is_root() or (locale is not None and parent.get_translation_or_none(locale) is not None)
+
+
+def translate_demo_page(page: Page, language_code: str, fields: dict) -> Page:
+    """`page` in `language_code`, made as an officer's "Translate" makes it (Wagtail's
+    CopyPageForTranslationAction: same translation key, block ids and child objects) with `fields`
+    set, and published. Its parent must be translated first, as in the admin. Loading the demo again
+    updates the same translation, and publishes only if its words differ, so a second run adds no
+    page and no revision."""
+    locale, _ = Locale.objects.get_or_create(language_code=language_code)
+    translation = page.get_translation_or_none(locale)
+    if translation is None:
+        translation = CopyPageForTranslationAction(page=page, locale=locale, copy_parents=False).execute(
+            skip_permission_checks=True
+        )
+    elif translation.alias_of_id is not None:
+        # An alias shows the English words; the admin's "Translate this page" converts it the same way.
+        ConvertAliasPageAction(translation).execute(skip_permission_checks=True)
+    translation = Page.objects.get(pk=translation.pk).specific
+    if translation.live and not translation.has_unpublished_changes and _has_fields(translation, fields):
+        return translation
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation
+
+
+def _has_fields(page: Page, fields: dict) -> bool:
+    def stored(name, value):
+        field = page._meta.get_field(name)
+        if not isinstance(field, StreamField):
+            return value
+        if not isinstance(value, StreamValue):
+            value = field.stream_block.to_python(value)
+        # Each block as saving stores it (defaults filled in), so raw words compare with saved ones.
+        return _without_item_ids(
+            [
+                {"type": child.block_type, "value": child.block.get_prep_value(child.value), "id": child.id}
+                for child in value
+            ]
+        )
+
+    return all(stored(name, getattr(page, name)) == stored(name, value) for name, value in fields.items())
+
+
+def _without_item_ids(data):
+    # Saving gives each list item (a question's choices) a new random id: words are what matter here.
+    if isinstance(data, list):
+        return [_without_item_ids(item) for item in data]
+    if isinstance(data, dict):
+        if data.get("type") == "item" and set(data) == {"type", "value", "id"}:
+            return _without_item_ids(data["value"])
+        return {key: _without_item_ids(value) for key, value in data.items()}
+    return data
+
+
+def _home_words(home: HomePage, language_code: str) -> dict:
+    words = HOME_WORDS[language_code]
+    note = {
+        "type": "inset_text",
+        "value": example_note(language_code),
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"parentvoice-demo/home-note/{language_code}")),
+    }
+    return {
+        "title": home.title,  # the service's name, which stays the same in every language
+        "introduction": words["introduction"],
+        "body": translated_stream(home.body, words["body"], before=[note]),
+    }

@@ -19,6 +19,7 @@ class SurveysConfig(AppConfig):
 
         from . import (  # noqa: F401 - register with parentvoice
             demo,
+            demo_languages,  # after demo: it translates the main consultation demo made
             follow_up,
             invitations,
             personal_data,

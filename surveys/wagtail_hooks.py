@@ -1,5 +1,6 @@
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.models import Locale
 
 from parentvoice.admin_buttons import register_page_buttons
 from parentvoice.dates import govuk_date
@@ -9,13 +10,16 @@ from .models import ConsultationPage
 
 @hooks.register("parentvoice_home_sections")
 def open_consultations(request):
+    """Each open consultation once, in the home page's language where it is published in it, else in
+    English (a translation is the same consultation: listing it again in every language would not be)."""
     now = timezone.now()
+    open_now = ConsultationPage.objects.live().public().filter(opens_at__lte=now, closes_at__gt=now)
+    in_language = open_now.filter(locale=Locale.get_active())
+    in_english = open_now.filter(locale=Locale.get_default()).exclude(
+        translation_key__in=in_language.values("translation_key")
+    )
     consultations = (
-        ConsultationPage.objects.live()
-        .public()
-        .filter(opens_at__lte=now, closes_at__gt=now)
-        .order_by("closes_at")
-        .only("title", "url_path", "closes_at")[:5]
+        (in_language | in_english).order_by("closes_at").only("title", "url_path", "closes_at")[:5]
     )
     items = [
         {"title": c.title, "url": c.get_url(request=request), "meta": f"Closes {govuk_date(c.closes_at)}"}
