@@ -38,6 +38,7 @@ class LinkState:
     USED = "used"
     CLOSED = "closed"
     UNKNOWN = "unknown"
+    ANSWERED = "answered"  # opened in a browser that has already sent its answers (see use_up)
 
 
 def resume_url(page_id: int, token: str) -> str:
@@ -153,6 +154,23 @@ def use_link(
     if won:
         return LinkState.OK, ResumeLink.objects.get(token_hash=hashed)
     return link_state(page, token, now), None
+
+
+def use_up(page: ConsultationPage, token: str, now: datetime | None = None) -> str:
+    """The browser opening this link has already sent its answers to this consultation: spend the link
+    and drop its saved answers, restoring nothing, so they cannot be sent a second time in this browser
+    or any other. ANSWERED for a link of this consultation that is (now) used; otherwise why not, as
+    link_state says (an unknown link still shows nothing)."""
+    now = now or timezone.now()
+    if token_has_shape(token) and _open(page, now):
+        ResumeLink.objects.filter(
+            consultation_id=page.source_page.pk,
+            token_hash=token_hash(token),
+            used_at__isnull=True,
+            expires_at__gt=now,
+        ).update(used_at=now, answers={}, position="")
+    state = link_state(page, token, now)
+    return LinkState.ANSWERED if state == LinkState.USED else state
 
 
 def partner_link_for(link: ResumeLink) -> PartnerLink | None:

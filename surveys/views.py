@@ -266,6 +266,8 @@ def _save_and_leave(request, page, schema, state, current):
         if current.type == QuestionType.MULTIPLE_CHOICE
         else request.POST.get("answer", "")
     )
+    if _already_done(request, page):
+        return redirect(page.url)  # sent already: nothing to carry on with (the intro says so)
     answers = state["answers"]
     if not wording.is_blank(current, raw):
         try:
@@ -293,7 +295,7 @@ def save_for_later(request, page):
     if closed:
         return closed
     state = request.session.get(_state_key(page))
-    if not isinstance(state, dict) or not state.get("position"):
+    if _already_done(request, page) or not isinstance(state, dict) or not state.get("position"):
         return redirect(page.url)
     form = ResumeLinkForm(request.POST or None)
     if request.method == "POST":
@@ -342,6 +344,7 @@ def save_sent(request, page):
 RESUME_STATUS = {
     resume.LinkState.OK: 200,
     resume.LinkState.USED: 410,
+    resume.LinkState.ANSWERED: 410,
     resume.LinkState.CLOSED: 410,
     resume.LinkState.UNKNOWN: 404,
 }
@@ -362,7 +365,11 @@ def resume_answers(request, page_id, token):
 
 
 def _resume_answers(request, page, token):
-    if request.method == "POST":
+    if _already_done(request, page):
+        # This browser has sent its answers: the saved ones are never sent again, here or elsewhere.
+        # Even a GET spends the link: only this browser's own session shows it, never a mail scanner.
+        state = resume.use_up(page, token)
+    elif request.method == "POST":
         state, link = resume.use_link(page, token)
         if link is not None:
             request.session.cycle_key()  # a session fixed by someone else never gets the answers
@@ -378,10 +385,13 @@ def _resume_answers(request, page, token):
             return _go_on(page, schema, answers)
     else:
         state = resume.link_state(page, token)
+    template = (
+        "surveys/resume_answered.html" if state == resume.LinkState.ANSWERED else "surveys/resume_link.html"
+    )
     return _render(
         request,
         page,
-        "surveys/resume_link.html",
+        template,
         {"state": state, "results_url": _url(page, "results")},
         status=RESUME_STATUS[state],
     )
