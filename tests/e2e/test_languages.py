@@ -237,23 +237,13 @@ def test_an_officer_translates_a_consultation_into_polish_and_parents_answer_it(
 # --- 2. The demo in Polish and Nepali, easy read and documents -----------------------------------
 
 
-@pytest.fixture
-def collection_root(transactional_db):
-    """Wagtail's root collection, which its migration made and an earlier transactional test's flush
-    removed: the demo's easy-read pictures and papers go in a collection under it."""
-    from wagtail.models import Collection
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 def _check(page):
     _no_axe_violations(page)
     _fits_320(page)
 
 
 def test_the_demo_consultation_in_polish_and_nepali_its_easy_read_and_documents_are_accessible(
-    collection_root, site_url, new_browser
+    site_url, new_browser
 ):
     from surveys.models import ConsultationPage, EasyReadPage
 
@@ -345,7 +335,7 @@ def _in_urdu(questions):
     return raw
 
 
-def test_the_consultation_in_urdu_is_laid_out_right_to_left(collection_root, site_url, new_browser):
+def test_the_consultation_in_urdu_is_laid_out_right_to_left(site_url, new_browser):
     from surveys.models import ConsultationPage
     from tests.factories import translate_page
 
