@@ -15,6 +15,11 @@ An aware datetime is first converted to the site's time zone (settings.TIME_ZONE
 a 18:00 UTC meeting in July reads "7pm". A naive datetime is taken to be UK local time already, and a
 date has no time of day. None (or "") gives "". Machine formats (iCal, CSV, XLSX, ISO attributes)
 do not use these.
+
+They read in the active language: English keeps GOV.UK's style above; another language has its day
+and month names from Django's translations, a 24-hour clock ("19:00") and its own word order, from
+the catalog (docs/languages.md). A text or email sent outside a request is English unless its sender
+activates the person's language.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils import dateformat, timezone
+from django.utils.translation import get_language, pgettext
 
 __all__ = [
     "govuk_date",
@@ -49,13 +55,20 @@ def _day(value):
     return value.date() if isinstance(value, datetime) else value
 
 
+def _in_english():
+    return (get_language() or "en").lower().startswith("en")
+
+
 def govuk_time(value):
     """ "7pm", "10:15am", "midday", "midnight" ("" for None or a plain date)."""
     if not isinstance(value, datetime):
         return ""
     value = uk_local(value)
     if value.minute == 0 and value.hour in (0, 12):
-        return "midnight" if value.hour == 0 else "midday"
+        return pgettext("time of day", "midnight") if value.hour == 0 else pgettext("time of day", "midday")
+    if not _in_english():
+        # am and pm are English habits; "19:00" is read everywhere the other languages are.
+        return dateformat.format(value, "H:i")
     hour = dateformat.format(value, "g")
     minutes = "" if value.minute == 0 else dateformat.format(value, ":i")
     return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
@@ -65,14 +78,22 @@ def govuk_date(value, weekday=False):
     """ "29 December 2026", or "Tuesday 29 December 2026" with weekday ("" for None)."""
     if not isinstance(value, date):
         return ""
-    return dateformat.format(_day(value), "l j F Y" if weekday else "j F Y")
+    # "E" is the month's name as it is said in a date (Polish "29 grudnia"); in English, as "F".
+    return dateformat.format(_day(value), "l j E Y" if weekday else "j E Y")
 
 
 def govuk_datetime(value, weekday=True):
     """ "7pm on Tuesday 29 December 2026" (a plain date: just the date)."""
     if not isinstance(value, datetime):
         return govuk_date(value, weekday=weekday)
-    return f"{govuk_time(value)} on {govuk_date(value, weekday=weekday)}"
+    return pgettext("a time on a date", "%(time)s on %(date)s") % {
+        "time": govuk_time(value),
+        "date": govuk_date(value, weekday=weekday),
+    }
+
+
+def _range(start, end):
+    return pgettext("from one time or date to another", "%(start)s to %(end)s") % {"start": start, "end": end}
 
 
 def govuk_time_range(start, end):
@@ -81,7 +102,7 @@ def govuk_time_range(start, end):
         return ""
     if not isinstance(end, datetime) or uk_local(end) == uk_local(start):
         return govuk_time(start)
-    return f"{govuk_time(start)} to {govuk_time(end)}"
+    return _range(govuk_time(start), govuk_time(end))
 
 
 def govuk_datetime_range(start, end, weekday=True):
@@ -91,10 +112,14 @@ def govuk_datetime_range(start, end, weekday=True):
         return govuk_date(start, weekday=weekday)
     if not isinstance(end, datetime):
         return govuk_datetime(start, weekday=weekday)
-    if _day(start) == _day(end) or (_day(end) - _day(start)).days == 1 and govuk_time(end) == "midnight":
+    ends_at_midnight = uk_local(end).hour == 0 and uk_local(end).minute == 0
+    if _day(start) == _day(end) or (_day(end) - _day(start)).days == 1 and ends_at_midnight:
         # "7pm to midnight on Tuesday": an evening that ends at midnight is still Tuesday's.
-        return f"{govuk_time_range(start, end)} on {govuk_date(start, weekday=weekday)}"
-    return f"{govuk_datetime(start, weekday=weekday)} to {govuk_datetime(end, weekday=weekday)}"
+        return pgettext("a time on a date", "%(time)s on %(date)s") % {
+            "time": govuk_time_range(start, end),
+            "date": govuk_date(start, weekday=weekday),
+        }
+    return _range(govuk_datetime(start, weekday=weekday), govuk_datetime(end, weekday=weekday))
 
 
 def iso_datetime(value):

@@ -22,6 +22,7 @@ from allauth.core.internal import ratelimit as _allauth
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 from .text import clean_text
 
@@ -125,14 +126,16 @@ def recipient_keys(data):
 
 def _try_again(seconds):
     if seconds <= 60:
-        return "in a minute"
+        return gettext("in a minute")
     if seconds < 3600:
-        return f"in {round(seconds / 60)} minutes"
+        minutes = round(seconds / 60)
+        return ngettext("in %(count)s minute", "in %(count)s minutes", minutes) % {"count": minutes}
     if seconds == 3600:
-        return "in an hour"
+        return gettext("in an hour")
     if seconds < 86400:
-        return f"in {round(seconds / 3600)} hours"
-    return "tomorrow"
+        hours = round(seconds / 3600)
+        return ngettext("in %(count)s hour", "in %(count)s hours", hours) % {"count": hours}
+    return gettext("tomorrow")
 
 
 def too_many_attempts(request, action):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from messaging import services as messaging
 from messaging.choices import CampaignKind, Channel, ConfirmedBy, FollowRoute, Purpose
@@ -44,12 +45,13 @@ def is_anonymous(page: ConsultationPage) -> bool:
 
 
 def web_wording(title: str) -> str:
-    """What the confirmation page shows above the button, stored with the request as the consent."""
-    return (
-        f"We will send you a message when we decide what to do after '{title}' and when its results "
+    """What the confirmation page shows above the button, stored with the request as the consent: in
+    the language the person read it in."""
+    return gettext(
+        "We will send you a message when we decide what to do after '%(title)s' and when its results "
         "are out. We will only use your email address or mobile number for this. Every message tells "
         "you how to stop them."
-    )
+    ) % {"title": title}
 
 
 def paper_wording(title: str) -> str:
@@ -67,7 +69,11 @@ def earlier_consent_wording(title: str, channel: str) -> str:
 
 
 def channel_words(channel: str) -> str:
-    """'by email', 'by text message'."""
+    """'by email', 'by text message', in the active language."""
+    if channel == Channel.EMAIL:
+        return gettext("by email")
+    if channel == Channel.SMS:
+        return gettext("by text message")
     return f"by {Channel(channel).label.lower()}"
 
 
@@ -134,14 +140,17 @@ class Asked:
         how = channel_words(self.channel)
         if self.masked_address and not paper and self.result != messaging.FollowResult.HELD:
             # An address typed on a public page is always confirmed by its owner first.
-            sent, confirm = (
-                ("a link", "open it to confirm")
-                if self.channel == Channel.EMAIL
-                else ("a text", "reply YES to confirm")
-            )
-            return f"We have sent {sent} to {self.masked_address}: {confirm}. Then we will tell you what we decide {how}."
+            if self.channel == Channel.EMAIL:
+                sent = gettext(
+                    "We have sent a link to %(address)s: open it to confirm. Then we will tell you what we decide %(how)s."
+                )
+            else:
+                sent = gettext(
+                    "We have sent a text to %(address)s: reply YES to confirm. Then we will tell you what we decide %(how)s."
+                )
+            return sent % {"address": self.masked_address, "how": how}
         if self.result == messaging.FollowResult.FOLLOWING:
-            return f"We will tell you what we decide {how}."
+            return gettext("We will tell you what we decide %(how)s.") % {"how": how}
         if self.result == messaging.FollowResult.HELD:
             when = govuk_time(messaging.next_release())
             if paper:
@@ -149,23 +158,39 @@ class Asked:
                     f"Their request to be told is held until {when}, so that nobody can match it to these "
                     f"answers. Then {self.masked_address or 'their address'} gets a confirmation."
                 )
+            words = {"how": how, "minutes": release_minutes(), "address": self.masked_address}
             if not self.masked_address:
                 return (
-                    f"We will tell you what we decide {how}. So that nobody can match your request to "
-                    f"your answers, we record it separately, within {release_minutes()} minutes."
+                    gettext(
+                        "We will tell you what we decide %(how)s. So that nobody can match your request to "
+                        "your answers, we record it separately, within %(minutes)s minutes."
+                    )
+                    % words
                 )
-            confirm = (
-                "a link to confirm" if self.channel == Channel.EMAIL else "a text asking you to reply YES"
-            )
+            if self.channel == Channel.EMAIL:
+                return (
+                    gettext(
+                        "Within %(minutes)s minutes we will send %(address)s a link to confirm. We wait "
+                        "so that nobody can match your request to your answers."
+                    )
+                    % words
+                )
             return (
-                f"Within {release_minutes()} minutes we will send {self.masked_address} {confirm}. We wait "
-                "so that nobody can match your request to your answers."
+                gettext(
+                    "Within %(minutes)s minutes we will send %(address)s a text asking you to reply YES. "
+                    "We wait so that nobody can match your request to your answers."
+                )
+                % words
             )
         if paper:
             return f"A confirmation was sent to {self.masked_address}: they will be told once they confirm."
         if self.channel == Channel.EMAIL:
-            return f"We have sent a link to {self.masked_address}: open it to confirm."
-        return f"We have sent a text to {self.masked_address}: reply YES to confirm."
+            return gettext("We have sent a link to %(address)s: open it to confirm.") % {
+                "address": self.masked_address
+            }
+        return gettext("We have sent a text to %(address)s: reply YES to confirm.") % {
+            "address": self.masked_address
+        }
 
 
 def ask_to_be_told(
@@ -349,10 +374,10 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     page = instance.specific if hasattr(instance, "specific") else instance
     if not isinstance(page, ConsultationPage) or not page.results_published:
         return
+    if page.is_translation:  # its people took part in the English page: told once, from there
+        return
     # Publishing has happened; a failure to start the notice must not undo it. Logged by id only.
     try:
         notify_results(page, user=getattr(revision, "user", None))
     except Exception:
         logger.exception("Could not start the results notice for consultation %s", page.pk)
-    if page.is_translation:  # its people took part in the English page: told once, from there
-        return

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from messaging import one_time_links
 from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin, UKMobileField
@@ -9,12 +10,12 @@ class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
     copy, and is never kept with the answers."""
 
     email = EmailAddressField(
-        label="Email address for the copy",
-        help_text="We only use it to send this copy. It is not kept with your answers.",
+        label=_("Email address for the copy"),
+        help_text=_("We only use it to send this copy. It is not kept with your answers."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the right format, like name@example.com",
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the right format, like name@example.com"),
         },
     )
 
@@ -23,7 +24,7 @@ class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
 
 
 NO_THANKS = "no"
-TELL_ME_CHOICES = [("email", "By email"), ("sms", "By text message"), (NO_THANKS, "No thanks")]
+TELL_ME_CHOICES = [("email", _("By email")), ("sms", _("By text message")), (NO_THANKS, _("No thanks"))]
 
 
 class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
@@ -34,18 +35,20 @@ class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
     prefix = "tell"
 
     how = forms.ChoiceField(
-        label="Do you want us to tell you what we decide?",
+        label=_("Do you want us to tell you what we decide?"),
         choices=TELL_ME_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select how you want to be told, or No thanks"},
+        error_messages={"required": _("Select how you want to be told, or No thanks")},
     )
     email = EmailAddressField(
-        label="Email address",
+        label=_("Email address"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"invalid": "Enter an email address in the right format, like name@example.com"},
+        error_messages={"invalid": _("Enter an email address in the right format, like name@example.com")},
     )
-    mobile = UKMobileField(label="UK mobile number", required=False, help_text="For example, 07700 900 982")
+    mobile = UKMobileField(
+        label=_("UK mobile number"), required=False, help_text=_("For example, 07700 900 982")
+    )
 
     def __init__(self, *args, addresses=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +56,11 @@ class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
         if self.addresses:
             self.fields["how"].choices = [
                 *(
-                    (c, f"{label} to {self.addresses[c]}")
+                    (c, _("%(how)s to %(address)s") % {"how": label, "address": self.addresses[c]})
                     for c, label in TELL_ME_CHOICES
                     if c in self.addresses
                 ),
-                (NO_THANKS, "No thanks"),
+                (NO_THANKS, _("No thanks")),
             ]
             del self.fields["email"], self.fields["mobile"]
 
@@ -77,9 +80,9 @@ class TellMeForm(CleanTextMixin, HoneypotMixin, forms.Form):
         if how == NO_THANKS:
             return cleaned
         if how == "email" and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter your email address")
+            self.add_error("email", _("Enter your email address"))
         if how == "sms" and not cleaned.get("mobile") and "mobile" not in self.errors:
-            self.add_error("mobile", "Enter your UK mobile number")
+            self.add_error("mobile", _("Enter your UK mobile number"))
         return cleaned
 
     def address(self) -> str | None:
@@ -102,9 +105,9 @@ class ResumeLinkForm(CleanTextMixin, HoneypotMixin, forms.Form):
     """Where to send a link to carry on answering: one address, email or UK mobile, used only to send."""
 
     address = forms.CharField(
-        label="Email address or mobile number",
+        label=_("Email address or mobile number"),
         max_length=254,
-        help_text="For example, name@example.com or 07700 900 982",
+        help_text=_("For example, name@example.com or 07700 900 982"),
         widget=forms.TextInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
 

@@ -12,6 +12,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
 from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, parse_int
 
 from .choices import QuestionType
@@ -54,13 +58,22 @@ class Question:
         return self.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.SCALE}
 
 
+def _in_language_shown(msgid: str, params: dict) -> str:
+    return gettext(msgid) % params
+
+
+# An answer's error is made once and shown later: on the web page, or in the SMS reply composed under
+# the conversation's language. So it is translated when it is shown, not when it is raised.
+_message = lazy(_in_language_shown, str)
+
+
 @dataclass
 class AnswerError(Exception):
-    message: str
+    message: str  # lazy: translated into the language active when it is shown
     kept: object = field(default=None)
 
     def __str__(self):
-        return self.message
+        return str(self.message)
 
 
 def build_schema(stream_value, extra=()):
@@ -159,19 +172,19 @@ def clean_answer(question, raw, other_text=""):
     Text is cleaned here (`parentvoice.text`), so every channel stores the same: control characters
     go, free text keeps its line breaks, and a NUL is refused (a database cannot store it)."""
     if has_nul(raw) or has_nul(other_text):
-        raise AnswerError(NUL_MESSAGE, kept=clean_text(raw) if isinstance(raw, str) else raw)
+        raise AnswerError(_(NUL_MESSAGE), kept=clean_text(raw) if isinstance(raw, str) else raw)
     if question.type == QuestionType.MULTIPLE_CHOICE:
         keys = [k for k in (raw or []) if k]
         valid = {key for key, _ in question.choices} | ({OTHER_KEY} if question.other_option else set())
         if any(k not in valid for k in keys):
-            raise AnswerError("Select from the options given", kept=keys)
+            raise AnswerError(_("Select from the options given"), kept=keys)
         other_text = clean_text(other_text).strip()
         if OTHER_KEY in keys and not other_text:
-            raise AnswerError("Say what 'other' means for you, or untick 'Other'", kept=keys)
+            raise AnswerError(_("Say what 'other' means for you, or untick 'Other'"), kept=keys)
         if len(other_text) > 500:
-            raise AnswerError("Your 'other' answer must be 500 characters or fewer", kept=keys)
+            raise AnswerError(_("Your 'other' answer must be 500 characters or fewer"), kept=keys)
         if not keys:
-            return _missing(question, "Select all that apply", [])
+            return _missing(question, _("Select all that apply"), [])
         ordered = [key for key, _ in question.choices if key in keys] + (
             [OTHER_KEY] if OTHER_KEY in keys else []
         )
@@ -182,31 +195,49 @@ def clean_answer(question, raw, other_text=""):
         if not raw:
             return _missing(
                 question,
-                "Select an answer" if question.type != QuestionType.SCALE else "Select a number from 1 to 5",
+                _("Select an answer")
+                if question.type != QuestionType.SCALE
+                else _("Select a number from 1 to 5"),
                 raw,
             )
         if raw not in question.choice_labels:
-            raise AnswerError("Select one of the options given", kept=raw)
+            raise AnswerError(_("Select one of the options given"), kept=raw)
         return raw
     if question.type == QuestionType.FREE_TEXT:
         if not raw:
-            return _missing(question, "Enter your answer", raw)
+            return _missing(question, _("Enter your answer"), raw)
         if len(raw) > question.max_length:
-            raise AnswerError(f"Your answer must be {question.max_length} characters or fewer", kept=raw)
+            raise AnswerError(
+                _message(
+                    gettext_noop("Your answer must be %(count)s characters or fewer"),
+                    {"count": question.max_length},
+                ),
+                kept=raw,
+            )
         return raw
     if question.type == QuestionType.NUMBER:
         if not raw:
-            return _missing(question, "Enter a number", raw)
+            return _missing(question, _("Enter a number"), raw)
         # The digits 0-9 only: "²" passes str.isdigit() but not int(), and "١" is not what we asked for.
         number = parse_int(raw.replace(",", "").replace(" ", ""), max_digits=9)
         if number is None:
-            raise AnswerError("Enter a whole number, like 3", kept=raw)
+            raise AnswerError(_("Enter a whole number, like 3"), kept=raw)
         if question.min_value is not None and number < question.min_value:
-            raise AnswerError(f"Enter a number that is {question.min_value} or more", kept=raw)
+            raise AnswerError(
+                _message(
+                    gettext_noop("Enter a number that is %(number)s or more"), {"number": question.min_value}
+                ),
+                kept=raw,
+            )
         if question.max_value is not None and number > question.max_value:
-            raise AnswerError(f"Enter a number that is {question.max_value} or less", kept=raw)
+            raise AnswerError(
+                _message(
+                    gettext_noop("Enter a number that is %(number)s or less"), {"number": question.max_value}
+                ),
+                kept=raw,
+            )
         return number
-    raise AnswerError("This question cannot be answered", kept=raw)
+    raise AnswerError(_("This question cannot be answered"), kept=raw)
 
 
 def _missing(question, message, kept):
@@ -216,20 +247,22 @@ def _missing(question, message, kept):
 
 
 def display_answer(question, value):
-    """An answer in words, for the check-your-answers page and exports."""
+    """An answer in words, for the check-your-answers page and exports, in the active language."""
     if value in (None, SKIPPED):
-        return "Not answered"
+        return gettext("Not answered")
     labels = question.choice_labels
     if question.type == QuestionType.MULTIPLE_CHOICE:
         parts = [
-            labels.get(k, "Other") if k != OTHER_KEY else f"Other: {value.get('other', '')}"
+            str(labels.get(k, gettext("Other")))
+            if k != OTHER_KEY
+            else gettext("Other: %(text)s") % {"text": value.get("other", "")}
             for k in value["keys"]
         ]
         return ", ".join(parts)
     if question.type == QuestionType.SCALE:
-        return f"{value} out of 5"
+        return gettext("%(number)s out of 5") % {"number": value}
     if question.type == QuestionType.SINGLE_CHOICE:
-        return labels.get(value, value)
+        return str(labels.get(value, value))
     return str(value)
 
 

@@ -8,6 +8,8 @@ import re
 import secrets
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import get_language, gettext, ngettext
+
 from .choices import QuestionType
 from .questions import OTHER_KEY, Question
 
@@ -49,11 +51,13 @@ def estimated_minutes(schema: Sequence[Question]) -> int:
 
 def time_estimate(schema: Sequence[Question]) -> str:
     minutes = estimated_minutes(schema)
-    return "about 1 minute" if minutes == 1 else f"about {minutes} minutes"
+    return ngettext("about %(count)s minute", "about %(count)s minutes", minutes) % {"count": minutes}
 
 
 def _and_list(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def optional_questions(schema: Sequence[Question], about_you_ids: Iterable[str] = ()) -> str:
@@ -65,33 +69,41 @@ def optional_questions(schema: Sequence[Question], about_you_ids: Iterable[str] 
         return ""
     optional = [q for q in schema if not q.required]
     if len(optional) == len(schema):
-        return "All the questions are optional: you can skip any of them."
+        return gettext("All the questions are optional: you can skip any of them.")
     if not optional:
-        return "Every question needs an answer."
+        return gettext("Every question needs an answer.")
     about_you = [q for q in optional if q.id in about_you_ids]
     own = [q for q in optional if q.id not in about_you_ids]
-    tail = "the questions about you" if about_you else ""
     if not own:
-        return f"You can skip {tail}."
+        return gettext("You can skip the questions about you.")
     last = schema.index(own[-1])
     if any(q.show_if for q in schema[: last + 1]):
-        named = "the questions marked (optional)"
-    else:
-        numbers = [str(schema.index(q) + 1) for q in own]
-        named = ("question " if len(numbers) == 1 else "questions ") + _and_list(numbers)
-    return f"You can skip {named}" + (f" and {tail}." if tail else ".")
+        if about_you:
+            return gettext("You can skip the questions marked (optional) and the questions about you.")
+        return gettext("You can skip the questions marked (optional).")
+    numbers = [str(schema.index(q) + 1) for q in own]
+    named = _and_list(numbers)
+    if about_you:
+        return ngettext(
+            "You can skip question %(numbers)s and the questions about you.",
+            "You can skip questions %(numbers)s and the questions about you.",
+            len(numbers),
+        ) % {"numbers": named}
+    return ngettext(
+        "You can skip question %(numbers)s.", "You can skip questions %(numbers)s.", len(numbers)
+    ) % {"numbers": named}
 
 
 def kept_for(seconds: int) -> str:
     """'12 hours', '1 day', '30 minutes': how long a session keeps a half-finished answer."""
     if seconds >= 86400 and seconds % 86400 == 0:
         days = seconds // 86400
-        return "1 day" if days == 1 else f"{days} days"
+        return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
     if seconds >= 3600:
         hours = round(seconds / 3600)
-        return "1 hour" if hours == 1 else f"{hours} hours"
+        return ngettext("%(count)s hour", "%(count)s hours", hours) % {"count": hours}
     minutes = max(1, round(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
 
 
 # --- Error messages -------------------------------------------------------------------------
@@ -145,23 +157,30 @@ def _what_is_asked(label: str) -> str | None:
     return None
 
 
+def _in_english() -> bool:
+    return (get_language() or "en").lower().startswith("en")
+
+
 def missing_answer(question: Question) -> str:
     """The error for a required question left unanswered, specific to it: an officer's own message
-    if the question has one, else one made from the question ("Select what would help you most")."""
+    if the question has one, else one made from the question ("Select what would help you most").
+
+    Making it from the question is English grammar, so in another language the message is the
+    general one for the kind of question, in that language (still correct, only less specific)."""
     explicit = (getattr(question, "error_message", "") or "").strip()
     if explicit:
         return explicit
-    asked = _what_is_asked(question.label)
+    asked = _what_is_asked(str(question.label)) if _in_english() else None
     kind = question.type
     if kind == QuestionType.MULTIPLE_CHOICE:
-        return f"Select {asked}" if asked else "Select all that apply"
+        return f"Select {asked}" if asked else gettext("Select all that apply")
     if kind == QuestionType.SCALE:
-        return f"Select {asked}, from 1 to 5" if asked else "Select a number from 1 to 5"  # noqa: S608 - not SQL
+        return f"Select {asked}, from 1 to 5" if asked else gettext("Select a number from 1 to 5")  # noqa: S608 - not SQL
     if kind == QuestionType.SINGLE_CHOICE:
-        return f"Select {asked}" if asked else "Select an answer"
+        return f"Select {asked}" if asked else gettext("Select an answer")
     if kind == QuestionType.NUMBER:
-        return f"Enter {asked}" if asked else "Enter a number"
-    return f"Enter {asked}" if asked else "Enter your answer"
+        return f"Enter {asked}" if asked else gettext("Enter a number")
+    return f"Enter {asked}" if asked else gettext("Enter your answer")
 
 
 def is_blank(question: Question, raw: object) -> bool:

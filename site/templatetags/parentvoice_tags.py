@@ -52,7 +52,8 @@ def service_navigation(context):
     if site is not None:
         root = site.root_page
         home, *pages = _in_active_language([root, *root.get_children().live().public().in_menu()])
-        home_url = home.get_url(request=request) or "/"
+        if home is not root:  # the home page in the page's language, as the menu's pages are
+            home_url = home.get_url(request=request) or "/"
         for page in pages:
             url = page.get_url(request=request)
             items.append({"title": page.title, "url": url, "current": request.path.startswith(url)})
