@@ -380,6 +380,9 @@ LANGUAGES = [
     ("ur", "اردو"),
     ("ar", "العربية"),
 ]
+# The one catalog per language of the service's own words (docs/languages.md); named here so that
+# makemessages, run from the project root, writes every app's words into it.
+LOCALE_PATHS = [BASE_DIR / "site" / "locale"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 USE_TZ = True
