@@ -12,7 +12,7 @@ class FeedbackLoopConfig(AppConfig):
         from messaging.audiences import register_audience, register_topic_title
         from messaging.signals import registry
 
-        from . import demo, personal_data, receivers, retention, safeguarding_sources  # noqa: F401 - register with parentvoice  # noqa: F401 - register the demo hook and signal receivers
+        from . import demo, demo_tell_us, personal_data, receivers, retention, safeguarding_sources  # noqa: F401 - register the demo hooks and signal receivers
         from .services.outcomes import decision_contact_ids, decision_topics
         from .services.tell_us import TELL_US_TOPIC, handle_tell_sms
 

@@ -1,5 +1,6 @@
-"""The demo has one open safeguarding case for safeguarding@example.org: a parent's text disclosure,
-flagged by the term list through the same screening every text goes through."""
+"""The demo has open safeguarding cases for safeguarding@example.org, flagged by the term list through
+the same screening every text goes through: a parent's disclosure in a text answering a consultation,
+and one on the 'Tell us' form (tests/feedback_loop/test_demo_tell_us.py)."""
 
 from io import StringIO
 
@@ -15,7 +16,7 @@ from surveys.models import SmsConversation
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_demo_has_one_open_case_the_lead_can_open(run_tasks):
+def test_the_demo_has_a_texted_disclosure_the_lead_can_open(run_tasks):
     # A transactional test starts with an empty database: put back the term list the migration seeds.
     seed_starting_terms()
     call_command("load_demo_content", stdout=StringIO())
@@ -23,7 +24,7 @@ def test_the_demo_has_one_open_case_the_lead_can_open(run_tasks):
 
     conversation = SmsConversation.objects.get(phone="+447700900303")
     assert conversation.response is not None  # the disclosure was answered in full
-    case = Case.objects.get()
+    case = Case.objects.get(source_kind="messaging.inbound")
     # The case names the text message (the lead sees the number); the saved answer is held with it.
     assert (case.status, case.flagged_by) == (CaseStatus.NEW, FlaggedBy.SCREEN)
     assert case.source_kind == "messaging.inbound"
@@ -38,4 +39,4 @@ def test_the_demo_has_one_open_case_the_lead_can_open(run_tasks):
 
     call_command("load_demo_content", stdout=StringIO())  # loading again opens nothing twice
     run_tasks()
-    assert Case.objects.count() == 1
+    assert Case.objects.count() == 2  # the text and the 'Tell us' entry
