@@ -3,6 +3,7 @@ Children's Trust documents in shared/seeds/, site settings and one user per role
 everything is looked up by a stable key and updated in place."""
 
 import uuid
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -537,12 +538,15 @@ def parent_translated(page: Page, language_code: str) -> bool:
     return parent.is_root() or (locale is not None and parent.get_translation_or_none(locale) is not None)
 
 
-def translate_demo_page(page: Page, language_code: str, fields: dict) -> Page:
+def translate_demo_page(
+    page: Page, language_code: str, fields: dict, *, edit: Callable[[Page], bool] | None = None
+) -> Page:
     """`page` in `language_code`, made as an officer's "Translate" makes it (Wagtail's
     CopyPageForTranslationAction: same translation key, block ids and child objects) with `fields`
     set, and published. Its parent must be translated first, as in the admin. Loading the demo again
     updates the same translation, and publishes only if its words differ, so a second run adds no
-    page and no revision."""
+    page and no revision. `edit` changes what `fields` cannot (a child object such as a consultation's
+    documents) on the translation before it is saved, and says whether it changed anything."""
     locale, _ = Locale.objects.get_or_create(language_code=language_code)
     translation = page.get_translation_or_none(locale)
     if translation is None:
@@ -553,7 +557,13 @@ def translate_demo_page(page: Page, language_code: str, fields: dict) -> Page:
         # An alias shows the English words; the admin's "Translate this page" converts it the same way.
         ConvertAliasPageAction(translation).execute(skip_permission_checks=True)
     translation = Page.objects.get(pk=translation.pk).specific
-    if translation.live and not translation.has_unpublished_changes and _has_fields(translation, fields):
+    edited = edit(translation) if edit is not None else False
+    if (
+        translation.live
+        and not translation.has_unpublished_changes
+        and not edited
+        and _has_fields(translation, fields)
+    ):
         return translation
     for name, value in fields.items():
         setattr(translation, name, value)

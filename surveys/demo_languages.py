@@ -159,6 +159,18 @@ CONSULTATION_WORDS = {
     },
 }
 
+# The consultation's documents are in English: a translation's link says so. By the English link text.
+DOCUMENT_WORDS = {
+    "pl": {
+        "Full proposal": "Pełna propozycja (po angielsku)",
+        "The questions, to read before you start": "Pytania do przeczytania przed rozpoczęciem (po angielsku)",
+    },
+    "ne": {
+        "Full proposal": "पूरा प्रस्ताव (अंग्रेजीमा)",
+        "The questions, to read before you start": "सुरु गर्नुअघि पढ्नका लागि प्रश्नहरू (अंग्रेजीमा)",
+    },
+}
+
 # Invented parents who read Polish or Nepali; drama numbers (Ofcom 07700 900xxx) and example.org
 # addresses, so nobody real is ever contacted. (language, name, email, mobile, district, role)
 LANGUAGE_CONTACTS = [
@@ -221,7 +233,9 @@ def load_languages_demo(say):
         if not parent_translated(index, code):  # not when the index was put under another home page
             continue
         translate_demo_page(index, code, INDEX_WORDS[code])
-        translations[code] = translate_demo_page(page, code, consultation_fields(page, code))
+        translations[code] = translate_demo_page(
+            page, code, consultation_fields(page, code), edit=document_links(page, code)
+        )
     contacts = _language_contacts()
     answered = _language_responses(translations, contacts)
     say(
@@ -242,6 +256,27 @@ def consultation_fields(page: ConsultationPage, language_code: str) -> dict:
         "sms_keyword": words["sms_keyword"],
         "questions": translated_questions(page, words),
     }
+
+
+def document_links(page: ConsultationPage, language_code: str):
+    """An `edit` for translate_demo_page: the translation's copies of `page`'s documents get their link
+    text in the language (a document the words do not cover keeps its link text)."""
+    english = {document.document_id: document.link_text for document in page.documents.all()}
+    words = DOCUMENT_WORDS[language_code]
+
+    def edit(translation: ConsultationPage) -> bool:
+        documents = list(translation.documents.all())
+        changed = False
+        for document in documents:
+            wanted = words.get(english.get(document.document_id))
+            if wanted and document.title != wanted:
+                document.title = wanted
+                changed = True
+        if changed:
+            translation.documents = documents
+        return changed
+
+    return edit
 
 
 def translated_questions(page: ConsultationPage, words: dict) -> list[dict]:

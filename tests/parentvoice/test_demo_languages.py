@@ -62,6 +62,10 @@ def test_the_demo_offers_the_main_consultation_in_polish_and_nepali(demo, client
         assert [place for place in ours if ours[place] == theirs[place]] == [], code
         for field in ("title", "summary", "who_for", "why_asking", "what_happens_next"):
             assert getattr(translation, field) != getattr(english, field), (code, field)
+        # The documents are the English page's, their links in the language (saying they are in English).
+        english_links = [document.link_text for document in english.documents.all()]
+        links = [document.link_text for document in translation.documents.all()]
+        assert len(links) == len(english_links) and not set(links) & set(english_links)
         # Its own keyword (Latin letters, so any phone can send it), never the English page's.
         assert translation.sms_keyword == CONSULTATION_WORDS[code]["sms_keyword"] != english.sms_keyword
         assert services.sms_keyword_problem(translation) is None
