@@ -12,10 +12,13 @@ Final statuses are never overwritten: provider callbacks arrive late, twice and 
 
 import logging
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -56,24 +59,42 @@ def render(template, values):
     return text
 
 
+@lru_cache(maxsize=64)
+def _fixed_words(language: str) -> dict[str, str]:
+    """The words we add to every message, in `language`. Kept per process: a fan-out adds them to
+    every message, and switching the active language for each one costs more than the rest."""
+    with translation.override(language):
+        return {
+            "stop": gettext("Reply STOP to stop."),
+            "sent_by": gettext("Sent by %(sender)s."),
+            "preferences": gettext("Choose what we send you: %(link)s"),
+            "unsubscribe": gettext("Unsubscribe from everything: %(link)s"),
+        }
+
+
+@receiver(setting_changed)
+def _forget_fixed_words(setting, **kwargs):
+    # Django reloads its catalogs when these change (tests); so do we.
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _fixed_words.cache_clear()
+
+
 def sms_body(text, language=None):
     """A text as sent: the sender's name first and the opt-out last, in `language` (the language the
     text is written in; None for English). STOP stays STOP in every language: it is the word phones,
     networks and Twilio recognise."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        ending = gettext("Reply STOP to stop.")
+    ending = _fixed_words(language or settings.LANGUAGE_CODE)["stop"]
     return f"{settings.MESSAGING_SENDER_NAME}: {text.strip()} {ending}"
 
 
 def email_body(text, contact_id, language=None):
     """An email as sent, signed and ending with the preferences and unsubscribe links, in `language`."""
-    sender = settings.MESSAGING_SENDER_NAME
-    with translation.override(language or settings.LANGUAGE_CODE):
-        footer = (
-            gettext("Sent by %(sender)s.") % {"sender": sender},
-            gettext("Choose what we send you: %(link)s") % {"link": preferences_url(contact_id)},
-            gettext("Unsubscribe from everything: %(link)s") % {"link": unsubscribe_url(contact_id)},
-        )
+    words = _fixed_words(language or settings.LANGUAGE_CODE)
+    footer = (
+        words["sent_by"] % {"sender": settings.MESSAGING_SENDER_NAME},
+        words["preferences"] % {"link": preferences_url(contact_id)},
+        words["unsubscribe"] % {"link": unsubscribe_url(contact_id)},
+    )
     return f"{text.strip()}\n\n---\n" + "".join(f"{line}\n" for line in footer)
 
 
