@@ -7,6 +7,7 @@ language: an address always gives the same page, and a person chooses with the l
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -86,3 +87,55 @@ def page_alternates(page, request=None) -> list[Alternate]:
     if len(alternates) < 2 or not any(alternate.current for alternate in alternates):
         return []
     return sorted(alternates, key=lambda alternate: order(alternate.code))
+
+
+# --- Serving a page in its own language ---------------------------------------------------------
+
+
+def locale_id(code: str) -> int | None:
+    """The id of the Wagtail locale for `code`, or None when nobody has translated anything into it.
+    Asked for every page served; an id never changes for a code (Wagtail refuses to delete a locale
+    that has pages), so found ids are kept in the cache. A miss is asked again next time: the locale
+    is made when the first page is translated."""
+    key = f"parentvoice:locale-id:{code}"
+    found = cache.get(key)
+    if found is None:
+        from wagtail.models import Locale
+
+        found = Locale.objects.filter(language_code=code).values_list("pk", flat=True).first()
+        if found is not None:
+            cache.set(key, found, 3600)
+    return found
+
+
+def served_in_another_language(page) -> bool:
+    """True when `page` was reached under another language's address. Wagtail falls back to the
+    English pages when a language has no home page of its own (/ro/... with nothing in Romanian, or
+    /pl/... while the Polish home page is a draft): every English page would then have six more
+    addresses, each marked as the wrong language."""
+    return page.locale_id != locale_id(translation.get_language())
+
+
+def english_version_withdrawn(page) -> bool:
+    """A translation whose English page is not live: unpublishing the English withdraws it in every
+    language (a consultation's answers, dates and results are its English page's)."""
+    from wagtail.models import Page
+
+    default = locale_id(settings.LANGUAGE_CODE)
+    if page.locale_id == default:
+        return False
+    return Page.objects.filter(translation_key=page.translation_key, locale_id=default, live=False).exists()
+
+
+def english_view_restrictions(page):
+    """The view restrictions on the English versions of `page` and of the pages above it. A
+    translation is as private as what it translates, as Wagtail makes an alias as private as its
+    original: a password on an English consultation, or a login on an English section, must not be
+    walked round at /pl/... . None for a page in English (Wagtail checks its own restrictions)."""
+    from wagtail.models import PageViewRestriction
+
+    default = locale_id(settings.LANGUAGE_CODE)
+    if page.locale_id == default:
+        return None
+    keys = page.get_ancestors(inclusive=True).values("translation_key")
+    return PageViewRestriction.objects.filter(page__translation_key__in=keys, page__locale_id=default)

@@ -19,13 +19,7 @@ urlpatterns = [
     path("django-admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
-    # Wagtail's password forms for restricted pages and documents are public POSTs: limited like ours.
-    path(
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
-        limit_post(
-            "page_password", key=lambda request, page_view_restriction_id, page_id: page_view_restriction_id
-        )(wagtail_views.authenticate_with_password),
-    ),
+    # Wagtail's password forms for restricted documents (and pages, below) are public POSTs: limited like ours.
     path(
         "documents/authenticate_with_password/<int:restriction_id>/",
         limit_post("page_password", key=lambda request, restriction_id: f"document:{restriction_id}")(
@@ -52,5 +46,15 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages in another language live under its code (/pl/...); English pages keep their addresses.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# Pages in another language live under its code (/pl/...); English pages keep their addresses. Each
+# language has Wagtail's page password form too (/pl/_util/...): every one of them is limited.
+urlpatterns += i18n_patterns(
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        limit_post(
+            "page_password", key=lambda request, page_view_restriction_id, page_id: page_view_restriction_id
+        )(wagtail_views.authenticate_with_password),
+    ),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,3 +1,6 @@
+from django.http import Http404
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -5,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import languages
 from .models import District, SiteFeedback
 from .privacy.columns import ContactDetailColumn
 
@@ -97,3 +101,41 @@ class SiteFeedbackViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_site_feedback_viewset():
     return SiteFeedbackViewSet("site_feedback")
+
+
+@hooks.register("on_serve_page")
+def serve_pages_in_their_own_language(serve):
+    """A page is served only at its own language's address, and a translation only while its English
+    page is live, behind the English page's restrictions as well as its own (docs/languages.md)."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if languages.served_in_another_language(page) or languages.english_version_withdrawn(page):
+            raise Http404("No such page in this language")
+        restrictions = list(languages.english_view_restrictions(page) or ())
+        for restriction in restrictions:
+            if not restriction.accept_request(request):
+                return _restricted_response(page, request, restriction)
+        response = serve(page, request, serve_args, serve_kwargs)
+        if restrictions:
+            add_never_cache_headers(response)  # a private page must not be kept by a shared cache
+        return response
+
+    return inner
+
+
+def _restricted_response(page, request, restriction):
+    """As Wagtail answers for a page's own restrictions (wagtail.wagtail_hooks.check_view_restrictions)."""
+    if restriction.restriction_type == restriction.PASSWORD:
+        from wagtail.forms import PasswordViewRestrictionForm
+
+        form = PasswordViewRestrictionForm(
+            instance=restriction, initial={"return_url": request.get_full_path()}
+        )
+        action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+        response = page.serve_password_required_response(request, form, action_url)
+    else:
+        from wagtail.wagtail_hooks import require_wagtail_login
+
+        response = require_wagtail_login(next=request.get_full_path())
+    add_never_cache_headers(response)
+    return response
