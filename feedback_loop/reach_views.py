@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from parentvoice.dates import govuk_date
 from parentvoice.models import District
 from surveys.models import ConsultationPage
+from surveys.translations import english_pages
 
 from . import services
 
@@ -38,6 +39,11 @@ class ReachFilterForm(forms.Form):
         empty_label="All consultations, forum members and meetings",
         help_text="Choosing one consultation shows only its responses.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A translation's responses are its English page's: choosing it would show none.
+        self.fields["consultation"].queryset = english_pages(ConsultationPage.objects.order_by("-opens_at"))
 
     def clean(self):
         cleaned = super().clean()

@@ -73,7 +73,8 @@ PAGE_CACHE_SECONDS = 5
 
 
 def answerable_page(page_id):
-    """A live consultation nobody has restricted (on it or on a page above it), or None.
+    """A live consultation nobody has restricted (on it or on a page above it), or None. A translation
+    also needs its English page to be so.
 
     Every answer needs the page, so each process keeps it for a few seconds. Saving the page or a view
     restriction clears this process's copy at once; other processes see the change within
@@ -91,6 +92,10 @@ def answerable_page(page_id):
         .filter(restricted=False)
         .first()
     )
+    if page is not None and page.is_translation and answerable_page(page.source_page.pk) is None:
+        # Its answers are the English page's: an English page unpublished or made private takes
+        # every translation of it with it.
+        page = None
     if len(_page_cache) > 500:
         _page_cache.clear()
     _page_cache[page_id] = (time.monotonic() + PAGE_CACHE_SECONDS, page)
@@ -440,7 +445,9 @@ def send_answers_copy(response: Response, email: str, copy_number: int):
 
 def consultation_listing(index_page):
     now = timezone.now()
-    consultations = ConsultationPage.objects.child_of(index_page).live().public()
+    consultations = translations.shown_with_english(
+        ConsultationPage.objects.child_of(index_page).live().public()
+    )
     return {
         "open_consultations": consultations.filter(opens_at__lte=now, closes_at__gt=now).order_by(
             "closes_at"

@@ -14,12 +14,13 @@ import functools
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
 from parentvoice.languages import Alternate, is_rtl, language_name, order, primary
 
-from .models import ConsultationPage
+from .models import ConsultationPage, _default_locale_id
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,27 @@ def english_name(code: str) -> str:
         except KeyError:
             continue
     return code or ""
+
+
+def english_pages(pages):
+    """`pages` without the translations of English pages: one page per consultation, the one its
+    answers, results, write-ups and reminders belong to. Lists of consultations (open data, the
+    officers' dashboard and reports) use it, or each translation would be listed again, with none of
+    the answers."""
+    default = _default_locale_id()
+    english = ConsultationPage.objects.filter(locale_id=default).values("translation_key")
+    return pages.exclude(Q(translation_key__in=english) & ~Q(locale_id=default))
+
+
+def shown_with_english(pages):
+    """`pages` without translations whose English page is unpublished or private: those are not
+    served or answerable (parentvoice.wagtail_hooks, services.answerable_page), so not listed either."""
+    hidden = (
+        ConsultationPage.objects.filter(locale_id=_default_locale_id())
+        .exclude(pk__in=ConsultationPage.objects.live().public().values("pk"))
+        .values("translation_key")
+    )
+    return pages.exclude(translation_key__in=hidden)
 
 
 # --- Settings from the English page ---------------------------------------------------------------

@@ -18,6 +18,7 @@ from messaging.models import Contact, FollowRequest, Message
 from surveys.choices import ResponseChannel, ResponseStatus
 from surveys.follow_up import consultation_topic
 from surveys.models import ConsultationPage, Response
+from surveys.translations import english_pages
 
 from ..models import Decision, FeedbackClosure, FeedbackItem
 from .items import items_without_decision
@@ -44,7 +45,7 @@ def consultations_without_items(now=None):
     """Consultations closed N weeks ago that nobody has written up."""
     cutoff = (now or timezone.now()) - decision_due_after()
     return (
-        ConsultationPage.objects.live()
+        english_pages(ConsultationPage.objects.live())
         .filter(closes_at__lt=cutoff)
         .exclude(Exists(FeedbackItem.objects.filter(consultation=OuterRef("pk"))))
         .order_by("closes_at")
@@ -60,7 +61,7 @@ def results_overdue(now=None):
     published, oldest first: the dashboard and the weekly digest remind officers."""
     cutoff = (now or timezone.now()) - results_due_after()
     return (
-        ConsultationPage.objects.live()
+        english_pages(ConsultationPage.objects.live())
         .filter(closes_at__lte=cutoff, results_published=False)
         .order_by("closes_at", "pk")
     )
@@ -179,7 +180,7 @@ def share_told(only_consultations=None) -> list[SourceTold]:
     responses' links to people) shows the frozen figures. `only_consultations` (ids) limits the
     result to those consultations and no meetings."""
     decided = FeedbackItem.objects.filter(live=True, decisions__live=True)
-    consultations = ConsultationPage.objects.live().filter(
+    consultations = english_pages(ConsultationPage.objects.live()).filter(
         Q(results_published=True)
         | Q(pk__in=decided.filter(consultation__isnull=False).values("consultation_id"))
     )

@@ -25,6 +25,7 @@ from surveys.choices import QuestionType
 from surveys.models import Answer, ConsultationPage, Response
 from surveys.results import ChoiceResult, _choice_labels, _percent, chart_rows
 from surveys.small_numbers import FEWER_THAN, SMALL_CELL
+from surveys.translations import english_pages
 
 from ..choices import AWAITING, NOT_REPORTED, RAG_NEEDS_COMMENTARY, DecisionStatus, RagStatus
 from ..models import Action, Decision, DecisionUpdate, FeedbackItem, ProgressReport, Theme
@@ -286,10 +287,10 @@ ITEM_STATUSES = [*DecisionStatus.values, AWAITING]
 
 
 def results_for_open_data() -> QuerySet:
-    """Live consultations nobody has restricted, whose results the officers have published."""
+    """Live consultations nobody has restricted, whose results the officers have published: each
+    once, as its English page (a translation's answers are counted there)."""
     return (
-        ConsultationPage.objects.live()
-        .public()
+        english_pages(ConsultationPage.objects.live().public())
         .filter(results_published=True)
         .order_by("-closes_at", "-pk")
         .prefetch_related("districts")

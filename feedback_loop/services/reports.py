@@ -201,6 +201,7 @@ def district_report_context(report: Report) -> dict:
     forum raised and what was decided, decisions due, the plan's actions there (county-wide ones
     marked) and its reach."""
     from surveys.models import ConsultationPage, Response
+    from surveys.translations import english_pages
 
     district = report.district
     start, end = _bounds(report)
@@ -211,7 +212,7 @@ def district_report_context(report: Report) -> dict:
         | Exists(Response.objects.filter(consultation=OuterRef("pk"), district=district))
     )
     consultations = list(
-        ConsultationPage.objects.live()
+        english_pages(ConsultationPage.objects.live())
         .filter(pk__in=ConsultationPage.objects.filter(reached).values("pk"))
         .filter(opens_at__lt=end, closes_at__gte=start)
         .order_by("opens_at", "pk")
