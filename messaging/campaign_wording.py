@@ -13,9 +13,10 @@ from django.conf import settings
 
 from parentvoice.languages import best_match, language_name, primary
 
-# The ((…)) a template may use; the fan-out fills them in for each person.
+# The ((…)) a template may use; the fan-out fills them in for each person. Read exactly as
+# sending.render fills them in: "(( link ))" is not ((link)), and would go out as it is, with no link.
 PLACEHOLDERS = ("name", "title", "link")
-PLACEHOLDER = re.compile(r"\(\(\s*([^()]*?)\s*\)\)")
+PLACEHOLDER = re.compile(r"\(\(([^()]*)\)\)")
 
 # (field, what an officer calls it), in the order the forms show them.
 TRANSLATED_FIELDS = (

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from parentvoice.dates import govuk_datetime
 from parentvoice.languages import language_name
@@ -347,6 +348,9 @@ class FanOut:
     batches: int
 
 
+SUBJECT_LENGTH = Message._meta.get_field("subject").max_length
+
+
 def create_campaign_messages(campaign):
     """Fan out: one Message per contact and channel, inserted in bulk. Safe to run twice: the
     idempotency key (campaign, contact, channel) means nobody gets a second copy. Each person gets the
@@ -384,7 +388,10 @@ def create_campaign_messages(campaign):
                 )
             else:
                 body = email_body(render(wording.email_template, values), record["pk"], wording.language)
-                recipient, subject = record["email"], render(wording.email_subject, values)
+                recipient = record["email"]
+                # A subject and title of 150 characters each fill in to more than a message's subject
+                # holds: cut, with an ellipsis, rather than failing the whole fan-out (PostgreSQL).
+                subject = Truncator(render(wording.email_subject, values)).chars(SUBJECT_LENGTH)
             pending.append(
                 Message(
                     campaign_id=campaign.pk,
