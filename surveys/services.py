@@ -160,14 +160,20 @@ def sms_keyword_problem(page):
     if not any(unicodedata.category(ch).startswith("L") for ch in keyword):
         # A reply of only digits answers a question; it must never start a consultation instead.
         return "Use at least one letter: replies made only of numbers are answers to questions."
-    folded = sms_words.fold(keyword)
+    if len(sms_words.scripts(keyword)) > 1:
+        # e.g. a Cyrillic С pasted into a Latin word: it looks like the Latin word, which is not it.
+        return (
+            "Use letters of one alphabet only: this word mixes letters that look alike but are not the same."
+        )
+    # Compared as they look (sms_words.looks_like): SТOP with a Cyrillic Т on a poster is texted as STOP.
+    looks = sms_words.looks_like(keyword)
     # settings.TELL_US_KEYWORD is feedback_loop's 'Tell us' keyword (docs/tell-us.md); every
     # language's SKIP, BACK, RESTART, YES and HELP words are replies within a conversation.
-    reserved = {sms_words.fold(word) for word in [*RESERVED_KEYWORDS, settings.TELL_US_KEYWORD]}
-    if folded in reserved | sms_words.every_word():
+    reserved = {sms_words.looks_like(word) for word in [*RESERVED_KEYWORDS, settings.TELL_US_KEYWORD]}
+    if looks in reserved | {sms_words.looks_like(word) for word in sms_words.every_word()}:
         return f"{keyword} is used for other things by text message. Choose another word."
     others = ConsultationPage.objects.exclude(sms_keyword="").exclude(pk=page.pk).select_related("locale")
-    clash = next((other for other in others if sms_words.fold(other.sms_keyword) == folded), None)
+    clash = next((other for other in others if sms_words.looks_like(other.sms_keyword) == looks), None)
     if clash is not None:
         where = f"'{clash.title}'"
         if clash.locale.language_code != settings.LANGUAGE_CODE:

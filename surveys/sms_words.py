@@ -84,6 +84,30 @@ def fold(text: str) -> str:
     return "".join(text.split()).rstrip(".!")
 
 
+# Cyrillic and Greek capitals drawn like Latin ones. A keyword typed with one (pasted, or from another
+# keyboard) looks on a poster like the Latin word, which is what people will text.
+_LATIN_LOOKALIKES = str.maketrans(
+    {
+        **dict(zip("АВЕЅІЈКМНОРСТХУ", "ABESIJKMHOPCTXY", strict=True)),  # Cyrillic
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek
+    }
+)
+
+
+def looks_like(text: str) -> str:
+    """`fold(text)` as it looks: Cyrillic and Greek letters drawn like Latin ones read as those, so
+    two keywords that look the same on a poster compare equal."""
+    return fold(text).translate(_LATIN_LOOKALIKES)
+
+
+def scripts(text: str) -> set[str]:
+    """The writing systems of the letters in `text` ("LATIN", "CYRILLIC", "DEVANAGARI"...), from
+    their Unicode names; marks and digits belong to none."""
+    return {
+        unicodedata.name(ch, "?").split(" ")[0] for ch in text if unicodedata.category(ch).startswith("L")
+    }
+
+
 def for_language(code: str | None) -> Words:
     """The words for a page's language (English for a language with none of its own)."""
     return WORDS.get(primary(code or "en"), ENGLISH)
