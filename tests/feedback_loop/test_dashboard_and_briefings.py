@@ -210,10 +210,11 @@ def test_the_demo_closes_the_loop(demo):
 
     page = FeedbackItem.objects.filter(consultation__isnull=False).first().consultation
     assert page.has_closed and page.results_published
-    assert Decision.objects.filter(live=True).count() == 5
+    # Five on what parents said in consultations and meetings, one on what a parent told us (Tell us).
+    assert Decision.objects.filter(live=True).count() == 6
     assert services.overdue_items().count() == 1
     notices = OutcomeNotice.objects.select_related("campaign")
-    assert notices.count() == 6
+    assert notices.count() == 7  # the Tell us decision's notice to the parent who asked to hear back
     assert sum(audience_size(n.campaign) for n in notices) > 0
 
 
