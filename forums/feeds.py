@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -57,9 +57,15 @@ def london_vtimezone() -> Timezone:
     return zone
 
 
+def _source(event):
+    # A translation listed in a feed (translations.listed) carries its English event: one UID and
+    # SEQUENCE per event, whichever language's feed a calendar app took it from.
+    return event.__dict__.get("source_page") or event
+
+
 def event_uid(event):
     host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "parentvoice"
-    return f"event-{event.pk}@{host}"
+    return f"event-{_source(event).pk}@{host}"
 
 
 def _location(event):
@@ -114,7 +120,7 @@ def calendar_bytes(events, *, name, request=None):
         item.add("location", clean_text(_location(event)))
         item.add("description", clean_text(_description(event, url), multiline=True))
         item.add("url", url)
-        item.add("sequence", event.sequence)
+        item.add("sequence", _source(event).sequence)
         item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
         calendar.add_component(item)
     return calendar.to_ical()
@@ -123,14 +129,39 @@ def calendar_bytes(events, *, name, request=None):
 def cached_calendar_bytes(events, *, name, request=None, timeout=900):
     """The feed from the shared cache while nothing in it has changed: building thousands of events
     takes seconds, and calendar apps poll. The key changes whenever an event in it is published or
-    leaves it, and every day."""
+    leaves it, and every day. `events` are English pages; the feed shows each in the active
+    language where it is translated (so the key has the language and its translations' stamp)."""
+    from parentvoice.languages import default_locale_id, locale_id
+
     stamp = events.aggregate(n=Count("pk"), latest=Max("last_published_at"), ids=Sum("pk"))
+    language = translation.get_language()
+    wanted = locale_id(language)
+    translated = None
+    if wanted is not None and wanted != default_locale_id():
+        translated = (
+            events.model.objects.filter(
+                locale_id=wanted, translation_key__in=events.values("translation_key")
+            )
+            .live()
+            .aggregate(n=Count("pk"), latest=Max("last_published_at"))
+        )
     key = "fora-calendar:" + ":".join(
-        str(part) for part in (name, timezone.localdate(), stamp["n"], stamp["ids"], stamp["latest"])
+        str(part)
+        for part in (
+            name,
+            language,
+            timezone.localdate(),
+            stamp["n"],
+            stamp["ids"],
+            stamp["latest"],
+            translated,
+        )
     )
     key = "fora-calendar:" + hashlib.sha256(key.encode()).hexdigest()
     content = cache.get(key)
     if content is None:
-        content = calendar_bytes(events, name=name, request=request)
+        from .services.translations import listed
+
+        content = calendar_bytes(listed(events, related=("forum",)), name=name, request=request)
         cache.set(key, content, timeout)
     return content

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,10 +18,52 @@ from messaging.choices import ParentRole
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .choices import AttendanceGroup, BookingStatus, EventAudience, EventKind, ForumKind
-from .panels import EventPeoplePanel
+from .panels import EventPeoplePanel, TranslationHelpPanel
 
 # Changing any of these changes what a calendar shows: the event's iCal SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "start", "end", "venue_name", "address", "online_link", "cancelled")
+
+
+class OneAcrossLanguages:
+    """A forum or an event translated into other languages is still one forum or event: what is kept
+    about it (members, bookings, coordinators) belongs to its English page (forums/services/translations.py)."""
+
+    @cached_property
+    def source_page(self):
+        from parentvoice.languages import source_of
+
+        return source_of(self)
+
+    @property
+    def is_translation(self) -> bool:
+        return bool(self.pk) and self.source_page.pk != self.pk
+
+    def full_clean(self, *args, **kwargs):
+        from .services.translations import follow_source
+
+        if self.pk and self.is_translation:
+            follow_source(self)
+        super().full_clean(*args, **kwargs)
+
+    def _before_save(self, kwargs) -> bool:
+        """Take the English page's shared fields when a translation is saved whole. Returns whether
+        the English page's translations must take this page's after it is saved."""
+        from .services.translations import follow_source
+
+        if kwargs.get("update_fields") is not None or not self.translation_key:
+            return False
+        source = self.source_page
+        if source is not None and source.pk is not None and source.pk != self.pk:
+            follow_source(self)
+            return False
+        # A new English page has no translations yet.
+        return not self._state.adding
+
+    def _after_save(self, push: bool) -> None:
+        from .services.translations import push_to_translations
+
+        if push:
+            push_to_translations(self)
 
 
 class ForumIndexPage(RoutablePageMixin, Page):
@@ -54,7 +97,7 @@ class ForumIndexPage(RoutablePageMixin, Page):
         return views.site_calendar(request, self)
 
 
-class ForumPage(RoutablePageMixin, Page):
+class ForumPage(OneAcrossLanguages, RoutablePageMixin, Page):
     kind = models.CharField(max_length=20, choices=ForumKind.choices, default=ForumKind.DISTRICT)
     district = models.ForeignKey(
         "parentvoice.District",
@@ -99,6 +142,12 @@ class ForumPage(RoutablePageMixin, Page):
     )
 
     content_panels = [
+        TranslationHelpPanel(
+            "This is a translation: translate the words only. The kind of forum and its district are "
+            "the English forum's. People who join here join the English forum, and its coordinators "
+            "see them.",
+            heading="Translation",
+        ),
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel("district"),
@@ -111,11 +160,19 @@ class ForumPage(RoutablePageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["forums.ForumIndexPage"]
     subpage_types = ["forums.EventPage"]
+    # A group coordinates one forum: a copy gets its own group, a translation its English forum's
+    # (forums/services/coordinators.py).
+    exclude_fields_in_copy = ["coordinators"]
 
     class Meta:
         verbose_name = "parent forum"
         # Held by each forum's own coordinators group, and checked per forum: see forums/permissions.py.
         permissions = [("view_forum_people", "Can see the forum's members and its events' bookings")]
+
+    def save(self, *args, **kwargs):
+        push = self._before_save(kwargs)
+        super().save(*args, **kwargs)
+        self._after_save(push)
 
     def clean(self):
         super().clean()
@@ -141,7 +198,7 @@ class ForumPage(RoutablePageMixin, Page):
         return views.forum_calendar(request, self)
 
 
-class EventPage(Page):
+class EventPage(OneAcrossLanguages, Page):
     forum = models.ForeignKey(
         ForumPage, null=True, editable=False, on_delete=models.SET_NULL, related_name="events"
     )
@@ -233,6 +290,13 @@ class EventPage(Page):
     )
 
     content_panels = [
+        TranslationHelpPanel(
+            "This is a translation: translate the words only. Its kind, audience, district, times, "
+            "online link, what is provided, booking settings and whether it is cancelled are the "
+            "English event's, and change when the English event is published. Bookings made here "
+            "are the English event's bookings.",
+            heading="Translation",
+        ),
         EventPeoplePanel(),
         *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("audience")]),
@@ -286,7 +350,8 @@ class EventPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["now"] = timezone.now()
-        context["booking_state"] = services.booking_state(self, context["now"])
+        # A translation's places are its English event's: bookings made in any language are kept there.
+        context["booking_state"] = services.booking_state(self.source_page, context["now"])
         return context
 
     @property
@@ -319,8 +384,10 @@ class EventPage(Page):
     def save(self, *args, **kwargs):
         from . import services
 
+        push = self._before_save(kwargs)  # first: a translation's calendar fields are the English event's
         services.prepare_event_for_save(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        self._after_save(push)
 
 
 class Booking(models.Model):

@@ -2,13 +2,24 @@
 "more" menu, where nobody finds them), and only to someone who may see the forum's people."""
 
 from django.urls import reverse
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import HelpPanel, Panel
 
 from .permissions import SEE_PEOPLE
 
 
+class TranslationHelpPanel(HelpPanel):
+    """Shown only when editing a translation: what it takes from the English page."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            page = self.instance
+            return super().is_shown() and bool(getattr(page, "pk", None)) and page.is_translation
+
+
 def people_actions(event) -> list[tuple[str, str]]:
-    """(label, url) of an event's coordinator actions: bookings only where people book."""
+    """(label, url) of an event's coordinator actions: bookings only where people book. A
+    translation's are its English event's: its bookings and its forum's members are kept there."""
+    event = getattr(event, "source_page", None) or event
     actions = []
     if event.booking_required:
         actions.append(("Bookings", reverse("forums_event_bookings", args=[event.pk])))
@@ -38,7 +49,7 @@ class EventPeoplePanel(Panel):
             from . import services
 
             context = super().get_context_data(parent_context)
-            event = self.instance
+            event = self.instance.source_page
             context["actions"] = people_actions(event)
             context["taken"] = services.places_taken(event) if event.booking_required else None
             context["event"] = event

@@ -58,6 +58,8 @@ class ForumPeopleBackend:
 
         if perm != SEE_PEOPLE or obj is None or not user.is_active:
             return False
+        # A translation's people are its English page's, and so are those who may see them.
+        obj = getattr(obj, "source_page", None) or obj
         forum = forum_of(obj)
         if forum is None:
             # Asked of ModelBackend itself, not user.has_perm, so no backend is asked about an object

@@ -1,5 +1,7 @@
 """Public fora pages. Thin: services/listings.py builds the listings, feeds.py the calendars."""
 
+from functools import wraps
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from messaging.views import check_your_messages, with_sent_channels
 from parentvoice.http import token_page
+from parentvoice.languages import respond_in_language
 from parentvoice.ratelimit import limit_post
 from parentvoice.text import masked_email
 
@@ -19,6 +22,7 @@ from .forms import BookingForm, ContactForumForm, JoinForumForm, PractitionerJoi
 from .models import EventPage, ForumPage
 
 EVENTS_PER_PAGE = 20
+RELATED = ("forum__district", "district")  # what listings show of a translated event
 
 
 def _render(request, page, template, context):
@@ -41,6 +45,8 @@ def whats_on(request, index):
     form = WhatsOnFilterForm(request.GET or None)
     events = services.whats_on(index, **form.filters())
     page_of_events = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # Filtered and counted as the English events (one per event), shown in the reader's language.
+    page_of_events.object_list = services.listed(page_of_events.object_list, related=RELATED)
     query = request.GET.copy()
     query.pop("page", None)
     return _render(
@@ -57,14 +63,15 @@ def whats_on(request, index):
 
 
 def forum(request, forum_page):
+    # What parents said is written up on the English meetings: their points come from there.
     past = list(services.past_events(forum_page))
     return _render(
         request,
         forum_page,
         "forums/forum_page.html",
         {
-            "upcoming": services.upcoming_events(forum_page, limit=10),
-            "past": past,
+            "upcoming": services.listed(services.upcoming_events(forum_page, limit=10), related=RELATED),
+            "past": services.listed(past, related=RELATED),
             "raised": services.points_raised(past),
             "calendar_url": forum_page.url + forum_page.reverse_subpage("calendar"),
         },
@@ -100,21 +107,41 @@ def _live_page_or_404(pages, page_id):
     return page
 
 
+def _in_any_language(pages, view):
+    """Booking, joining and contacting take the id of a forum or event page in any language. They act
+    on its English page (`page.source_page`: one set of bookings, members and coordinators), which
+    must be live and public too, and answer in the page's language. The view gets (page, source)."""
+
+    @wraps(view)
+    def wrapper(request, page_id, *args, **kwargs):
+        page = _live_page_or_404(pages, page_id)
+        source = page.source_page
+        if source.pk != page.pk:
+            source = _live_page_or_404(pages, source.pk)
+        return respond_in_language(request, page.locale.language_code, view, request, page, source)
+
+    return wrapper
+
+
 @limit_post("book", key=lambda request, event_id: event_id, recipients=True)
 def book(request, event_id):
-    event = _live_page_or_404(EventPage.objects.select_related("forum"), event_id)
-    problem = services.booking_problem(event)
-    form = BookingForm(request.POST or None, event=event)
+    return _in_any_language(EventPage.objects.select_related("forum", "locale"), _book)(request, event_id)
+
+
+def _book(request, event, source):
+    """`event` is shown (in its language); places are taken on `source`, the English event."""
+    problem = services.booking_problem(source)
+    form = BookingForm(request.POST or None, event=source)
     if request.method == "POST" and problem is None and form.is_valid():
         try:
-            booking = services.book(event.pk, **form.booking_fields())
+            booking = services.book(source.pk, **form.booking_fields())
         except services.BookingError as error:
             problem = str(error)
         else:
             if form.wants_to_be_told():
                 _remember_told(request, booking, services.ask_to_be_told(booking))
             return redirect("forums:booking", token=services.booking_token(booking.pk))
-    state = services.booking_state(event)
+    state = services.booking_state(source)
     return TemplateResponse(
         request,
         "forums/book.html",
@@ -123,7 +150,7 @@ def book(request, event_id):
             "form": form,
             "problem": problem,
             "has_errors": bool(problem),
-            "places_left": services.places_left(event),
+            "places_left": services.places_left(source),
             "show_form": state in (services.BookingState.OPEN, services.BookingState.WAITING_LIST),
             "waiting_list": state == services.BookingState.WAITING_LIST,
             "full": state == services.BookingState.FULL,
@@ -212,13 +239,20 @@ def booking_calendar(request, token):
     )
 
 
+FORUM_PAGES = ForumPage.objects.select_related("locale")
+
+
 @limit_post("join", key=lambda request, forum_id: forum_id, recipients=True)
 def join(request, forum_id):
-    forum_page = _live_page_or_404(ForumPage.objects, forum_id)
-    form_class = PractitionerJoinForm if forum_page.for_practitioners else JoinForumForm
+    return _in_any_language(FORUM_PAGES, _join)(request, forum_id)
+
+
+def _join(request, forum_page, source):
+    """Joining a translated forum joins its English forum, whose coordinators see its members."""
+    form_class = PractitionerJoinForm if source.for_practitioners else JoinForumForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        sign_up = services.join_forum(forum_page, **form.join_fields())
+        sign_up = services.join_forum(source, **form.join_fields())
         return redirect(
             with_sent_channels(reverse("forums:join_check", args=[forum_page.pk]), sign_up.channels)
         )
@@ -226,13 +260,16 @@ def join(request, forum_id):
 
 
 def join_check(request, forum_id):
+    return _in_any_language(FORUM_PAGES, _join_check)(request, forum_id)
+
+
+def _join_check(request, forum_page, source):
     """'Check your email / phone': the person joins once they confirm from the message we sent."""
-    forum_page = _live_page_or_404(ForumPage.objects, forum_id)
     return check_your_messages(
         request,
         again_url=reverse("forums:join", args=[forum_page.pk]),
         intro=f"When you confirm, you will join {forum_page.title}."
-        + (" We will email the forum's business to that address." if forum_page.for_practitioners else ""),
+        + (" We will email the forum's business to that address." if source.for_practitioners else ""),
     )
 
 
@@ -250,10 +287,14 @@ def membership(request, token):
 
 @limit_post("contact_forum", key=lambda request, forum_id: forum_id)
 def contact(request, forum_id):
-    forum_page = _live_page_or_404(ForumPage.objects, forum_id)
+    return _in_any_language(FORUM_PAGES, _contact)(request, forum_id)
+
+
+def _contact(request, forum_page, source):
+    """A message through a translated forum goes to its English forum's coordinators."""
     form = ContactForumForm(request.POST or None)
     sent = request.GET.get("sent") == "1"
     if request.method == "POST" and form.is_valid():
-        services.send_enquiry(forum_page, **form.cleaned_data)
+        services.send_enquiry(source, **form.cleaned_data)
         return redirect(reverse("forums:contact", args=[forum_page.pk]) + "?sent=1")
     return TemplateResponse(request, "forums/contact.html", {"forum": forum_page, "form": form, "sent": sent})

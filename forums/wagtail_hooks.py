@@ -20,7 +20,9 @@ def upcoming_meetings(request):
             "url": event.get_url(request=request),
             "meta": govuk_datetime(event.start) + (f" · {event.forum.title}" if event.forum else ""),
         }
-        for event in services.upcoming_events(index, limit=5, include_cancelled=False)
+        for event in services.listed(
+            services.upcoming_events(index, limit=5, include_cancelled=False), related=("forum",)
+        )
     ]
     return {
         "events": {
@@ -111,6 +113,7 @@ def _write_up_buttons(page, user):
     specific = page.specific  # one query for the fields below, where deferred ones take one each
     if (
         not specific.needs_write_up
+        or specific.is_translation  # written up once, on the English meeting
         or specific.end > timezone.now()
         or not services.may_write_up(user, specific)
     ):

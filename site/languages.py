@@ -139,3 +139,70 @@ def english_view_restrictions(page):
         return None
     keys = page.get_ancestors(inclusive=True).values("translation_key")
     return PageViewRestriction.objects.filter(page__translation_key__in=keys, page__locale_id=default)
+
+
+# --- One page across languages ---------------------------------------------------------------------
+
+
+def default_locale_id() -> int | None:
+    return locale_id(settings.LANGUAGE_CODE)
+
+
+def source_of(page):
+    """The page in the site's default language that `page` translates (same translation key, same
+    model), or `page` itself when it is in the default language or translates nothing. Whatever is
+    kept about a page (bookings, members, answers) belongs to this one, so every language shares it."""
+    default = default_locale_id()
+    if page is None or page.locale_id == default or not page.translation_key or default is None:
+        return page
+    source = (
+        type(page)
+        ._default_manager.filter(translation_key=page.translation_key, locale_id=default)
+        .order_by("pk")
+        .first()
+    )
+    return source or page
+
+
+def in_language(pages, code: str | None = None, *, related: tuple[str, ...] = ()) -> list:
+    """Each of `pages` (default-language pages, e.g. one page of a listing) as its live, public
+    translation into `code` (default: the active language) where there is one, else as it is. A
+    swapped page's `source_page` is set to the page it replaces, so callers can still reach what is
+    kept on it. One query per model listed (none in the default language), so a list's query count
+    does not grow with its length. `related` is passed to select_related for the translations."""
+    pages = list(pages)
+    wanted = locale_id(code or translation.get_language())
+    if not pages or wanted is None or wanted == default_locale_id():
+        return pages
+    by_model: dict[type, list] = {}
+    for page in pages:
+        if page.translation_key and page.locale_id != wanted:
+            by_model.setdefault(type(page), []).append(page)
+    swapped = {}
+    for model, group in by_model.items():
+        translations = (
+            model._default_manager.live()
+            .public()
+            .filter(locale_id=wanted, translation_key__in=[page.translation_key for page in group])
+            .select_related(*related)
+        )
+        found = {translated.translation_key: translated for translated in translations}
+        for page in group:
+            translated = found.get(page.translation_key)
+            if translated is not None:
+                translated.source_page = page
+                swapped[page.pk] = translated
+    return [swapped.get(page.pk, page) for page in pages]
+
+
+def respond_in_language(request, code: str, view, *args, **kwargs):
+    """Run `view` and render its response in `code`: views outside the language prefixes (a form
+    reached from a translated page, /fora/events/<id>/book/) run in the default language unless they
+    ask. Redirects and errors pass through. (surveys.views._in_language does the same for answering.)"""
+    with translation.override(code):
+        request.LANGUAGE_CODE = code
+        response = view(*args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()
+    response.headers["Content-Language"] = code  # LocaleMiddleware keeps one set earlier
+    return response

@@ -11,6 +11,7 @@ One module per concern; this package re-exports each module's public API so call
 - `notices`: event notices to a forum's members (default text, preview, reach, sending once)
 - `coordinators`: each forum's coordinators group and messages sent to the coordinators
 - `write_ups`: the agenda reminder before a forum meeting and the write-up checklist after it
+- `translations`: a forum or event in several languages is one (shared fields, listing once)
 - `parent_page`: a parent's own page reached by a one-time link (bookings, fora, requests, preferences)
 """
 
@@ -23,4 +24,5 @@ from .listings import *  # noqa: F403
 from .members import *  # noqa: F403
 from .notices import *  # noqa: F403
 from .parent_page import *  # noqa: F403
+from .translations import *  # noqa: F403
 from .write_ups import *  # noqa: F403

@@ -38,9 +38,22 @@ def ensure_coordinators(forum):
     return group
 
 
+def share_coordinators(translation: ForumPage) -> None:
+    """A translated forum has no coordinators group of its own: its English forum's coordinators may
+    edit and publish it and its events, and its members and bookings are the English forum's."""
+    group = translation.source_page.coordinators
+    if group is None:
+        return
+    for codename in COORDINATOR_PAGE_PERMISSIONS:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=translation, permission=permission)
+
+
 @receiver(post_save, sender=ForumPage)
 def _forum_created(sender, instance, created, **kwargs):
-    if created:
+    if created and instance.is_translation:
+        share_coordinators(instance)
+    elif created:
         ensure_coordinators(instance)
 
 

@@ -65,6 +65,8 @@ def _keep_write_up_state(event: EventPage, saved: dict) -> None:
 def _event_saved(sender, instance, created, **kwargs):
     if getattr(instance, "_calendar_changed", False) and instance.live:
         instance._calendar_changed = False
+        if instance.is_translation:
+            return  # its English event tells the people booked (all bookings are there)
         from ..tasks import notify_event_change
 
         event_id, sequence = instance.pk, instance.sequence

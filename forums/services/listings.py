@@ -8,6 +8,7 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subqu
 from django.utils import timezone
 from wagtail import hooks
 
+from parentvoice.languages import source_of
 from parentvoice.models import District
 
 from ..choices import EventAudience, ForumKind
@@ -19,8 +20,14 @@ POINT_OUTCOMES_HOOK = "parentvoice_point_outcomes"
 
 def public_events(root):
     """Live, public events under `root`: a forum's, or (for the fora index) the fora's and those
-    outside any forum."""
-    return EventPage.objects.live().public().descendant_of(root).select_related("forum__district", "district")
+    outside any forum. Always the English pages (under `root`'s English page), one per event, each
+    with its bookings: show them in the reader's language with `translations.listed`."""
+    return (
+        EventPage.objects.live()
+        .public()
+        .descendant_of(source_of(root))
+        .select_related("forum__district", "district")
+    )
 
 
 # How the fora index lists kinds of forum: the county-wide forum first, the practitioners' last.
@@ -37,7 +44,11 @@ def _kind_rank():
 
 def fora_with_next_event(index):
     """The index's fora by kind (county-wide, district, topic, practitioners), then district, then
-    title, each with `next_event` (or None). Two queries, however many fora and events there are."""
+    title, each with `next_event` (or None), in the active language where they are translated. Two
+    queries, however many fora and events there are (four in another language)."""
+    from .translations import listed
+
+    index = source_of(index)
     upcoming = (
         public_events(index)
         .filter(forum=OuterRef("pk"), start__gte=timezone.now(), cancelled=False)
@@ -52,8 +63,10 @@ def fora_with_next_event(index):
         .order_by(_kind_rank(), F("district__name").asc(nulls_first=True), "title")
     )
     events = EventPage.objects.in_bulk([f.next_event_id for f in fora if f.next_event_id])
+    shown = {event.source_page.pk: event for event in listed(events.values())}
+    fora = listed(fora, related=("district",))
     for forum in fora:
-        forum.next_event = events.get(forum.next_event_id)
+        forum.next_event = shown.get(forum.source_page.next_event_id)
     return fora
 
 

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 from wagtail.log_actions import log
 
 from parentvoice.dates import govuk_date, govuk_datetime, next_working_day
+from parentvoice.languages import default_locale_id
 
 from ..choices import AttendanceGroup, EventKind
 from ..models import Attendance, EventPage
@@ -171,6 +172,7 @@ def may_write_up(user, event: EventPage) -> bool:
 
 def _awaiting(user, now: datetime, *, started_before: datetime | None = None):
     meetings = EventPage.objects.live().filter(
+        locale_id=default_locale_id(),  # a translation's write-up is its English meeting's
         kind=EventKind.FORUM_MEETING,
         forum__isnull=False,
         cancelled=False,
@@ -238,6 +240,7 @@ def send_agenda_reminders(now: datetime | None = None) -> int:
     candidates = (
         EventPage.objects.live()
         .filter(
+            locale_id=default_locale_id(),  # reminded once, about the English meeting
             kind=EventKind.FORUM_MEETING,
             forum__isnull=False,
             cancelled=False,
