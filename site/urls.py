@@ -49,6 +49,9 @@ if settings.DEBUG:
 # Pages in another language live under its code (/pl/...); English pages keep their addresses. Each
 # language has Wagtail's page password form too (/pl/_util/...): every one of them is limited.
 urlpatterns += i18n_patterns(
+    # Wagtail's own front-end sign-in would skip two-factor sign-in and allauth's limits, as its admin
+    # login would: restricted pages send people to allauth's (WAGTAIL_FRONTEND_LOGIN_URL).
+    path("_util/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         limit_post(

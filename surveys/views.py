@@ -594,8 +594,18 @@ def _ask_to_be_told(page, contact_id, tell_form):
 
 
 @token_page
-@_answerable
-def invitation(request, page, token):
+def invitation(request, page_id, token):
+    page = services.answerable_page(page_id)
+    if page is None:
+        raise Http404("No such consultation")
+    if translations.is_out_of_date(page):
+        # The token is the English page's: it still works there, where the invitation is kept, rather
+        # than being lost on the way to this translation's intro.
+        return redirect(_url(page.source_page, "invitation", token))
+    return _in_language(request, page, _invitation, request, page, token)
+
+
+def _invitation(request, page, token):
     contact_id = services.read_invitation(page, token)
     if contact_id is None:
         return _render(request, page, "surveys/invitation_problem.html", {"reason": "invalid"}, status=404)

@@ -113,3 +113,17 @@ def test_guessing_a_page_password_is_limited_under_every_language_prefix(
     ]
     # One limit per restriction, however the form is reached.
     assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("prefix", ["", "/pl", "/ur"])
+def test_wagtails_own_sign_in_form_is_not_a_way_round_two_factor_sign_in(make_user, home_page, prefix):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    officer = make_user(email="officer@example.org", groups=["Consultation officers"])
+    TOTP.activate(officer, generate_totp_secret())
+    client = Client()
+    shown = client.get(f"{prefix}/_util/login/?next=/admin/")
+    assert shown.status_code == 302
+    assert shown["Location"] == "/accounts/login/?next=/admin/"
+    client.post(f"{prefix}/_util/login/", {"username": officer.email, "password": "a-long-test-password"})
+    assert client.get("/admin/").status_code == 302  # still to sign in, with the authenticator code

@@ -82,3 +82,19 @@ def test_a_translation_stays_answerable_while_its_english_page_is(client, consul
     assert _answer(client, polish)["Location"].endswith("/check-your-answers/")
     assert _submit(client, polish).status_code == 302
     assert Response.objects.get().consultation_id == consultation.pk
+
+
+def test_an_invitation_to_a_translation_being_updated_is_kept_on_the_english_page(
+    client, consultation, polish
+):
+    from tests.factories import ContactFactory
+
+    consultation.questions = list(consultation.questions.get_prep_value())[:-1]  # before anyone answered
+    consultation.save_revision().publish()
+    contact = ContactFactory()
+    link = services.invitation_url(consultation.pk, contact.pk, opens_page_id=polish.pk)
+    token = link.rsplit("/", 2)[-2]
+    opened = client.get(f"/consultations/{polish.pk}/invitation/{token}/")
+    assert opened["Location"] == f"/consultations/{consultation.pk}/invitation/{token}/"
+    assert client.get(opened["Location"])["Location"] == consultation.url
+    assert client.session[f"consultation-{consultation.pk}"]["contact"] == contact.pk
