@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -248,6 +249,16 @@ class EasyReadPage(Page):
 
     class Meta:
         verbose_name = "easy-read version"
+
+    def route(self, request, path_components):
+        # Wagtail serves a live page under an unpublished one: an easy-read version would still show the
+        # withdrawn consultation's title and a button to answer it. It goes with its consultation.
+        if (
+            not path_components
+            and not ConsultationPage.objects.filter(path=self.path[: -self.steplen], live=True).exists()
+        ):
+            raise Http404("No such consultation")
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from . import reading
