@@ -22,6 +22,7 @@ def evidence_groups(consultation) -> list[tuple[str, list[tuple[str, str]]]]:
     question in their own words."""
     if consultation is None:
         return []
+    consultation = consultation.source_page  # a translation's answers are its English page's
     counts = {}
     for question_id, key, n in (
         Answer.objects.filter(consultation=consultation)
@@ -80,6 +81,10 @@ def point_options(event):
 
 
 def check_feedback_item(item):
+    if item.consultation_id and item.consultation.is_translation:
+        # One consultation in every language: an item rests on the English page's answers, and is
+        # locked with it once it is closed with feedback.
+        item.consultation = item.consultation.source_page
     errors = {}
     told_us = bool(item.pk) and item.open_feedback.exists()  # made from 'Tell us' entries
     if item.consultation_id and item.event_id or not (item.consultation_id or item.event_id or told_us):

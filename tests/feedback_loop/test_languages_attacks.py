@@ -5,6 +5,7 @@ officers' reminders and reports, and the reach filter list each consultation onc
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from feedback_loop.models import Report
@@ -56,3 +57,21 @@ def test_a_district_report_lists_a_translated_consultation_once(closed_consultat
 def test_the_reach_filter_offers_a_translated_consultation_once(closed_consultation, polish):
     offered = list(ReachFilterForm().fields["consultation"].queryset)
     assert offered == [closed_consultation]
+
+
+def test_a_you_said_item_made_on_a_translation_rests_on_the_english_pages_answers(
+    closed_consultation, polish, make_item, answer
+):
+    from feedback_loop.models import FeedbackClosure
+
+    from .conftest import evidence
+
+    for _ in range(5):
+        answer(polish, first_place="school")
+    item = make_item(consultation=polish, evidence=evidence(polish, "first-place", "school"))
+    assert item.consultation_id == closed_consultation.pk
+    assert item.response_count == 5
+
+    FeedbackClosure.objects.create(consultation=closed_consultation)
+    with pytest.raises(ValidationError, match="closed with feedback"):
+        make_item(consultation=polish, evidence=evidence(polish, "first-place", "school"))
