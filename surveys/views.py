@@ -160,6 +160,14 @@ def intro(request, page):
     )
 
 
+def _done_redirect(request, page):
+    # This browser has sent its answers: typing a question's address again must not start a second
+    # response (the intro says they have answered, as Start does).
+    if _already_done(request, page):
+        return redirect(page.url)
+    return None
+
+
 def _closed_redirect(request, page):
     # A translation takes the English page's dates when either is saved; asking both costs nothing.
     if not (page.is_open and page.source_page.is_open):
@@ -189,7 +197,7 @@ def _go_on(page, schema, answers):
 @ratelimit.limit_post("answer_step")
 @_answerable
 def question(request, page, question_id):
-    closed = _closed_redirect(request, page)
+    closed = _closed_redirect(request, page) or _done_redirect(request, page)
     if closed:
         return closed
     schema = services.schema_for(page)
@@ -399,7 +407,7 @@ def _resume_answers(request, page, token):
 
 @_answerable
 def check_answers(request, page):
-    closed = _closed_redirect(request, page)
+    closed = _closed_redirect(request, page) or _done_redirect(request, page)
     if closed:
         return closed
     schema = services.schema_for(page)

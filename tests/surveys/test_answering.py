@@ -64,6 +64,21 @@ def test_a_parent_answers_every_question_checks_and_sends(client, consultation):
     assert "You have already answered" in client.get(consultation.url).content.decode()
 
 
+def test_a_browser_that_has_sent_its_answers_cannot_answer_again_through_the_question_pages(
+    client, consultation
+):
+    _answer_all(client, consultation, REPLIES)
+    client.post(f"/consultations/{consultation.pk}/check-your-answers/")
+    assert Response.objects.count() == 1
+    first = services.schema_for(consultation)[0]
+    # Typing a question's address again (Start already refuses) goes back to the intro, which says so.
+    again = client.post(f"/consultations/{consultation.pk}/question/{first.id}/", {"answer": "talk"})
+    assert again.status_code == 302 and _path_of(again) == consultation.url
+    sent = client.post(f"/consultations/{consultation.pk}/check-your-answers/")
+    assert sent.status_code == 302 and _path_of(sent) == consultation.url
+    assert Response.objects.count() == 1
+
+
 def test_show_if_skips_the_follow_up_question(client, consultation):
     replies = {**REPLIES, "forum": {"answer": "yes"}}
     _answer_all(client, consultation, replies)
