@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -9,9 +8,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Orderable, Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from parentvoice import languages
 from parentvoice.blocks import RICH_TEXT_FEATURES
 
 from .blocks import EasyReadStreamBlock, QuestionStreamBlock
@@ -31,17 +31,6 @@ from .panels import SmsPreviewPanel, TranslationHelpPanel
 KEYWORD_HELP = (
     "One word people text to the service number to answer by text, e.g. CHILDCARE. Letters and numbers only."
 )
-
-
-def _default_locale_id() -> int:
-    """Asked on every consultation page and answer, and it changes only with settings.LANGUAGE_CODE
-    (Wagtail refuses to delete a locale that has pages): kept in the cache for an hour."""
-    key = f"surveys:default-locale-id:{settings.LANGUAGE_CODE}"
-    locale_id = cache.get(key)
-    if locale_id is None:
-        locale_id = Locale.get_default().pk
-        cache.set(key, locale_id, 3600)
-    return locale_id
 
 
 class ConsultationIndexPage(Page):
@@ -187,15 +176,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     def source_page(self) -> "ConsultationPage":
         """The page in the site's default language that this one translates, or itself. Answers in
         every language are stored against it, so there is one result set (docs/languages.md)."""
-        default_locale_id = _default_locale_id()
-        if self.locale_id == default_locale_id or not self.translation_key:
-            return self
-        source = (
-            ConsultationPage.objects.filter(translation_key=self.translation_key, locale_id=default_locale_id)
-            .order_by("pk")
-            .first()
-        )
-        return source or self
+        return languages.source_of(self)
 
     @property
     def is_translation(self) -> bool:

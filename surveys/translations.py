@@ -18,9 +18,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
+from parentvoice import languages
 from parentvoice.languages import Alternate, is_rtl, language_name, order, primary
 
-from .models import ConsultationPage, _default_locale_id
+from .models import ConsultationPage
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def english_pages(pages):
     answers, results, write-ups and reminders belong to. Lists of consultations (open data, the
     officers' dashboard and reports) use it, or each translation would be listed again, with none of
     the answers."""
-    default = _default_locale_id()
+    default = languages.default_locale_id()
     english = ConsultationPage.objects.filter(locale_id=default).values("translation_key")
     return pages.exclude(Q(translation_key__in=english) & ~Q(locale_id=default))
 
@@ -69,7 +70,7 @@ def shown_with_english(pages):
     """`pages` without translations whose English page is unpublished or private: those are not
     served or answerable (parentvoice.wagtail_hooks, services.answerable_page), so not listed either."""
     hidden = (
-        ConsultationPage.objects.filter(locale_id=_default_locale_id())
+        ConsultationPage.objects.filter(locale_id=languages.default_locale_id())
         .exclude(pk__in=ConsultationPage.objects.live().public().values("pk"))
         .values("translation_key")
     )

@@ -12,12 +12,11 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import override
 from wagtail import hooks
 
 from messaging import one_time_links
 from messaging.choices import FollowRoute
-from parentvoice import ratelimit
+from parentvoice import languages, ratelimit
 from parentvoice.http import token_page
 
 from . import about_you, follow_up, partners, resume, services, translations, wording
@@ -108,13 +107,7 @@ def _answerable(view):
 def _in_language(request, page, view, *args, **kwargs):
     """Run `view` and render its response in the page's language: these views are not under a
     language prefix, so LocaleMiddleware has activated the default language."""
-    with override(page.language_code):
-        request.LANGUAGE_CODE = page.language_code
-        response = view(*args, **kwargs)
-        if getattr(response, "is_rendered", True) is False:
-            response.render()
-    response.headers["Content-Language"] = page.language_code  # LocaleMiddleware keeps one set
-    return response
+    return languages.respond_in_language(request, page.language_code, view, *args, **kwargs)
 
 
 def _render(request, page, template, context, status=200, step=None):
