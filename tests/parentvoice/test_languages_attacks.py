@@ -127,3 +127,15 @@ def test_wagtails_own_sign_in_form_is_not_a_way_round_two_factor_sign_in(make_us
     assert shown["Location"] == "/accounts/login/?next=/admin/"
     client.post(f"{prefix}/_util/login/", {"username": officer.email, "password": "a-long-test-password"})
     assert client.get("/admin/").status_code == 302  # still to sign in, with the authenticator code
+
+
+def test_the_language_switcher_offers_only_live_public_translations_never_aliases(about, polish_about):
+    from wagtail.models import Locale
+
+    from parentvoice.languages import page_alternates
+
+    translate_page(about, "ne", title="हाम्रो बारेमा", publish=False)  # a draft
+    _restrict(translate_page(about, "ur", title="ہمارے بارے میں"))  # private
+    romanian, _ = Locale.objects.get_or_create(language_code="ro")
+    about.copy_for_translation(romanian, copy_parents=True, alias=True)  # the English words under /ro/
+    assert [(a.code, a.url) for a in page_alternates(about)] == [("en-gb", "/about/"), ("pl", "/pl/about/")]
