@@ -26,7 +26,7 @@ def _answering():
     """Answering pages live at /consultations/<page id>/ (plain Django views)."""
     from surveys.models import ConsultationPage
 
-    return f"/consultations/{ConsultationPage.objects.get(slug='support-for-parents').pk}/"
+    return f"/consultations/{ConsultationPage.objects.get(slug='support-for-parents', locale__language_code='en-gb').pk}/"
 
 
 def _question_code(page):
@@ -34,7 +34,7 @@ def _question_code(page):
     from surveys.models import ConsultationPage
 
     question_id = page.url.rstrip("/").split("/")[-1]
-    consultation = ConsultationPage.objects.get(slug="support-for-parents")
+    consultation = ConsultationPage.objects.get(slug="support-for-parents", locale__language_code="en-gb")
     return next(q for q in services.schema_for(consultation) if q.id == question_id)
 
 
@@ -97,7 +97,7 @@ def test_number_error_keeps_the_typing_and_is_accessible(page, site_url, axe_vio
     from surveys import services
     from surveys.models import ConsultationPage
 
-    consultation = ConsultationPage.objects.get(slug="support-for-parents")
+    consultation = ConsultationPage.objects.get(slug="support-for-parents", locale__language_code="en-gb")
     children = next(q for q in services.schema_for(consultation) if q.code == "children")
     page.goto(site_url + _answering() + "start/")
     page.goto(site_url + _answering() + f"question/{children.id}/")
@@ -128,7 +128,12 @@ def test_the_whole_journey_works_without_javascript(browser, site_url):
     page.get_by_role("button", name="Send my answers").click()
     expect(page.locator(".govuk-panel__title")).to_be_visible()
     context.close()
-    assert Response.objects.filter(channel="web", consultation__slug="support-for-parents").count() == 1
+    assert (
+        Response.objects.filter(
+            channel="web", consultation__slug="support-for-parents", language="en-gb"
+        ).count()
+        == 1
+    )
 
 
 def test_keyboard_only_and_back_link(page, site_url):
@@ -157,7 +162,7 @@ def test_question_pages_fit_a_small_phone(page, site_url):
 def test_a_closed_consultation_says_so(page, site_url, axe_violations):
     from surveys.models import ConsultationPage
 
-    consultation = ConsultationPage.objects.get(slug="support-for-parents")
+    consultation = ConsultationPage.objects.get(slug="support-for-parents", locale__language_code="en-gb")
     consultation.opens_at = timezone.now() - timedelta(days=30)
     consultation.closes_at = timezone.now() - timedelta(days=1)
     consultation.save_revision().publish()

@@ -34,7 +34,7 @@ def test_an_officer_answers_by_text_in_the_simulator_and_reads_the_transcript(
 
     from surveys.models import ConsultationPage
 
-    consultation = ConsultationPage.objects.get(slug="support-for-parents")
+    consultation = ConsultationPage.objects.get(slug="support-for-parents", locale__language_code="en-gb")
     page.goto(f"{site_url}/admin/consultations/{consultation.pk}/texts/")
     page.get_by_role("link", name="+447700900777").click()
     expect(page.get_by_role("cell", name="Not understood")).to_be_visible()
