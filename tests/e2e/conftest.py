@@ -49,6 +49,21 @@ def site_url(live_server, transactional_db):
     return live_server.url
 
 
+@pytest.fixture
+def new_browser(browser):
+    """`new_browser(**options)`: a page in a fresh browser context (no cookies), closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def no_axe_violations(page):
     """Assert axe finds nothing at WCAG 2.2 AA on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

@@ -54,21 +54,6 @@ def _publish(event, **fields):
     return EventPage.objects.get(pk=event.pk)
 
 
-@pytest.fixture
-def new_browser(browser):
-    """`new_browser(**options)`: a page in a fresh browser context (no cookies), closed after the test."""
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 # --- 1. Kinds of forum and an event outside the fora, made in the admin ---------------------------
 
 

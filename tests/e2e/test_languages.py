@@ -26,21 +26,6 @@ from tests.e2e.editor import publish
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def new_browser(browser):
-    """`new_browser(**options)`: a page in a fresh browser context (no cookies), closed after the test."""
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def _switcher(page):
     return page.get_by_role("navigation", name=re.compile("Languages|Języki|भाषा|زبان"))
 

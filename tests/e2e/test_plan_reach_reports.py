@@ -83,21 +83,6 @@ def _consultation(home_page, **fields):
     return index, ConsultationPage.objects.get(pk=page.pk)
 
 
-@pytest.fixture
-def new_browser(browser):
-    """`new_browser()`: a page in a fresh browser context (no cookies), closed after the test."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def _menu(page, site_url, menu, item):
     """Open the admin's sidebar menu `menu` and follow its `item`."""
     page.goto(f"{site_url}/admin/")

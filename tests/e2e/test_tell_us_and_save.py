@@ -27,21 +27,6 @@ SAID = "The family hub in Dover closes at 3pm, so working parents cannot get the
 
 
 @pytest.fixture
-def new_browser(browser):
-    """`new_browser(**options)`: a page in a fresh browser context (no cookies), closed after the test."""
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
 def districts(transactional_db):
     from parentvoice.models import District
 
