@@ -5,7 +5,8 @@ One module per concern; this package re-exports each module's public API so call
 
 - `consent`: the consent ledger, suppressions, sign-up and the preferences links
 - `sending`: rendering, sending one message and the status transitions (the one place status changes)
-- `campaigns`: audiences, fan-out, pacing and batches
+- `campaigns`: audiences and fan-out
+- `delivery`: pacing, batches, sending windows, resuming and finishing campaigns
 - `campaign_languages`: a campaign's wording in other languages (drafts only)
 - `receipts`: provider delivery callbacks and email tracking events
 - `inbound`: inbound texts (STOP, START, HELP and the registered handlers)
@@ -14,8 +15,9 @@ One module per concern; this package re-exports each module's public API so call
 
 from .campaign_languages import *  # noqa: F403
 from .campaigns import *  # noqa: F403
-from .campaigns import _enqueue_batches  # noqa: F401
 from .consent import *  # noqa: F403
+from .delivery import *  # noqa: F403
+from .delivery import _enqueue_batches  # noqa: F401
 from .follow import *  # noqa: F403
 from .inbound import *  # noqa: F403
 from .receipts import *  # noqa: F403
