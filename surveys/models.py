@@ -304,6 +304,13 @@ class Response(models.Model):
     completed_on = models.DateField(
         null=True, blank=True, help_text="The UK date it was completed, for daily counts."
     )
+    submission_key = models.CharField(
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="From the web form that sent it: a retried or repeated submit saves nothing twice.",
+    )
 
     class Meta:
         ordering = ["-completed_at", "-id"]
@@ -353,6 +360,36 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question_id}"
+
+
+class Tally(models.Model):
+    """An exact running count behind the results, kept in the same transaction as the answers it counts
+    (see surveys/tallies.py): results read these few rows instead of every answer.
+
+    A row counts answers to `question_id` with `choice_key` among those whose `dimension` (a breakdown:
+    district, channel, ...; "" for all) has `value` ("" where not known). Rows with an empty question
+    count whole responses; a few reserved choice keys (tallies.ANSWERED, tallies.NUMBER_SUM) hold a
+    question's respondents and the sum of its numbers."""
+
+    consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
+    question_id = models.CharField(max_length=64, blank=True)
+    choice_key = models.CharField(max_length=40, blank=True)
+    dimension = models.CharField(max_length=20, blank=True)
+    value = models.CharField(max_length=40, blank=True)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "question_id", "dimension", "choice_key", "value"],
+                name="surveys_tally_one_row_per_count",
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.question_id or 'responses'} {self.choice_key} {self.dimension}={self.value}: {self.count}"
+        )
 
 
 class SmsConversation(models.Model):
