@@ -23,6 +23,7 @@ from messaging.models import Campaign, Contact
 from parentvoice.demo import DEMO_LANGUAGES, parent_translated, translate_demo_page
 from parentvoice.models import District
 from surveys import services as surveys
+from surveys import tallies
 from surveys.about_you import DISTRICT_ID, ROLE_ID
 from surveys.choices import ResponseChannel
 from surveys.models import ConsultationIndexPage, ConsultationPage, Response
@@ -211,12 +212,14 @@ def _answer(page):
         # The demo contacts all took part, so those who agreed to hear about outcomes are told.
         contact_id = contacts[n] if n < len(contacts) else None
         surveys.submit_response(page, answers, channel=CHANNELS[n % len(CHANNELS)], contact_id=contact_id)
-    # Spread the answers over the weeks the consultation was open.
-    for response in Response.objects.filter(consultation=page).only("pk"):
-        when = page.opens_at + timedelta(hours=rng.randint(1, 6 * 7 * 24 - 1))
-        Response.objects.filter(pk=response.pk).update(
-            completed_at=when, started_at=when, completed_on=when.astimezone(LONDON).date()
-        )
+    # Spread the answers over the weeks the consultation was open (the daily counts follow).
+    responses = Response.objects.filter(consultation=page)
+    with tallies.changing(responses):
+        for response in responses.only("pk"):
+            when = page.opens_at + timedelta(hours=rng.randint(1, 6 * 7 * 24 - 1))
+            Response.objects.filter(pk=response.pk).update(
+                completed_at=when, started_at=when, completed_on=when.astimezone(LONDON).date()
+            )
 
 
 # Who asked on which route: web (3 emails, 1 text), text (4), paper (1 email, 1 text).

@@ -9,18 +9,19 @@ with a hidden cell also shows no total.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, OuterRef
 
 from messaging.choices import ParentRole
 from parentvoice.models import District
 from parentvoice.safeguarding.services import held_ids
 
-from . import services
+from . import services, tallies
 from .choices import Disability, Ethnicity, QuestionType, ResponseChannel
-from .models import Answer, Response
+from .models import Answer, Tally
 from .questions import OTHER_KEY
 from .small_numbers import FEWER_THAN, SMALL_CELL, hidden_cells, hidden_in_line, label
 from .translations import english_name
@@ -76,39 +77,45 @@ def _choice_labels(question):
     return labels
 
 
+def _tally(page, *, questions=None, dimension="") -> dict:
+    """{(question id, choice key, value): count} from the page's tallies (see tallies.py)."""
+    rows = Tally.objects.filter(consultation=page, dimension=dimension)
+    if questions is not None:
+        rows = rows.filter(question_id__in=list(questions))
+    return {
+        (question_id, key, value): n
+        for question_id, key, value, n in rows.values_list("question_id", "choice_key", "value", "count")
+    }
+
+
+def _number_range(page, question_id):
+    """The lowest and highest number given, each read off the end of an index."""
+    numbers = Answer.objects.filter(consultation=page, question_id=question_id, number__isnull=False)
+    return (
+        numbers.order_by("number").values_list("number", flat=True).first(),
+        numbers.order_by("-number").values_list("number", flat=True).first(),
+    )
+
+
 def question_results(page, *, wording=None):
-    """Every question's counts, in three queries whatever the number of responses or questions (each
-    answered from an index on Answer; scale means come from the choice counts).
+    """Every question's counts from the running tallies: one query whatever the number of responses
+    (and two index lookups per number question for the lowest and highest).
 
     `page` is the English page, which every language's answers are stored against; `wording` a
     translation of it whose questions (the same ids and keys) label the results."""
     schema = list(services.schema_for(wording or page))
-    answers = Answer.objects.filter(consultation=page).order_by()
-    counts = {}
-    for question_id, key, n in answers.values_list("question_id", "choice_key").annotate(n=Count("id")):
-        counts.setdefault(question_id, {})[key] = n
-    multi_ids = [q.id for q in schema if q.type == QuestionType.MULTIPLE_CHOICE]
-    respondents = dict(
-        answers.filter(question_id__in=multi_ids)
-        .values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-    )
-    number_ids = [q.id for q in schema if q.type == QuestionType.NUMBER]
-    numbers = {
-        row["question_id"]: row
-        for row in answers.filter(question_id__in=number_ids, number__isnull=False)
-        .values("question_id")
-        .annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
-    }
+    counts, answered, sums = {}, {}, {}
+    for (question_id, key, _), n in _tally(page, questions=[q.id for q in schema]).items():
+        if key == tallies.ANSWERED:
+            answered[question_id] = n
+        elif key == tallies.NUMBER_SUM:
+            sums[question_id] = n
+        else:
+            counts.setdefault(question_id, {})[key] = n
     results = []
     for question in schema:
         by_key = counts.get(question.id, {})
-        result = QuestionResult(question=question)
-        if question.type == QuestionType.MULTIPLE_CHOICE:
-            result.answered = respondents.get(question.id, 0)
-        else:
-            result.answered = sum(by_key.values())
+        result = QuestionResult(question=question, answered=answered.get(question.id, 0))
         if question.is_choice:
             result.choices = [
                 ChoiceResult(key, label, by_key.get(key, 0), _percent(by_key.get(key, 0), result.answered))
@@ -116,11 +123,10 @@ def question_results(page, *, wording=None):
             ]
         if question.type == QuestionType.FREE_TEXT:
             result.text_answers = result.answered
-        if question.type == QuestionType.SCALE and result.answered:
-            result.mean = round(sum(int(key) * n for key, n in by_key.items()) / result.answered, 1)
-        if question.id in numbers:
-            row = numbers[question.id]
-            result.mean, result.minimum, result.maximum = round(row["mean"], 1), row["low"], row["high"]
+        if question.type in (QuestionType.SCALE, QuestionType.NUMBER) and result.answered:
+            result.mean = round(sums.get(question.id, 0) / result.answered, 1)
+        if question.type == QuestionType.NUMBER and result.answered:
+            result.minimum, result.maximum = _number_range(page, question.id)
         results.append(result)
     return results
 
@@ -145,19 +151,23 @@ def chart_rows(choices, *, hide_small):
 
 def response_counts(page):
     """Responses in all, by channel and by language (in English, the languages in settings order)."""
-    by_channel, by_language = {}, {}
-    for channel, language, n in (
-        Response.objects.filter(consultation=page)
-        .values_list("channel", "language")
-        .annotate(n=Count("id"))
+    by_channel, by_language, total = {}, {}, 0
+    for dimension, value, n in (
+        Tally.objects.filter(consultation=page, question_id="", dimension__in=["", "channel", "language"])
+        .values_list("dimension", "value", "count")
         .order_by()
     ):
-        by_channel[channel] = by_channel.get(channel, 0) + n
-        by_language[language] = by_language.get(language, 0) + n
+        if dimension == "channel":
+            by_channel[value] = n
+        elif dimension == "language":
+            if n:
+                by_language[value] = n
+        else:
+            total = n
     codes = [code for code, _ in settings.LANGUAGES]
     ordered = sorted(by_language, key=lambda code: (codes.index(code) if code in codes else len(codes), code))
     return {
-        "total": sum(by_channel.values()),
+        "total": total,
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in ResponseChannel.choices],
         "by_language": [(english_name(code), by_language[code]) for code in ordered],
     }
@@ -182,18 +192,22 @@ def breakdowns(page, questions, dimension):
     hidden (see module docstring). Returns {question id: table}."""
     if dimension not in DIMENSIONS:
         return {}
-    column = "district_id" if dimension == "district" else dimension
     labels = _dimension_labels(dimension)
     choice_questions = [q for q in questions if q.is_choice]
     cells = {}
-    for question_id, key, group, n in (
-        Answer.objects.filter(consultation=page, question_id__in=[q.id for q in choice_questions])
-        .values_list("question_id", "choice_key", column)
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        cells.setdefault(question_id, {})[(key, group)] = n
+    for (question_id, key, value), n in _tally(
+        page, questions=[q.id for q in choice_questions], dimension=dimension
+    ).items():
+        if n and key not in (tallies.ANSWERED, tallies.NUMBER_SUM):
+            cells.setdefault(question_id, {})[(key, _group(dimension, value))] = n
     return {q.id: _breakdown_table(q, cells.get(q.id, {}), labels, dimension) for q in choice_questions}
+
+
+def _group(dimension, value):
+    """A tally's value as the dimension's own: a district's id (None when not known), else the text."""
+    if dimension == "district":
+        return int(value) if value else None
+    return value
 
 
 def breakdown(page, question, dimension):
@@ -231,11 +245,11 @@ def _breakdown_table(question, cells, labels, dimension):
 
 
 def responses_over_time(page):
-    return list(
-        Response.objects.filter(consultation=page, completed_on__isnull=False)
-        .values_list("completed_on")
-        .annotate(n=Count("id"))
-        .order_by("completed_on")
+    """[(UK date, responses completed that day)], oldest first."""
+    return sorted(
+        (date.fromisoformat(value), n)
+        for (_, _, value), n in _tally(page, questions=[""], dimension="day").items()
+        if value and n
     )
 
 
@@ -254,12 +268,11 @@ def reach(page):
         .annotate(n=Count("contact_id", distinct=True))
         .order_by()
     )
-    responded = dict(
-        Response.objects.filter(consultation=page)
-        .values_list("district_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    responded = {
+        _group("district", value): n
+        for (_, _, value), n in _tally(page, questions=[""], dimension="district").items()
+        if n
+    }
     names = _dimension_labels("district")
     rows = []
     for district_id in sorted(set(invited) | set(responded), key=lambda d: str(names.get(d, ""))):

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from parentvoice.models import District
 from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import is_ascii_digits
 
-from . import about_you, sms_words, translations, wording
+from . import about_you, sms_words, tallies, translations, wording
 from .choices import Anonymity, Disability, Ethnicity, QuestionType, ResponseStatus
 from .models import Answer, ConsultationPage, Response
 from .questions import OTHER_KEY, SKIPPED, build_schema, display_answer, visible_questions
@@ -107,6 +107,11 @@ def forget_page(page_id):
     _page_cache.pop(page_id, None)
     for key in [key for key in _schema_cache if key[0] == page_id]:
         _schema_cache.pop(key, None)
+
+
+@receiver(pre_delete, sender=District)
+def _district_deleted(sender, instance, **kwargs):
+    tallies.forget_district(instance.pk)
 
 
 @receiver([post_save, post_delete], sender=ConsultationPage)
@@ -318,9 +323,11 @@ def submit_response(
     default_district=None,
     partner_id=None,
     language=None,
+    submission_key=None,
 ):
     """Save a complete response and its answers in one transaction: all or nothing. Raises
-    AlreadyAnswered if the invitation was used already. `partner_id` is the partner whose link the
+    AlreadyAnswered if the invitation was used already, or `submission_key` (a web form's, see
+    follow_up.submit_web_response) was. `partner_id` is the partner whose link the
     person followed (checked by the caller: see partners.partner_for_session).
 
     `page` may be a translation: the response is stored against the English page it translates (one
@@ -352,8 +359,10 @@ def submit_response(
                 partner_id=partner_id,
                 completed_at=now,
                 completed_on=now.astimezone(LONDON).date(),
+                submission_key=submission_key,
                 **profile,
             )
+            rows = answer_rows(schema, answers)
             saved = Answer.objects.bulk_create(
                 Answer(
                     response=response,
@@ -366,7 +375,10 @@ def submit_response(
                     language=language,
                     **{key: profile[key] for key in ANSWER_PROFILE},
                 )
-                for question_id, key, text, number in answer_rows(schema, answers)
+                for question_id, key, text, number in rows
+            )
+            tallies.add_response(
+                response, [(question_id, key, number) for question_id, key, _, number in rows]
             )
             for answer in saved:
                 if answer.text.strip():  # every answer in someone's own words is screened
@@ -374,6 +386,26 @@ def submit_response(
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response
+
+
+def delete_responses(responses: QuerySet) -> int:
+    """Delete responses with their answers, taking them out of the results' tallies in the same
+    transaction. Returns how many responses went."""
+    with transaction.atomic():
+        chosen = Response.objects.filter(pk__in=list(responses.order_by().values_list("pk", flat=True)))
+        tallies.apply(tallies.counted(chosen), sign=-1)
+        return chosen.delete()[1].get(Response._meta.label, 0)
+
+
+def forget_profiles(responses: QuerySet) -> int:
+    """Anonymise responses further: who answered (district, role, children's ages, ethnic group,
+    disability) is forgotten on the responses and their answers; the answers stay, counted as "not
+    known" in every breakdown. Returns how many responses changed."""
+    with tallies.changing(responses):
+        ids = list(responses.order_by().values_list("pk", flat=True))
+        blank = {"district": None, "parent_role": "", "ethnicity": "", "disability": ""}
+        Answer.objects.filter(response_id__in=ids).update(**blank)
+        return Response.objects.filter(pk__in=ids).update(child_age_bands=[], **blank)
 
 
 def _unused_reference() -> str:

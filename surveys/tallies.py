@@ -1,0 +1,234 @@
+"""Exact running counts behind the results, so results pages read a few hundred rows however many people
+answered.
+
+Every change to responses goes through here in the transaction that makes it:
+
+- `add_response` when a complete response is saved (web, text message, paper: all through
+  `services.submit_response`);
+- `changing(responses)` around anything that edits responses or answers in place (it takes their counts
+  away first and puts the new ones back after), and `services.delete_responses` for deletions.
+
+Counts are added with one INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count per
+response, in a fixed row order so two PostgreSQL transactions never wait on each other in a circle.
+Deleting a consultation deletes its tallies (the foreign key cascades).
+
+`counted(responses)` says what the tallies should hold for some responses, computed from the Answer
+and Response rows with GROUP BY: `rebuild` and `differences` (the `rebuild_tallies` command) use it to
+prove the running counts right, and tests compare the two after every kind of change.
+
+What a row means: see `surveys.models.Tally`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet, Sum
+
+from .choices import ResponseStatus
+from .models import Answer, Response, Tally
+
+# A question's respondents (people, not answers: one person may tick several boxes).
+ANSWERED = "#answered"
+# The sum of a question's numbers (number and scale questions), for means.
+NUMBER_SUM = "#sum"
+
+# Breakdowns of answers: the dimension's name and its column on Answer (the response's, copied).
+ANSWER_DIMENSIONS = {
+    "district": "district_id",
+    "channel": "channel",
+    "parent_role": "parent_role",
+    "ethnicity": "ethnicity",
+    "disability": "disability",
+    "language": "language",
+}
+# Breakdowns of respondents per question (reports by district).
+ANSWERED_DIMENSIONS = {"district": "district_id"}
+# Counts of whole responses: by channel and language (the results page), district (reach) and UK day.
+RESPONSE_DIMENSIONS = {
+    "channel": "channel",
+    "language": "language",
+    "district": "district_id",
+    "day": "completed_on",
+}
+
+Key = tuple[int, str, str, str, str]  # consultation id, question id, choice key, dimension, value
+
+
+def as_value(value: object) -> str:
+    """A dimension's value as stored: "" when not known, a date as YYYY-MM-DD, ids as digits."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def response_counts(
+    consultation_id: int, response_fields: dict, answer_rows: Iterable[tuple[str, str, int | None]]
+) -> Counter[Key]:
+    """What one response adds: `response_fields` holds the Response's dimension columns (by column
+    name), `answer_rows` its answers as (question id, choice key, number)."""
+    counts: Counter[Key] = Counter()
+    values = {column: as_value(response_fields.get(column)) for column in _all_columns()}
+    counts[(consultation_id, "", "", "", "")] += 1
+    for dimension, column in RESPONSE_DIMENSIONS.items():
+        counts[(consultation_id, "", "", dimension, values[column])] += 1
+    answered: set[str] = set()
+    for question_id, key, number in answer_rows:
+        counts[(consultation_id, question_id, key, "", "")] += 1
+        for dimension, column in ANSWER_DIMENSIONS.items():
+            counts[(consultation_id, question_id, key, dimension, values[column])] += 1
+        if number is not None:
+            counts[(consultation_id, question_id, NUMBER_SUM, "", "")] += number
+        answered.add(question_id)
+    for question_id in answered:
+        counts[(consultation_id, question_id, ANSWERED, "", "")] += 1
+        for dimension, column in ANSWERED_DIMENSIONS.items():
+            counts[(consultation_id, question_id, ANSWERED, dimension, values[column])] += 1
+    return counts
+
+
+def _all_columns() -> set[str]:
+    return {*ANSWER_DIMENSIONS.values(), *RESPONSE_DIMENSIONS.values(), *ANSWERED_DIMENSIONS.values()}
+
+
+def add_response(response: Response, answer_rows: Iterable[tuple[str, str, int | None]]) -> None:
+    """Count a response just saved, with its answers as (question id, choice key, number)."""
+    fields = {column: getattr(response, column) for column in _all_columns()}
+    apply(response_counts(response.consultation_id, fields, answer_rows))
+
+
+def apply(counts: Counter[Key] | dict[Key, int], sign: int = 1) -> None:
+    """Add `counts` (times `sign`) to the tallies, in the caller's transaction."""
+    rows = sorted((key, sign * n) for key, n in counts.items() if n)
+    if not rows:
+        return
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    count = connection.ops.quote_name("count")
+    columns = ", ".join(
+        connection.ops.quote_name(name)
+        for name in ("consultation_id", "question_id", "choice_key", "dimension", "value", "count")
+    )
+    conflict = ", ".join(
+        connection.ops.quote_name(name)
+        for name in ("consultation_id", "question_id", "dimension", "choice_key", "value")
+    )
+    # SQLite allows 32,766 parameters a statement: 5,000 rows of six stay well inside.
+    with connection.cursor() as cursor:
+        for offset in range(0, len(rows), 5000):
+            chunk = rows[offset : offset + 5000]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            # Only names from the model and placeholders go into the text; the values are parameters.
+            upsert = f"INSERT INTO {table} ({columns}) VALUES {placeholders} ON CONFLICT ({conflict}) "  # noqa: S608
+            cursor.execute(
+                upsert + f"DO UPDATE SET {count} = {table}.{count} + excluded.{count}",
+                [part for key, n in chunk for part in (*key, n)],
+            )
+
+
+def counted(responses: QuerySet) -> Counter[Key]:
+    """What the tallies should hold for these complete responses, from their rows (GROUP BY)."""
+    responses = responses.filter(status=ResponseStatus.COMPLETE).order_by()
+    answers = Answer.objects.filter(response__in=responses.values("pk")).order_by()
+    counts: Counter[Key] = Counter()
+    for page_id, n in responses.values_list("consultation_id").annotate(n=Count("id")):
+        counts[(page_id, "", "", "", "")] += n
+    for dimension, column in RESPONSE_DIMENSIONS.items():
+        for page_id, value, n in responses.values_list("consultation_id", column).annotate(n=Count("id")):
+            counts[(page_id, "", "", dimension, as_value(value))] += n
+    for page_id, question_id, key, n in answers.values_list(
+        "consultation_id", "question_id", "choice_key"
+    ).annotate(n=Count("id")):
+        counts[(page_id, question_id, key, "", "")] += n
+    for dimension, column in ANSWER_DIMENSIONS.items():
+        for page_id, question_id, key, value, n in answers.values_list(
+            "consultation_id", "question_id", "choice_key", column
+        ).annotate(n=Count("id")):
+            counts[(page_id, question_id, key, dimension, as_value(value))] += n
+    for page_id, question_id, total in (
+        answers.filter(number__isnull=False)
+        .values_list("consultation_id", "question_id")
+        .annotate(total=Sum("number"))
+    ):
+        counts[(page_id, question_id, NUMBER_SUM, "", "")] += total
+    for page_id, question_id, n in answers.values_list("consultation_id", "question_id").annotate(
+        n=Count("response_id", distinct=True)
+    ):
+        counts[(page_id, question_id, ANSWERED, "", "")] += n
+    for dimension, column in ANSWERED_DIMENSIONS.items():
+        for page_id, question_id, value, n in answers.values_list(
+            "consultation_id", "question_id", column
+        ).annotate(n=Count("response_id", distinct=True)):
+            counts[(page_id, question_id, ANSWERED, dimension, as_value(value))] += n
+    return Counter({key: n for key, n in counts.items() if n})
+
+
+def stored(consultation_ids: Iterable[int]) -> Counter[Key]:
+    """The running counts as they are, for these consultations (rows at zero left out)."""
+    return Counter(
+        {
+            (page_id, question_id, key, dimension, value): n
+            for page_id, question_id, key, dimension, value, n in Tally.objects.filter(
+                consultation_id__in=list(consultation_ids)
+            )
+            .exclude(count=0)
+            .values_list("consultation_id", "question_id", "choice_key", "dimension", "value", "count")
+        }
+    )
+
+
+def differences(consultation_id: int) -> dict[Key, tuple[int, int]]:
+    """{row: (running count, count from the answers)} wherever the two differ: empty when right."""
+    expected = counted(Response.objects.filter(consultation_id=consultation_id))
+    actual = stored([consultation_id])
+    return {
+        key: (actual.get(key, 0), expected.get(key, 0))
+        for key in sorted(set(expected) | set(actual))
+        if actual.get(key, 0) != expected.get(key, 0)
+    }
+
+
+@transaction.atomic
+def rebuild(consultation_id: int) -> dict[Key, tuple[int, int]]:
+    """Recount a consultation's tallies from its answers; returns the differences found first. The
+    responses are locked meanwhile (PostgreSQL), so a submit during the recount waits for it."""
+    Tally.objects.select_for_update().filter(consultation_id=consultation_id).exists()
+    found = differences(consultation_id)
+    if found:
+        Tally.objects.filter(consultation_id=consultation_id).delete()
+        apply(counted(Response.objects.filter(consultation_id=consultation_id)))
+    return found
+
+
+@contextmanager
+def changing(responses: QuerySet) -> Iterator[None]:
+    """Around an edit of these responses or their answers (not adding or removing responses): their
+    counts are taken away before and the new ones added after, in one transaction. `responses` is
+    evaluated to ids first, so the edit may change whatever the queryset filters on."""
+    with transaction.atomic():
+        ids = list(responses.order_by().values_list("pk", flat=True))
+        chosen = Response.objects.filter(pk__in=ids)
+        apply(counted(chosen), sign=-1)
+        yield
+        apply(counted(chosen))
+
+
+def forget_district(district_id: int) -> None:
+    """A district being deleted: its responses become "not known" (the foreign key sets NULL), and so
+    do its counts."""
+    rows = Tally.objects.filter(dimension="district", value=str(district_id))
+    moved = Counter(
+        {
+            (page_id, question_id, key, "district", ""): n
+            for page_id, question_id, key, n in rows.values_list(
+                "consultation_id", "question_id", "choice_key", "count"
+            )
+        }
+    )
+    rows.delete()
+    apply(moved)
