@@ -233,6 +233,7 @@ def campaign_progress(request, pk):
             "total": total,
             "done": done,
             "still_going": still_going,
+            "unconfirmed": services.unconfirmed_messages(campaign).count(),
             "messages_url": reverse("wagtailsnippets_messaging_message:list") + f"?campaign={campaign.pk}",
         },
     )

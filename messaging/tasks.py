@@ -1,11 +1,20 @@
 """Background work. Tasks take ids and call services; django-tasks does not retry on its own, so
-sending re-enqueues itself with a back-off (services._schedule_retry)."""
+sending re-enqueues itself with a back-off (services._schedule_retry).
+
+Queues: `default` (fan-out, imports), `sms` and `email` (campaign batches, paced) and `service` (a
+message someone is waiting for: a booking confirmation, a sign-in or confirmation code). A campaign
+batch holds its worker for as long as its pace says (100 texts at 10 a second: 10 s), so service
+messages have a queue of their own for a dedicated worker, and the highest priority for a worker that
+runs every queue (docs/messaging.md, "Workers")."""
 
 from datetime import datetime
 
 from django_tasks import task
 
 from . import services
+
+SERVICE_QUEUE = "service"
+SERVICE_PRIORITY = 100  # django-tasks' highest: workers take these before any due campaign batch
 
 
 @task(queue_name="default")
@@ -26,7 +35,7 @@ def retry_message(message_id):
     services.send_message(message_id)
 
 
-@task(queue_name="sms")
+@task(queue_name=SERVICE_QUEUE, priority=SERVICE_PRIORITY)
 def send_one(message_id):
     services.send_message(message_id)
 

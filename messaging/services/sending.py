@@ -116,7 +116,32 @@ def apply_status(message_id, status, *, error_code="", error_message="", provide
         changes.update(error_code=str(error_code)[:20], error_message=error_message[:255])
     if provider_ref:
         changes["provider_ref"] = provider_ref
-    return bool(Message.objects.filter(pk=message_id, status__in=statuses_before(status)).update(**changes))
+    before = statuses_before(status)
+    settled_before = [s for s in before if s not in UNSETTLED_STATUSES]
+    messages = Message.objects.filter(pk=message_id)
+    # Most receipts move a message that has already settled (Twilio's "delivered" after "sent"): try
+    # that first, so they stay one UPDATE and never look at the campaign.
+    if settled_before and messages.filter(status__in=settled_before).update(**changes):
+        return True
+    if not messages.filter(status__in=UNSETTLED_STATUSES).update(**changes):
+        return False
+    _message_settled(message_id)
+    return True
+
+
+# A campaign is done when none of its messages is in one of these (see `finish_campaign_if_done`).
+UNSETTLED_STATUSES = (MessageStatus.CREATED, MessageStatus.SENDING)
+
+
+def _message_settled(message_id):
+    """A message just left created/sending: it may have been the last one its campaign waited for.
+    Checked after the commit, so of two receipts settling a campaign's last two messages at once, the
+    second to commit sees both and finishes it."""
+    from .delivery import finish_campaign_if_done
+
+    campaign_id = Message.objects.filter(pk=message_id).values_list("campaign_id", flat=True).first()
+    if campaign_id is not None:
+        transaction.on_commit(lambda: finish_campaign_if_done(campaign_id))
 
 
 def _claim(message_id):
@@ -130,7 +155,7 @@ def _claim(message_id):
 
 
 def _schedule_retry(message, error):
-    from ..tasks import retry_message
+    from ..tasks import SERVICE_PRIORITY, SERVICE_QUEUE, retry_message
 
     Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING).update(
         status=MessageStatus.CREATED,
@@ -139,9 +164,12 @@ def _schedule_retry(message, error):
         status_changed_at=timezone.now(),
     )
     delay = RETRY_BASE_SECONDS * 2 ** (message.attempts - 1)
-    retry_message.using(
-        queue_name=message.channel, run_after=timezone.now() + timedelta(seconds=delay)
-    ).enqueue(message.pk)
+    run_after = timezone.now() + timedelta(seconds=delay)
+    if message.campaign_id is None:  # a service message: someone is waiting for it
+        task = retry_message.using(queue_name=SERVICE_QUEUE, priority=SERVICE_PRIORITY, run_after=run_after)
+    else:
+        task = retry_message.using(queue_name=message.channel, run_after=run_after)
+    task.enqueue(message.pk)
     return delay
 
 
@@ -289,5 +317,6 @@ def send_service_message(
         idempotency_key=key[:120], defaults={**fields, "contact_id": contact_id}
     )
     if created and not capped:
-        transaction.on_commit(lambda: send_one.using(queue_name=channel).enqueue(message.pk))
+        # The `service` queue, at the highest priority: never behind a campaign's batches.
+        transaction.on_commit(lambda: send_one.enqueue(message.pk))
     return message

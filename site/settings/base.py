@@ -262,7 +262,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # staff email hashes are not sent to Grava
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "sms", "email"],
+        # `service`: messages someone is waiting for, ahead of campaign batches (messaging/tasks.py).
+        "QUEUES": ["default", "sms", "email", "service"],
     }
 }
 

@@ -24,7 +24,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "sms", "email"],
+        "QUEUES": ["default", "sms", "email", "service"],
     }
 }
 TWILIO_ACCOUNT_SID = "AC00000000000000000000000000000000"
