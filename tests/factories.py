@@ -250,3 +250,18 @@ def translate_page(page, language_code, *, publish=True, parents=True, **changes
         revision.publish()
         translation.refresh_from_db()
     return translation
+
+
+class SmsCampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign of texts about consultations, fast-paced (so tests need not wait for windows)."""
+
+    class Meta:
+        model = "messaging.Campaign"
+
+    name = factory.Sequence(lambda n: f"Invitation {n}")
+    kind = "consultation_invitation"
+    purpose = Purpose.CONSULTATIONS
+    sms_template = "Hi ((name)), have your say: ((link))"
+    send_email = False
+    link_url = "https://parentvoice.example.org/c/1/"
+    sms_per_second = 1000
