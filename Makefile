@@ -49,12 +49,15 @@ demo: migrate ## Load demo content, start a task worker and the site on http://1
 	@echo "  decisions@example.org     decision maker"
 	@echo "  safeguarding@example.org  safeguarding lead"
 	@echo "  parent@example.org        parent with an account"
-	@echo "Emails (sign-in codes) are printed in this terminal; the task worker writes to worker.log."
+	@echo "Emails (sign-in codes) are printed in this terminal; the task workers write to worker.log."
 	@echo "Answer a consultation by text: admin > Phone simulator, then text SUPPORT."
 	@echo "Press Ctrl+C to stop."
 	@echo ""
-	@$(PY) manage.py db_worker --queue-name '*' --no-reload > worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# Two workers, as in production: one for messages someone is waiting for (the `service` queue),
+	@# so a booking confirmation never waits behind a campaign's batches (docs/messaging.md#workers).
+	@: > worker.log; $(PY) manage.py db_worker --queue-name service --no-reload >> worker.log 2>&1 & service=$$!; \
+	$(PY) manage.py db_worker --queue-name '*' --no-reload >> worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$service $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install checks ## Lint, check migrations and deploy settings, run the suite with coverage (SQLite)

@@ -2,7 +2,7 @@
 sending re-enqueues itself with a back-off (services._schedule_retry).
 
 Queues: `default` (fan-out, imports), `sms` and `email` (campaign batches, paced) and `service` (a
-message someone is waiting for: a booking confirmation, a sign-in or confirmation code). A campaign
+message someone is waiting for: a booking confirmation, the link that confirms an address). A campaign
 batch holds its worker for as long as its pace says (100 texts at 10 a second: 10 s), so service
 messages have a queue of their own for a dedicated worker, and the highest priority for a worker that
 runs every queue (docs/messaging.md, "Workers")."""
