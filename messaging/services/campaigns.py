@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -311,66 +311,136 @@ class FanOut:
 
 
 SUBJECT_LENGTH = Message._meta.get_field("subject").max_length
+# Rows read, rendered and inserted per round trip: enough to amortise each statement, few enough that
+# memory stays flat and (on SQLite) each write transaction is short for everyone else waiting.
+FAN_OUT_CHUNK = 5000
+# Stands for a message's text in `sms_body`, to learn the words it puts before and after the text.
+_TEXT_MARK = "\x00"
 
 
-def create_campaign_messages(campaign):
-    """Fan out: one Message per contact and channel, inserted in bulk. Safe to run twice: the
-    idempotency key (campaign, contact, channel) means nobody gets a second copy. Each person gets the
-    wording in their language where the campaign has it, the English otherwise (campaign_wording)."""
-    sms_sender = settings.MESSAGING_SENDER_NAME
+class _Texts:
+    """One wording's text on one channel, rendered as cheaply as the template allows: once for everyone
+    when it has nothing personal in it, otherwise per person with `sending.render` (so exactly what
+    sending would render). The words `sms_body` adds are worked out once per language."""
+
+    def __init__(self, template: str, wording: Wording, link: str, link_is_personal: bool):
+        self.template = template
+        self.title = wording.title
+        # `render` fills in name, then title, then link: a ((link)) can come in with the title.
+        self.uses_link = "((link))" in template.replace("((title))", wording.title)
+        self.personal = "((name))" in template or (link_is_personal and self.uses_link)
+        self.fixed = (
+            None if self.personal else render(template, {"name": "", "title": self.title, "link": link})
+        )
+
+    def text(self, name: str, link: str) -> str:
+        if self.fixed is not None:
+            return self.fixed
+        return render(self.template, {"name": name, "title": self.title, "link": link})
+
+
+class _Wordings:
+    """Each wording's rendered parts, made the first time someone gets that wording."""
+
+    def __init__(self, campaign, personalised: bool):
+        self.campaign = campaign
+        self.personalised = personalised
+        self._made: dict[str | None, tuple] = {}
+
+    def parts(self, wording: Wording) -> tuple:
+        made = self._made.get(wording.language)
+        if made is None:
+            link, personal = self.campaign.link_url, self.personalised
+            sms_before, sms_after = sms_body(_TEXT_MARK, wording.language).split(_TEXT_MARK)
+            subject = _Texts(wording.email_subject, wording, link, personal)
+            made = (
+                _Texts(wording.sms_template, wording, link, personal),
+                sms_before,
+                sms_after,
+                subject,
+                # A fixed subject is cut once (see below); a personal one per person.
+                None if subject.personal else Truncator(subject.fixed).chars(SUBJECT_LENGTH),
+                _Texts(wording.email_template, wording, link, personal),
+            )
+            self._made[wording.language] = made
+        return made
+
+
+def _message_insert(campaign, connection) -> tuple[str, tuple]:
+    """The INSERT for a campaign's messages, and the values every one of its rows shares, prepared for
+    the database once as bulk_create would prepare them for each row. Each row is (contact_id,
+    channel, recipient, subject, body, idempotency_key) followed by the shared values. A row whose
+    idempotency key is already there is skipped: that is what makes the fan-out safe to run again."""
+    varying = ["contact", "channel", "recipient", "subject", "body", "idempotency_key"]
+    template = Message(campaign_id=campaign.pk, purpose=campaign.purpose)
+    shared = [f for f in Message._meta.concrete_fields if not f.primary_key and f.name not in varying]
+    fields = [Message._meta.get_field(name) for name in varying] + shared
+    quote = connection.ops.quote_name
+    # Only the model's own table and column names go into the SQL (quoted); every value is a parameter.
+    table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({key}) DO NOTHING"
+    )
+    values = tuple(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in shared)
+    return sql, values
+
+
+def create_campaign_messages(campaign) -> int:
+    """Fan out: one Message per contact and channel, inserted in chunks with one statement each.
+    Returns how many it created. Safe to run twice, or again after a crash part way: the idempotency
+    key (campaign, contact, channel) means nobody gets a second copy, and a second run creates none.
+    Each person gets the wording in their language where the campaign has it, the English otherwise
+    (campaign_wording); a text with nothing personal in it is rendered once per language."""
+    assert settings.MESSAGING_SENDER_NAME
     personalise = (
         audiences.link_personaliser(campaign.link_personaliser) if campaign.link_personaliser else None
     )
     # Loaded once: choosing each person's wording makes no query.
     choose = WordingChooser(campaign, list(campaign.translations.all()))
-    fields = ["pk", "name", "email", "mobile", "preferred_channel", "language"]
-    fields += ["sms_consent"] if campaign.send_sms else []
-    fields += ["email_consent"] if campaign.send_email else []
+    wordings = _Wordings(campaign, personalised=personalise is not None)
     # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
+    columns = ["pk", "name", "email", "mobile_text", "preferred_channel", "language"]
+    columns += ["sms_consent"] if campaign.send_sms else []
+    columns += ["email_consent"] if campaign.send_email else []
     rows = (
         audience(campaign)
         .annotate(mobile_text=Cast("mobile", CharField()))
-        .values_list(*["mobile_text" if f == "mobile" else f for f in fields])
+        .values_list(*columns)
         .order_by("pk")
     )
-    assert sms_sender
+    connection = connections[rows.db]
+    sql, shared = _message_insert(campaign, connection)
+    key_prefix = f"campaign:{campaign.pk}:"
+    sms_on, email_on = campaign.send_sms, campaign.send_email
     pending = []
     created = 0
-    for row in rows.iterator(chunk_size=5000):
-        record = dict(zip(fields, row, strict=True))
-        wording = choose.for_contact(record["language"])
-        for channel in _channels_for(campaign, record):
-            link = personalise(record["pk"], record["language"]) if personalise else campaign.link_url
-            values = {"name": record["name"] or "", "title": wording.title, "link": link}
+    for pk, name, email, mobile, preferred, language, *consents in rows.iterator(chunk_size=FAN_OUT_CHUNK):
+        sms_consent = consents[0] if sms_on else None
+        email_consent = consents[-1] if email_on else None
+        channels = _channels_for(campaign, mobile, email, preferred, sms_consent, email_consent)
+        if not channels:
+            continue
+        wording = choose.for_contact(language)
+        sms, sms_before, sms_after, subject, fixed_subject, email_text = wordings.parts(wording)
+        name = name or ""
+        link = personalise(pk, language) if personalise else campaign.link_url
+        for channel in channels:
             if channel == Channel.SMS:
-                body, recipient, subject = (
-                    sms_body(render(wording.sms_template, values), wording.language),
-                    str(record["mobile"]),
-                    "",
-                )
+                text = sms.text(name, link).strip()
+                row = (pk, channel, mobile, "", f"{sms_before}{text}{sms_after}")
             else:
-                body = email_body(render(wording.email_template, values), record["pk"], wording.language)
-                recipient = record["email"]
                 # A subject and title of 150 characters each fill in to more than a message's subject
                 # holds: cut, with an ellipsis, rather than failing the whole fan-out (PostgreSQL).
-                subject = Truncator(render(wording.email_subject, values)).chars(SUBJECT_LENGTH)
-            pending.append(
-                Message(
-                    campaign_id=campaign.pk,
-                    contact_id=record["pk"],
-                    channel=channel,
-                    recipient=recipient,
-                    subject=subject,
-                    body=body,
-                    purpose=campaign.purpose,
-                    idempotency_key=f"campaign:{campaign.pk}:{record['pk']}:{channel}",
-                )
-            )
-        if len(pending) >= 5000:
-            created += len(Message.objects.bulk_create(pending, ignore_conflicts=True))
+                cut = fixed_subject or Truncator(subject.text(name, link)).chars(SUBJECT_LENGTH)
+                row = (pk, channel, email, cut, email_body(email_text.text(name, link), pk, wording.language))
+            pending.append((*row, f"{key_prefix}{pk}:{channel}", *shared))
+        if len(pending) >= FAN_OUT_CHUNK:
+            created += _insert(connection, sql, pending)
             pending = []
     if pending:
-        created += len(Message.objects.bulk_create(pending, ignore_conflicts=True))
+        created += _insert(connection, sql, pending)
     # Suppressed addresses get a row (so officers see why) but are never sent.
     for channel in campaign.channels:
         Message.objects.filter(
@@ -383,6 +453,14 @@ def create_campaign_messages(campaign):
     return created
 
 
+def _insert(connection, sql: str, rows: list[tuple]) -> int:
+    """Insert a chunk in its own transaction (short, so SQLite's other writers wait little); the
+    number of rows it added (those already there are skipped, and not counted)."""
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        return max(cursor.rowcount, 0)
+
+
 def _suppress_hashed(campaign, channel) -> None:
     """Addresses suppressed as a hash (their owner's data was erased) cannot be matched in SQL: hash
     each waiting recipient, only when there are such suppressions. Sending checks again anyway."""
@@ -391,26 +469,27 @@ def _suppress_hashed(campaign, channel) -> None:
     if not hashes:
         return
     waiting = Message.objects.filter(campaign=campaign, channel=channel, status=MessageStatus.CREATED)
-    ids = [
-        pk
-        for pk, recipient in waiting.values_list("pk", "recipient")
-        if suppression_hash(recipient) in hashes
-    ]
-    if ids:
-        Message.objects.filter(pk__in=ids).update(
+    # Read in chunks (memory stays flat), marked in chunks.
+    ids = []
+    for pk, recipient in waiting.values_list("pk", "recipient").iterator(chunk_size=FAN_OUT_CHUNK):
+        if suppression_hash(recipient) in hashes:
+            ids.append(pk)
+    for start in range(0, len(ids), FAN_OUT_CHUNK):
+        Message.objects.filter(pk__in=ids[start : start + FAN_OUT_CHUNK]).update(
             status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now()
         )
 
 
-def _channels_for(campaign, record):
+def _channels_for(campaign, mobile, email, preferred_channel, sms_consent, email_consent) -> list[str]:
+    """The campaign's channels this person can get: consent and an address on each; one only (their
+    preferred, or SMS) when the campaign sends each person one message."""
     can = []
-    if campaign.send_sms and record.get("sms_consent") and record["mobile"]:
+    if campaign.send_sms and sms_consent and mobile:
         can.append(Channel.SMS)
-    if campaign.send_email and record.get("email_consent") and record["email"]:
+    if campaign.send_email and email_consent and email:
         can.append(Channel.EMAIL)
     if campaign.one_channel_per_contact and len(can) > 1:
-        preferred = record["preferred_channel"]
-        return [preferred] if preferred in can else can[:1]
+        return [preferred_channel] if preferred_channel in can else can[:1]
     return can
 
 
