@@ -10,6 +10,7 @@ class ParentVoiceConfig(AppConfig):
     def ready(self):
         from . import (  # noqa: F401 - register with the registries
             checks,
+            page_cache,
             personal_data,
             retention,
             safeguarding_sources,
@@ -17,3 +18,4 @@ class ParentVoiceConfig(AppConfig):
         from .converters import register
 
         register()  # <id:...> in every app's URLs
+        page_cache.connect_signals()  # anything public pages show, saved or deleted, purges them

@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import languages
+from . import languages, page_cache
 from .models import District, SiteFeedback
 from .privacy.columns import ContactDetailColumn
 
@@ -139,3 +139,7 @@ def _restricted_response(page, request, restriction):
         response = require_wagtail_login(next=request.get_full_path())
     add_never_cache_headers(response)
     return response
+
+
+# A private or password page is never put in the public page cache (parentvoice.page_cache).
+hooks.register("before_serve_page", page_cache.refuse_restricted_pages)

@@ -13,9 +13,10 @@ from parentvoice.models import HomePage
 def _fresh_cache():
     """Every test starts with an empty cache: rate limits (allauth's and ours) count in it, and one
     test's attempts must never use up another's."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()  # nor see a page another test stored (with PAGE_CACHE=true)
 
 
 @pytest.fixture

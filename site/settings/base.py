@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached public page skips everything below (docs/deployment.md).
+    "parentvoice.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the address only (/pl/...; English has no prefix), never from the browser,
     # so a page's address always gives the same page (docs/languages.md).
@@ -161,6 +163,27 @@ else:
             "LOCATION": "parentvoice_cache",
         }
     }
+
+# --- Public pages from a cache (parentvoice.page_cache, docs/deployment.md#public-pages-from-a-cache) ---
+# Anonymous visitors' GETs of public pages, in a cache of their own (so filling it never pushes out the
+# rate limits above): Redis when configured (recommended), otherwise another database table.
+if env("REDIS_URL"):
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "parentvoice_page_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+# The longest a page is kept. Publishing anything purges the cache at once; this bounds only what
+# changes without a publish (answers arriving while a published results page is up).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
+# The only query parameters a cached page may have (the public lists' filters and page numbers);
+# an address with any other is served fresh.
+PAGE_CACHE_QUERY_PARAMS = {
+    "page", "district", "theme", "status", "year", "start_date", "end_date", "mode", "kind", "audience",
+}  # fmt: skip
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -407,7 +430,9 @@ CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        # The one inline script (base.html: GOV.UK's js-enabled class) by its hash, not a nonce, so a
+        # cached page is the same for everyone and still runs it (tests/parentvoice/test_security.py).
+        "script-src": [SELF, "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='", NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

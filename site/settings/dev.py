@@ -13,6 +13,8 @@ TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "demo-twilio-auth-token")
 SMS_SIMULATOR_ENABLED = env_bool("SMS_SIMULATOR_ENABLED", True)
 SMS_SIMULATOR_ANY_NUMBER = True  # the demo only: elsewhere the simulator uses drama numbers only
 SMS_SERVICE_NUMBER = env("SMS_SERVICE_NUMBER", "+447700900000")  # a drama number: the simulator stands in
+# Off, so template and code changes show at once; PAGE_CACHE=true to try it (X-Cache: hit or miss).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 
 try:
     from .local import *

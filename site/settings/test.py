@@ -19,6 +19,10 @@ LOGGING["root"]["level"] = "WARNING"
 # --- Performance
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache is off unless a test turns it on (tests/parentvoice/test_page_cache.py), or PAGE_CACHE=true
+# runs the whole suite with it on (every test that changes something and looks again checks its purging).
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)
 # The database queue, as in production, so run_after (pacing, retries) behaves for real;
 # tests drain it with the `run_tasks` fixture.
 TASKS = {
