@@ -13,6 +13,8 @@ from anymail.exceptions import AnymailConfigurationError
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
@@ -121,3 +123,47 @@ def email_tracking(request, esp):
     if configured is None or esp != configured:
         raise Http404("No tracking webhook for this email provider")
     return _tracking_view(configured)(request)
+
+
+# --- The short path through the middleware --------------------------------------------------
+
+# Everything the site's middleware does for a page (sessions, the language from the address, CSRF,
+# the signed-in user, messages, the CSP and framing headers, allauth, the admin checks, redirects, the
+# page cache) is work a provider's webhook never uses: it has no cookies, is csrf-exempt, signs its own
+# requests and answers with no HTML. Skipping it is most of what makes a status callback cheap
+# (bench/webhook_bench.py).
+WEBHOOK_PREFIXES = ("/messaging/twilio/", "/anymail/")
+# Only these views are ever reached this way, whatever an address under the prefixes resolves to.
+WEBHOOK_VIEWS = frozenset({twilio_status, twilio_inbound, email_tracking})
+# What the site's own middleware would add to a response with no HTML: no framing, no content at all.
+NO_CONTENT_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+class WebhookMiddleware:
+    """Goes right after SecurityMiddleware (which still redirects to HTTPS and adds its headers): a
+    request for one of the webhook views is answered here, and the middleware below it never runs.
+    The view still gets Django's host check, the default language and its exception handling (this
+    middleware is wrapped like any other: an error is a 500, a SuspiciousOperation a 400)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(WEBHOOK_PREFIXES):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        if match is None or match.func not in WEBHOOK_VIEWS:
+            return self.get_response(request)
+        request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it (DisallowedHost is a 400)
+        request.resolver_match = match
+        # Another request on this thread may have left a language active (LocaleMiddleware is skipped).
+        with translation.override(settings.LANGUAGE_CODE):
+            response = match.func(request, *match.args, **match.kwargs)
+        response.setdefault("X-Frame-Options", "DENY")
+        response.setdefault("Content-Security-Policy", NO_CONTENT_POLICY)
+        if not response.streaming and not response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -1,5 +1,8 @@
 """Provider callbacks: Twilio status callbacks and anymail tracking events."""
 
+from django.db import connection
+from django.utils import timezone
+
 from parentvoice.text import is_ascii_digits
 
 from ..choices import (
@@ -9,7 +12,7 @@ from ..choices import (
 )
 from ..models import Message
 from .consent import normalise_email, suppress
-from .sending import apply_status
+from .sending import UNSETTLED_STATUSES, apply_status, statuses_before
 
 # --- Provider callbacks ---------------------------------------------------------------------
 
@@ -20,6 +23,10 @@ def record_sms_status(*, message_id, provider_ref, twilio_status, error_code="")
     status = status_from_callback(twilio_status, error_code)
     if status is None or status == MessageStatus.SENDING:
         return False
+    if str(error_code) != PROVIDER_OPT_OUT and _advance_settled_sms(
+        message_id, provider_ref, status, error_code
+    ):
+        return True
     messages = Message.objects.filter(channel=Channel.SMS)
     if is_ascii_digits(str(message_id or "")):  # not str.isdigit(): "²" passes it, then int() fails
         messages = messages.filter(pk=int(message_id))
@@ -29,9 +36,49 @@ def record_sms_status(*, message_id, provider_ref, twilio_status, error_code="")
     if message is None or (message.provider_ref and provider_ref and message.provider_ref != provider_ref):
         return False
     changed = apply_status(message.pk, status, error_code=error_code, provider_ref=provider_ref or None)
-    if changed and str(error_code) == "21610":
+    if changed and str(error_code) == PROVIDER_OPT_OUT:
         suppress(Channel.SMS, message.recipient, SuppressionReason.PROVIDER_OPT_OUT)
     return changed
+
+
+PROVIDER_OPT_OUT = "21610"  # Twilio: the recipient has opted out (texted STOP to Twilio itself)
+
+
+def _advance_settled_sms(message_id, provider_ref, status, error_code):
+    """Half of all receipts move a text that has already settled ("delivered" after "sent"): that is
+    the same change as `apply_status` makes (it has no campaign to finish), with the lookup's checks in
+    the WHERE, as one UPDATE whose SQL is written here rather than built by the ORM (building the two
+    queries cost most of the status webhook's time). False when it changed nothing, for the full path
+    to decide (a first receipt, a repeat, another message's reference)."""
+    settled_before = [s for s in statuses_before(status) if s not in UNSETTLED_STATUSES]
+    message_id = str(message_id or "")
+    if not settled_before or not is_ascii_digits(message_id) or not 0 < int(message_id) <= MAX_PK:
+        return False
+    changes = {
+        "status": status,
+        "status_changed_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+    }
+    if error_code:
+        changes.update(error_code=str(error_code)[:20], error_message="")
+    if provider_ref:
+        changes["provider_ref"] = provider_ref
+    # Table and column names are ours; every value is a parameter.
+    sql = (
+        f"UPDATE {Message._meta.db_table} SET {', '.join(f'{column} = %s' for column in changes)} "  # noqa: S608
+        "WHERE id = %s AND channel = %s AND (provider_ref = '' OR %s = '' OR provider_ref = %s) "
+        f"AND status IN ({', '.join(['%s'] * len(settled_before))})"
+    )
+    params = [
+        *changes.values(),
+        int(message_id),
+        Channel.SMS.value,
+        provider_ref,
+        provider_ref,
+        *settled_before,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
 
 
 EMAIL_EVENT_STATUSES = {

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Provider webhooks (Twilio, the email provider) are answered here, skipping everything below.
+    "messaging.webhooks.WebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session: a cached public page skips everything below (docs/deployment.md).
     "parentvoice.page_cache.PageCacheMiddleware",

@@ -126,6 +126,104 @@ def test_opted_out_error_suppresses_the_number(client, settings):
     assert Suppression.objects.filter(channel=Channel.SMS, address=MOBILE).exists()
 
 
+# A message that has already settled ("sent") takes the one-UPDATE path (receipts._advance_settled_sms):
+# it must check what the full path checks.
+
+
+def test_a_second_receipt_for_another_providers_message_id_is_ignored(client, settings):
+    message = _message(status=MessageStatus.SENT)
+    path, params = _callback(message, "delivered")
+    params["MessageSid"] = "SM" + "b" * 32
+    assert _signed_post(client, settings, path, params).status_code == 204
+    assert _status(message) == MessageStatus.SENT
+
+
+def test_a_second_receipt_for_an_email_or_a_settled_message_changes_nothing(client, settings):
+    email = _message(status=MessageStatus.SENT)
+    Message.objects.filter(pk=email.pk).update(channel=Channel.EMAIL)
+    path, params = _callback(email, "delivered")
+    _signed_post(client, settings, path, params)
+    assert _status(email) == MessageStatus.SENT
+    failed = _message(status=MessageStatus.PERMANENT_FAILURE, sid="SM" + "d" * 32)
+    path, params = _callback(failed, "delivered")
+    _signed_post(client, settings, path, params)
+    assert _status(failed) == MessageStatus.PERMANENT_FAILURE
+
+
+def test_a_second_receipt_records_its_error_and_a_reference_we_did_not_have(client, settings):
+    message = _message(status=MessageStatus.SENT, sid="")
+    path, params = _callback(message, "undelivered", "30003")
+    params["MessageSid"] = "SM" + "e" * 32
+    _signed_post(client, settings, path, params)
+    message.refresh_from_db()
+    assert (message.status, message.error_code, message.provider_ref) == (
+        MessageStatus.TEMPORARY_FAILURE,
+        "30003",
+        "SM" + "e" * 32,
+    )
+
+
+def test_an_opt_out_after_sent_still_suppresses_the_number(client, settings):
+    message = _message(status=MessageStatus.SENT)
+    path, params = _callback(message, "failed", "21610")
+    _signed_post(client, settings, path, params)
+    assert _status(message) == MessageStatus.PERMANENT_FAILURE
+    assert Suppression.objects.filter(channel=Channel.SMS, address=MOBILE).exists()
+
+
+@pytest.mark.parametrize("message_id", ["0", "99999999999999999999"])
+def test_a_second_receipt_for_a_message_id_out_of_range_changes_nothing(client, settings, message_id):
+    message = _message(status=MessageStatus.SENT)
+    path, params = _callback(message, "delivered")
+    path = f"{STATUS_PATH}?m={message_id}"
+    assert _signed_post(client, settings, path, params).status_code == 204
+    assert _status(message) == MessageStatus.SENT
+
+
+# --- The webhooks' short path through the middleware (messaging.webhooks.WebhookMiddleware) ----
+
+
+def test_webhooks_skip_the_sites_middleware_but_keep_its_protections(client, settings):
+    message = _message()
+    path, params = _callback(message, "delivered")
+    client.cookies["sessionid"] = "anything"
+    response = _signed_post(client, settings, path, params)
+    assert response.status_code == 204
+    assert not response.cookies  # no session, CSRF or language cookie: the middleware below never ran
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware still runs first
+    assert not hasattr(response.wsgi_request, "user")
+
+
+def test_a_webhook_for_a_host_we_do_not_serve_is_refused(client, settings):
+    settings.ALLOWED_HOSTS = ["parentvoice.example.org"]
+    message = _message()
+    path, params = _callback(message, "delivered")
+    response = _signed_post(client, settings, path, params)  # the test client's Host is "testserver"
+    assert response.status_code == 400
+    assert _status(message) == MessageStatus.SENDING
+
+
+def test_an_address_under_the_webhook_prefixes_that_is_no_webhook_goes_through_the_middleware(client):
+    response = client.get("/messaging/twilio/nothing-here/")
+    assert response.status_code == 404
+    assert hasattr(response.wsgi_request, "user")
+
+
+def test_a_webhook_runs_in_english_whatever_the_thread_last_served(client, settings):
+    from django.utils import translation
+
+    registry.register_keyword("LANG", lambda event: f"Language {translation.get_language()}")
+    translation.activate("pl")  # as a /pl/ page served by this thread would leave it
+    try:
+        response = _inbound(client, settings, "LANG")
+    finally:
+        registry.unregister_keyword("LANG")
+        translation.deactivate()
+    assert f"Language {settings.LANGUAGE_CODE}" in response.content.decode()
+
+
 # --- Inbound texts ----------------------------------------------------------------------------
 
 
