@@ -275,7 +275,7 @@ DAILY_CAP_ERROR = "daily_cap"
 
 
 def send_service_message(
-    *, channel, recipient, body, key, subject="", contact_id=None, forget_after_send=False
+    *, channel, recipient, body, key, subject="", contact_id=None, forget_after_send=False, as_written=False
 ):
     """A message the person asked for, such as a booking confirmation: it needs no marketing consent,
     but a suppressed address is still never sent to. Idempotent by `key`; sent by a task once the
@@ -286,13 +286,19 @@ def send_service_message(
     the cap is saved, never sent, as a technical failure with a DAILY_CAP_ERROR code.
 
     `forget_after_send`: once the message has gone (or failed for good), its body and address are
-    wiped from the outbox, so nothing kept pairs the address with what the message said."""
+    wiped from the outbox, so nothing kept pairs the address with what the message said.
+
+    `as_written`: a text sent exactly as given, with no sender's name or STOP line added: a reply to an
+    inbound text that was kept while the database was down (services.inbound_spool), worded as the
+    TwiML reply would have been."""
     from ..tasks import send_one
 
     existing = Message.objects.filter(idempotency_key=key[:120]).first()
     if existing is not None:
         return existing
-    if channel == Channel.SMS:
+    if as_written:
+        text = body
+    elif channel == Channel.SMS:
         text = sms_body(body)
     else:
         text = f"{body.strip()}\n\n---\nSent by {settings.MESSAGING_SENDER_NAME}.\n"
