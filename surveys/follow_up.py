@@ -250,20 +250,52 @@ def follow_on_submit(page: ConsultationPage, contact_id: int | None) -> list[str
 
 
 def submit_web_response(
-    page: ConsultationPage, answers: dict, *, contact_id: int | None, partner_id: int | None = None
+    page: ConsultationPage,
+    answers: dict,
+    *,
+    contact_id: int | None,
+    partner_id: int | None = None,
+    submission_key: str | None = None,
 ) -> Response:
     """Save a web response (with the partner whose link brought the person, if any) and, for an
     invited parent on an anonymous consultation who already agreed to hear about outcomes, their held
-    request to be told: both or neither."""
+    request to be told: both or neither.
+
+    `submission_key` is the answering session's (the check-your-answers form carries it): a submit
+    whose key was used already saves nothing and returns the response saved with it. That is a
+    retry after the reply to the first was lost (saved, but the browser saw an error) or a double
+    click. The caller passes only its own session's key, so no one can fetch another's response."""
     from . import services
     from .choices import ResponseChannel
 
-    with transaction.atomic():
-        response = services.submit_response(
-            page, answers, channel=ResponseChannel.WEB, contact_id=contact_id, partner_id=partner_id
-        )
-        follow_on_submit(page, contact_id)
+    if submission_key:
+        sent = sent_with_key(page, submission_key)
+        if sent is not None:
+            return sent
+    try:
+        with transaction.atomic():
+            response = services.submit_response(
+                page,
+                answers,
+                channel=ResponseChannel.WEB,
+                contact_id=contact_id,
+                partner_id=partner_id,
+                submission_key=submission_key,
+            )
+            follow_on_submit(page, contact_id)
+    except services.AlreadyAnswered:
+        # Two submits with the same key at once: the unique key made this one wait for the other and
+        # then fail, and the other's response is this one's too.
+        sent = sent_with_key(page, submission_key) if submission_key else None
+        if sent is None:
+            raise
+        return sent
     return response
+
+
+def sent_with_key(page: ConsultationPage, submission_key: str) -> Response | None:
+    """The response a web form with this submission key already sent to this consultation, if any."""
+    return Response.objects.filter(consultation_id=page.source_page.pk, submission_key=submission_key).first()
 
 
 # --- The audience of everyone who took part --------------------------------------------------

@@ -5,6 +5,13 @@ from messaging import one_time_links
 from parentvoice.forms import CleanTextMixin, EmailAddressField, HoneypotMixin, UKMobileField
 
 
+class SendAnswersForm(forms.Form):
+    """The check-your-answers page's "Send my answers": only the answering session's submission key,
+    so sending the same answers again saves them once (see views._submission_key)."""
+
+    submission_key = forms.CharField(max_length=40, widget=forms.HiddenInput)
+
+
 class AnswersCopyForm(CleanTextMixin, HoneypotMixin, forms.Form):
     """The confirmation page's "Email me a copy of my answers". The address is used once, to send the
     copy, and is never kept with the answers."""

@@ -141,14 +141,23 @@ def forget(session, page: ConsultationPage) -> None:
 
 
 def submit_web_response(
-    page: ConsultationPage, answers: dict, *, contact_id: int | None, session
+    page: ConsultationPage,
+    answers: dict,
+    *,
+    contact_id: int | None,
+    session,
+    submission_key: str | None = None,
 ) -> Response:
-    """Save a web response (as follow_up.submit_web_response does) with the partner whose link this
-    session followed to this consultation, if any."""
+    """Save a web response (as follow_up.submit_web_response does, once per `submission_key`) with the
+    partner whose link this session followed to this consultation, if any."""
     from . import follow_up
 
     response = follow_up.submit_web_response(
-        page, answers, contact_id=contact_id, partner_id=partner_for_session(session, page)
+        page,
+        answers,
+        contact_id=contact_id,
+        partner_id=partner_for_session(session, page),
+        submission_key=submission_key,
     )
     forget(session, page)
     return response

@@ -4,6 +4,7 @@ What someone has answered so far lives in their session until they submit on the
 page; only then is a Response saved, complete, in one transaction."""
 
 import dataclasses
+import secrets
 import time
 from functools import wraps
 
@@ -21,7 +22,7 @@ from parentvoice.http import token_page
 
 from . import about_you, follow_up, partners, resume, services, translations, wording
 from .choices import QuestionType
-from .forms import NO_THANKS, AnswersCopyForm, ResumeLinkForm, TellMeForm
+from .forms import NO_THANKS, AnswersCopyForm, ResumeLinkForm, SendAnswersForm, TellMeForm
 from .models import Response
 from .questions import (
     OTHER_KEY,
@@ -76,6 +77,26 @@ def _sent_key(page):
 
 def _already_done(request, page):
     return page.pk is not None and _key(page) in request.session.get(DONE_KEY, [])
+
+
+def _submission_key(request, page, state):
+    """This answering session's submission key, made the first time it is needed. The check-your-answers
+    form carries it, and the response is saved with it, so a submit sent again (a double click, or a
+    retry after an error page when the response was in fact saved) saves nothing twice
+    (follow_up.submit_web_response). It lives in the session: only this browser ever uses it."""
+    key = state.get("submission_key")
+    if not key:
+        key = state["submission_key"] = secrets.token_urlsafe(24)
+        _save_state(request, page, state)
+    return key
+
+
+def _sent_again(request, page):
+    """A POST of the check-your-answers form whose answers this browser has sent already (a double
+    click, or the page sent again from the history): its key is the one they were sent with."""
+    sent = request.session.get(_sent_key(page)) or {}
+    posted = request.POST.get("submission_key")
+    return _already_done(request, page) and bool(posted) and posted == sent.get("submission_key")
 
 
 def _url(page, name, *args):
@@ -400,6 +421,8 @@ def _resume_answers(request, page, token):
 
 @_answerable
 def check_answers(request, page):
+    if request.method == "POST" and _sent_again(request, page):
+        return redirect(_url(page, "done"))
     closed = _closed_redirect(request, page) or _done_redirect(request, page)
     if closed:
         return closed
@@ -409,14 +432,25 @@ def check_answers(request, page):
     if not is_complete(schema, answers):
         return _go_on(page, schema, answers)
     problem = None
+    submission_key = _submission_key(request, page, state)
     if request.method == "POST":
+        posted = request.POST.get("submission_key")
+        if posted is not None and posted != submission_key:
+            # A form from another answering session (an old tab, or someone else's copy): nothing is
+            # sent or looked up with its key; the answers in this session are shown to check again.
+            # (A form without the key, from before keys, is sent with this session's.)
+            return redirect(_url(page, "check_answers"))
         # Open links are limited per client (and per consultation, if configured); an invitation
         # link answers only once anyway. A refused answer stays in the session, ready to send again.
         if state.get("contact") is None and not ratelimit.consume(request, ("answer", [_key(page)])):
             return ratelimit.too_many_attempts(request, "answer")
         try:
             response = partners.submit_web_response(
-                page, kept_answers(schema, answers), contact_id=state.get("contact"), session=request.session
+                page,
+                kept_answers(schema, answers),
+                contact_id=state.get("contact"),
+                session=request.session,
+                submission_key=submission_key,
             )
         except services.AlreadyAnswered:
             problem = "This invitation has already been used to answer. Thank you for taking part."
@@ -429,6 +463,7 @@ def check_answers(request, page):
                 "reference": response.reference,
                 "copies": 0,
                 "sent_at": int(time.time()),
+                "submission_key": submission_key,  # a second click on "Send" shows this confirmation
                 # Who answered through their invitation, for "Tell me what you decide" (this browser
                 # only). Not beside the response on an anonymous consultation: see _remember_contact.
                 "contact": None if anonymous else state.get("contact"),
@@ -449,7 +484,12 @@ def check_answers(request, page):
         request,
         page,
         "surveys/check_answers.html",
-        {"rows": rows, "problem": problem, "has_errors": bool(problem)},
+        {
+            "rows": rows,
+            "problem": problem,
+            "has_errors": bool(problem),
+            "send_form": SendAnswersForm(initial={"submission_key": submission_key}),
+        },
         status=409 if problem else 200,
         step=("check_answers",),
     )
