@@ -140,10 +140,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # One writer at a time: web server and db_worker share the file, so take the write lock up
-    # front (IMMEDIATE) and wait for it, and let readers run beside the writer (WAL).
-    # parentvoice.sqlite_backend queues writers on a file lock rather than leaving them to poll.
-    DATABASES["default"]["ENGINE"] = "parentvoice.sqlite_backend"
+    # One writer at a time: web server and db_worker share the file, so every transaction takes the
+    # write lock up front (BEGIN IMMEDIATE: a transaction that read first and then wanted to write
+    # could not wait, it would fail at once with "database is locked"), waiting up to `timeout`
+    # seconds for it, and readers run beside the writer (WAL). All Django's own options (docs/configuration.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

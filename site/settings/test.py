@@ -45,5 +45,5 @@ PUBLIC_RATE_LIMITS = {
 
 # --- Database: SQLite tests run in memory, one database per xdist worker (pytest-django adds a
 # suffix to any other name, which would be a file path here).
-if DATABASES["default"]["ENGINE"] == "parentvoice.sqlite_backend":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
