@@ -366,25 +366,68 @@ class _Wordings:
         return made
 
 
-def _message_insert(campaign, connection) -> tuple[str, tuple]:
-    """The INSERT for a campaign's messages, and the values every one of its rows shares, prepared for
-    the database once as bulk_create would prepare them for each row. Each row is (contact_id,
-    channel, recipient, subject, body, idempotency_key) followed by the shared values. A row whose
-    idempotency key is already there is skipped: that is what makes the fan-out safe to run again."""
-    varying = ["contact", "channel", "recipient", "subject", "body", "idempotency_key"]
-    template = Message(campaign_id=campaign.pk, purpose=campaign.purpose)
-    shared = [f for f in Message._meta.concrete_fields if not f.primary_key and f.name not in varying]
-    fields = [Message._meta.get_field(name) for name in varying] + shared
-    quote = connection.ops.quote_name
-    # Only the model's own table and column names go into the SQL (quoted); every value is a parameter.
-    table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({key}) DO NOTHING"
-    )
-    values = tuple(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in shared)
-    return sql, values
+class _MessageWriter:
+    """Inserts a campaign's messages a chunk at a time, one statement per chunk, skipping any whose
+    idempotency key is already there (that is what makes the fan-out safe to run again). Each row is
+    (contact_id, channel, recipient, subject, body, idempotency_key); every other column is the same
+    for all of a campaign's rows, prepared for the database once as bulk_create would for each row.
+
+    PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per chunk, six array parameters, about as
+    fast as COPY (one round trip, no temporary table). SQLite: executemany of a one-row INSERT (the
+    loop runs inside the sqlite3 module, with no round trips to save)."""
+
+    VARYING = ("contact", "channel", "recipient", "subject", "body", "idempotency_key")
+
+    def __init__(self, campaign, connection):
+        self.connection = connection
+        self.arrays = connection.vendor == "postgresql"
+        template = Message(campaign_id=campaign.pk, purpose=campaign.purpose)
+        varying = [Message._meta.get_field(name) for name in self.VARYING]
+        shared = [f for f in Message._meta.concrete_fields if not f.primary_key and f not in varying]
+        self.shared = tuple(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in shared)
+        quote = connection.ops.quote_name
+        # Only the model's own table, column names and types go into the SQL; every value is a parameter.
+        columns = ", ".join(quote(f.column) for f in varying + shared)
+        table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
+        if self.arrays:
+            names = [f"v{i}" for i in range(len(varying))]
+            arrays = ", ".join(f"%s::{'bigint' if f.name == 'contact' else 'text'}[]" for f in varying)
+            values = ", ".join(names + [f"CAST(%s AS {f.db_type(connection)})" for f in shared])
+            self.sql = (
+                f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608
+                f"FROM unnest({arrays}) AS chunk({', '.join(names)}) ON CONFLICT ({key}) DO NOTHING"
+            )
+        else:
+            self.sql = (
+                f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(varying) + len(shared)))}) "  # noqa: S608
+                f"ON CONFLICT ({key}) DO NOTHING"
+            )
+        self.rows: list[tuple] = []
+        self.created = 0
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= FAN_OUT_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert the waiting rows in their own transaction (short, so SQLite's other writers wait
+        little), counting those added (not those already there)."""
+        if not self.rows:
+            return
+        with (
+            transaction.atomic(using=self.connection.alias, savepoint=False),
+            self.connection.cursor() as cursor,
+        ):
+            if self.arrays:
+                # The shared values come first in the SQL (the SELECT list), then the arrays.
+                cursor.execute(
+                    self.sql, [*self.shared, *(list(column) for column in zip(*self.rows, strict=True))]
+                )
+            else:
+                cursor.executemany(self.sql, [row + self.shared for row in self.rows])
+            self.created += max(cursor.rowcount, 0)
+        self.rows = []
 
 
 def create_campaign_messages(campaign) -> int:
@@ -411,11 +454,9 @@ def create_campaign_messages(campaign) -> int:
         .order_by("pk")
     )
     connection = connections[rows.db]
-    sql, shared = _message_insert(campaign, connection)
+    writer = _MessageWriter(campaign, connection)
     key_prefix = f"campaign:{campaign.pk}:"
     sms_on, email_on = campaign.send_sms, campaign.send_email
-    pending = []
-    created = 0
     for pk, name, email, mobile, preferred, language, *consents in rows.iterator(chunk_size=FAN_OUT_CHUNK):
         sms_consent = consents[0] if sms_on else None
         email_consent = consents[-1] if email_on else None
@@ -435,12 +476,8 @@ def create_campaign_messages(campaign) -> int:
                 # holds: cut, with an ellipsis, rather than failing the whole fan-out (PostgreSQL).
                 cut = fixed_subject or Truncator(subject.text(name, link)).chars(SUBJECT_LENGTH)
                 row = (pk, channel, email, cut, email_body(email_text.text(name, link), pk, wording.language))
-            pending.append((*row, f"{key_prefix}{pk}:{channel}", *shared))
-        if len(pending) >= FAN_OUT_CHUNK:
-            created += _insert(connection, sql, pending)
-            pending = []
-    if pending:
-        created += _insert(connection, sql, pending)
+            writer.add((*row, f"{key_prefix}{pk}:{channel}"))
+    writer.flush()
     # Suppressed addresses get a row (so officers see why) but are never sent.
     for channel in campaign.channels:
         Message.objects.filter(
@@ -450,15 +487,7 @@ def create_campaign_messages(campaign) -> int:
             recipient__in=Suppression.objects.filter(channel=channel).values("address"),
         ).update(status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now())
         _suppress_hashed(campaign, channel)
-    return created
-
-
-def _insert(connection, sql: str, rows: list[tuple]) -> int:
-    """Insert a chunk in its own transaction (short, so SQLite's other writers wait little); the
-    number of rows it added (those already there are skipped, and not counted)."""
-    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-        return max(cursor.rowcount, 0)
+    return writer.created
 
 
 def _suppress_hashed(campaign, channel) -> None:
