@@ -328,8 +328,8 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer. Breakdown dimensions are copied from the response (written once, never changed)
-    so results aggregate with GROUP BY on this table alone."""
+    """One answer. Breakdown dimensions are copied from the response (written once; changed only
+    through tallies.changing), so counting needs this table alone."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     consultation = models.ForeignKey(ConsultationPage, on_delete=models.CASCADE, related_name="+")
@@ -345,15 +345,9 @@ class Answer(models.Model):
     language = models.CharField(max_length=10, default="en-gb")
 
     class Meta:
-        # Each results query is answered from one of these without reading the table.
+        # Counts come from the tallies (surveys/tallies.py), so inserts keep few indexes: a question's
+        # answers by response (free text, evidence) and by number (lowest and highest).
         indexes = [
-            models.Index(fields=["consultation", "question_id", "language", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "district", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "channel", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "parent_role", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "ethnicity", "choice_key"]),
-            models.Index(fields=["consultation", "question_id", "disability", "choice_key"]),
             models.Index(fields=["consultation", "question_id", "response"]),
             models.Index(fields=["consultation", "question_id", "number"]),
         ]

@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
 from .choices import ResponseStatus
-from .models import Answer, Response, Tally
+from .models import Response, Tally
 
 # A question's respondents (people, not answers: one person may tick several boxes).
 ANSWERED = "#answered"
@@ -134,7 +134,9 @@ def apply(counts: Counter[Key] | dict[Key, int], sign: int = 1) -> None:
 def counted(responses: QuerySet) -> Counter[Key]:
     """What the tallies should hold for these complete responses, from their rows (GROUP BY)."""
     responses = responses.filter(status=ResponseStatus.COMPLETE).order_by()
-    answers = Answer.objects.filter(response__in=responses.values("pk")).order_by()
+    # The responses' own registry's Answer, so a migration can count with its historical models.
+    answer_model = responses.model._meta.apps.get_model("surveys", "Answer")
+    answers = answer_model.objects.filter(response__in=responses.values("pk")).order_by()
     counts: Counter[Key] = Counter()
     for page_id, n in responses.values_list("consultation_id").annotate(n=Count("id")):
         counts[(page_id, "", "", "", "")] += n
@@ -216,6 +218,20 @@ def changing(responses: QuerySet) -> Iterator[None]:
         apply(counted(chosen), sign=-1)
         yield
         apply(counted(chosen))
+
+
+def read(consultation_ids: Iterable[int], dimension: str = "", value: object = "") -> dict:
+    """{(consultation id, question id): {choice key: count}} for these consultations, overall or
+    within one breakdown's `value` (a district's id, say). Question "" holds the responses (key ""),
+    each question its choices plus ANSWERED (people) and NUMBER_SUM. One query."""
+    table: dict = {}
+    for page_id, question_id, key, n in Tally.objects.filter(
+        consultation_id__in=list(consultation_ids),
+        dimension=dimension,
+        value=as_value(value) if dimension else "",
+    ).values_list("consultation_id", "question_id", "choice_key", "count"):
+        table.setdefault((page_id, question_id), {})[key] = n
+    return table
 
 
 def forget_district(district_id: int) -> None:

@@ -4,9 +4,10 @@ an item and its quotes must pass, and the items still waiting for a decision."""
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from surveys import services as surveys
+from surveys import tallies
 from surveys.choices import QuestionType
 from surveys.models import Answer
 
@@ -23,14 +24,13 @@ def evidence_groups(consultation) -> list[tuple[str, list[tuple[str, str]]]]:
     if consultation is None:
         return []
     consultation = consultation.source_page  # a translation's answers are its English page's
-    counts = {}
-    for question_id, key, n in (
-        Answer.objects.filter(consultation=consultation)
-        .values_list("question_id", "choice_key")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    ):
-        counts[(question_id, key)] = n
+    # A person gives each choice at most once, so the answers' tallies count people.
+    counts = {
+        (question_id, key): n
+        for (_, question_id), by_key in tallies.read([consultation.pk]).items()
+        for key, n in by_key.items()
+        if question_id and not key.startswith("#")
+    }
     groups = []
     for question in surveys.schema_for(consultation):
         if question.is_choice:

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from parentvoice.models import District
 from surveys import services as surveys
+from surveys import tallies
 from surveys.about_you import about_you_questions
-from surveys.choices import QuestionType
-from surveys.models import Answer, ConsultationPage, Response
+from surveys.models import ConsultationPage
 from surveys.results import ChoiceResult, _choice_labels, _percent, chart_rows
 from surveys.small_numbers import FEWER_THAN, SMALL_CELL
 from surveys.translations import english_pages
@@ -308,46 +308,21 @@ def _schema(page: ConsultationPage, districts: list) -> list:
 
 
 def consultation_results(pages: list[ConsultationPage]) -> dict[int, dict]:
-    """{page id: what `surveys.results.public_results(page)` gives for it} for many pages, in four
-    queries however many pages, questions and answers: the total (None under 5) and, for each
+    """{page id: what `surveys.results.public_results(page)` gives for it} for many pages, from one
+    query of the results' tallies however many pages, questions and answers: the total (None under 5) and, for each
     choice question, how many answered and each choice's chart row (count None when hidden)."""
     ids = [page.pk for page in pages]
     if not ids:
         return {}
     districts = surveys.district_choices()
     schemas = {page.pk: [q for q in _schema(page, districts) if q.is_choice] for page in pages}
-    answers = Answer.objects.filter(consultation_id__in=ids).order_by()
-    counts: dict = {}
-    for page_id, question_id, key, n in answers.values_list(
-        "consultation_id", "question_id", "choice_key"
-    ).annotate(n=Count("id")):
-        counts.setdefault((page_id, question_id), {})[key] = n
-    multi = {
-        (page.pk, q.id) for page in pages for q in schemas[page.pk] if q.type == QuestionType.MULTIPLE_CHOICE
-    }
-    respondents = {
-        (page_id, question_id): n
-        for page_id, question_id, n in answers.filter(
-            question_id__in={question_id for _, question_id in multi}
-        )
-        .values_list("consultation_id", "question_id")
-        .annotate(n=Count("response_id", distinct=True))
-    }
-    totals = dict(
-        Response.objects.filter(consultation_id__in=ids)
-        .values_list("consultation_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    table = tallies.read(ids)
     results = {}
     for page in pages:
         questions = []
         for question in schemas[page.pk]:
-            by_key = counts.get((page.pk, question.id), {})
-            if (page.pk, question.id) in multi:
-                answered = respondents.get((page.pk, question.id), 0)
-            else:
-                answered = sum(by_key.values())
+            by_key = table.get((page.pk, question.id), {})
+            answered = by_key.get(tallies.ANSWERED, 0)
             choices = [
                 ChoiceResult(key, label, by_key.get(key, 0), _percent(by_key.get(key, 0), answered))
                 for key, label in _choice_labels(question)
@@ -362,7 +337,7 @@ def consultation_results(pages: list[ConsultationPage]) -> dict[int, dict]:
                     "choices": choices,
                 }
             )
-        total = totals.get(page.pk, 0)
+        total = table.get((page.pk, ""), {}).get("", 0)
         results[page.pk] = {"total": total if total >= SMALL_CELL else None, "questions": questions}
     return results
 

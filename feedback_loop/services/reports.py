@@ -127,41 +127,24 @@ def _decisions_due(decision_ids: set, report: Report, today: date) -> list:
 
 def _district_results(consultations: list, district) -> list[dict]:
     """Each consultation's responses from `district` and its choice questions' counts there, small
-    numbers hidden: two queries for all of them. Free text is never counted or shown."""
-    from surveys.models import Answer, Response
+    numbers hidden: one query for all of them. Free text is never counted or shown."""
+    from surveys import tallies
     from surveys.questions import build_schema
     from surveys.results import ChoiceResult, _choice_labels, _percent, chart_rows
     from surveys.small_numbers import SMALL_CELL, shown_total
 
     ids = [page.pk for page in consultations]
-    responses = dict(
-        Response.objects.filter(consultation_id__in=ids, district=district)
-        .values_list("consultation_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    answers = Answer.objects.filter(consultation_id__in=ids, district=district).order_by()
-    counts, answered = {}, {}
-    for page_id, question_id, key, n in answers.values_list(
-        "consultation_id", "question_id", "choice_key"
-    ).annotate(n=Count("id")):
-        counts.setdefault((page_id, question_id), {})[key] = n
-    for page_id, question_id, people in (
-        answers.values_list("consultation_id", "question_id")
-        .annotate(people=Count("response_id", distinct=True))
-        .order_by()
-    ):
-        answered[(page_id, question_id)] = people
+    table = tallies.read(ids, dimension="district", value=district.pk)
     results = []
     for page in consultations:
-        total = responses.get(page.pk, 0)
+        total = table.get((page.pk, ""), {}).get("", 0)
         questions = []
         if total >= SMALL_CELL:
             for question in build_schema(page.questions):
                 if not question.is_choice or question.id in ABOUT_YOU_IDS:
                     continue
-                people = answered.get((page.pk, question.id), 0)
-                by_key = counts.get((page.pk, question.id), {})
+                by_key = table.get((page.pk, question.id), {})
+                people = by_key.get(tallies.ANSWERED, 0)
                 choices = [
                     ChoiceResult(key, label, by_key.get(key, 0), _percent(by_key.get(key, 0), people))
                     for key, label in _choice_labels(question)

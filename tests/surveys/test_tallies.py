@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
@@ -336,4 +337,19 @@ def test_concurrent_submissions_keep_the_tallies_exact(page):
         thread.join()
     assert errors == []
     assert Response.objects.filter(consultation=page).count() == 4 * 8 - 4
+    assert_exact(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_counts_answers_saved_before_the_tallies(page):
+    """An installation upgrading with responses already saved gets their counts from the migration."""
+    services.submit_response(page, random_answers(random.Random(4), page), channel=ResponseChannel.WEB)
+    Tally.objects.all().delete()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("surveys", "0012_tallies_and_submission_key")])
+    executor = MigrationExecutor(connection)
+    executor.migrate([("surveys", "0013_answers_counted_by_tallies")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Tally.objects.filter(consultation=page).exists()
     assert_exact(page)
