@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import uuid
 from urllib.parse import urlencode
 
@@ -39,6 +40,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "generation"
@@ -109,8 +112,13 @@ def _new_generation() -> str:
 
 
 def purge() -> None:
-    """Start a new generation: every page stored so far is never served again."""
-    _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+    """Start a new generation: every page stored so far is never served again. A cache that cannot be
+    reached must not fail the save that asked (a booking, a publish): it is logged, and its entries
+    expire within PAGE_CACHE_SECONDS anyway."""
+    try:
+        _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+    except Exception:
+        logger.exception("Could not purge the page cache")
 
 
 def _purge_after_commit() -> None:
@@ -312,13 +320,22 @@ class PageCacheMiddleware:
         if query is None:
             return self.get_response(request)
         key = _key(request, query)
-        generation, entry = self._lookup(key)
+        try:
+            generation, entry = self._lookup(key)
+        except Exception:
+            # The cache is down: serve the page as if there were none.
+            logger.exception("Could not read the page cache")
+            return self.get_response(request)
         if entry is not None:
             return _response_from(entry)
         response = self.get_response(request)
         if _storable(request, response):
-            self._store(generation, key, response)
-            response[HEADER] = "miss"
+            try:
+                self._store(generation, key, response)
+            except Exception:
+                logger.exception("Could not store a page in the page cache")
+            else:
+                response[HEADER] = "miss"
         return response
 
     def _lookup(self, key: str):
