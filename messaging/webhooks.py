@@ -8,10 +8,12 @@ anymail's basic auth (ANYMAIL_WEBHOOK_SECRET); every other provider's address is
 is not the provider's JSON is a 400."""
 
 import functools
+import logging
 
 from anymail.exceptions import AnymailConfigurationError
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -21,15 +23,24 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from . import services
+from .services import inbound_spool
 from .sms import split_texts
+
+logger = logging.getLogger(__name__)
+
+
+def signed_url(request):
+    """The address Twilio signed: the public one we gave it, whatever the proxy in front says."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + request.get_full_path()
 
 
 def twilio_signature_is_valid(request):
     signature = request.headers.get("X-Twilio-Signature", "")
     if not signature or not settings.TWILIO_AUTH_TOKEN:
         return False
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + request.get_full_path()
-    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST.dict(), signature)
+    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(
+        signed_url(request), request.POST.dict(), signature
+    )
 
 
 @csrf_exempt
@@ -54,12 +65,23 @@ def twilio_inbound(request):
     sid = request.POST.get("MessageSid", "")
     if not sid:
         return HttpResponse("MessageSid is required", status=400)
-    reply = services.receive_sms(
-        provider_ref=sid,
-        from_number=request.POST.get("From", ""),
-        to_number=request.POST.get("To", ""),
-        body=request.POST.get("Body", ""),
-    )
+    try:
+        reply = services.receive_sms(
+            provider_ref=sid,
+            from_number=request.POST.get("From", ""),
+            to_number=request.POST.get("To", ""),
+            body=request.POST.get("Body", ""),
+        )
+    except (OperationalError, InterfaceError):
+        # The database cannot be reached, and Twilio never sends an inbound text again: keep the signed
+        # request on disk for process_inbound_spool, which sends the reply as a text of its own.
+        signature = request.headers["X-Twilio-Signature"]
+        if not inbound_spool.spool_inbound(
+            url=signed_url(request), params=request.POST.dict(), signature=signature
+        ):
+            raise
+        logger.warning("Database unavailable: an inbound text was kept in the spool")  # nothing about it
+        reply = None
     twiml = MessagingResponse()
     for part in split_texts(reply):
         twiml.message(part)

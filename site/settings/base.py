@@ -315,6 +315,9 @@ TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", "")  # only to point the client
 TWILIO_TIMEOUT_SECONDS = float(env("TWILIO_TIMEOUT_SECONDS", "10"))
 # Every text starts with this and every email is signed with it (PECR: sender identity).
 MESSAGING_SENDER_NAME = env("MESSAGING_SENDER_NAME", "Kent Parent Voice")
+# Inbound texts that arrive while the database is down are kept here until `process_inbound_spool`
+# handles them (docs/messaging.md): on persistent disk, private to the app's user.
+INBOUND_SPOOL_DIR = Path(env("INBOUND_SPOOL_DIR", str(BASE_DIR / "var" / "inbound-spool")))
 # "TELL <message>" by text is an open feedback entry ('Tell us', docs/tell-us.md).
 TELL_US_KEYWORD = env("TELL_US_KEYWORD", "TELL").upper()
 # How long the link that confirms an email address or mobile number works (double opt-in).
