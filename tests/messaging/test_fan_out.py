@@ -1,0 +1,214 @@
+"""The campaign fan-out (services.create_campaign_messages / prepare_campaign): what each person is sent,
+texts rendered once where nothing in them is personal, and running it again (after a crash part way)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from messaging import audiences, services
+from messaging.campaign_wording import Wording
+from messaging.choices import CampaignStatus, Channel, MessageStatus, Purpose, SuppressionReason
+from messaging.models import Campaign, CampaignTranslation, Message, Suppression
+from messaging.services.campaigns import _Texts
+from messaging.services.consent import suppression_hash
+from messaging.services.sending import email_body, render, sms_body
+from tests.factories import ConsentingParentFactory
+
+BOUNDED = settings(max_examples=200, deadline=None)
+BOTH = [(Channel.SMS, Purpose.CONSULTATIONS), (Channel.EMAIL, Purpose.CONSULTATIONS)]
+
+
+def _campaign(**fields):
+    values = {
+        "name": "Childcare survey",
+        "kind": "consultation_invitation",
+        "purpose": Purpose.CONSULTATIONS,
+        "send_sms": True,
+        "send_email": True,
+        "one_channel_per_contact": False,
+        "title": "childcare",
+        "sms_template": "Hi ((name)), tell us about ((title)): ((link))",
+        "email_subject": "Have your say: ((title))",
+        "email_template": "Dear ((name)),\n\nTell us about ((title)): ((link))",
+        "link_url": "https://parentvoice.example.org/c/1/",
+        "sms_per_second": 1000,
+        "email_per_second": 1000,
+    }
+    values.update(fields)
+    return Campaign.objects.create(**values)
+
+
+def _polish(campaign):
+    return CampaignTranslation.objects.create(
+        campaign=campaign,
+        language="pl",
+        title="opieka",
+        sms_template="Cześć ((name)), opowiedz o ((title)): ((link))",
+        email_subject="Twoje zdanie: ((title))",
+        email_template="Drogi ((name)),\n\n((title)): ((link))",
+    )
+
+
+def _sent(campaign):
+    return {(m.contact_id, m.channel): m for m in Message.objects.filter(campaign=campaign)}
+
+
+@pytest.mark.django_db
+def test_each_person_gets_their_languages_wording_rendered_as_sending_renders_it():
+    english = ConsentingParentFactory(consents=BOTH, email="en@example.org", language="en")
+    polish = ConsentingParentFactory(consents=BOTH, email="pl@example.org", language="pl-PL")
+    nameless = ConsentingParentFactory(consents=BOTH, email="x@example.org", language="pl", name="")
+    campaign = _campaign()
+    _polish(campaign)
+
+    assert services.create_campaign_messages(campaign) == 6
+
+    sent = _sent(campaign)
+    wordings = {
+        english.pk: (
+            None,
+            "childcare",
+            campaign.sms_template,
+            campaign.email_subject,
+            campaign.email_template,
+        ),
+        polish.pk: (
+            "pl",
+            "opieka",
+            "Cześć ((name)), opowiedz o ((title)): ((link))",
+            "Twoje zdanie: ((title))",
+            "Drogi ((name)),\n\n((title)): ((link))",
+        ),
+    }
+    wordings[nameless.pk] = wordings[polish.pk]
+    for contact in (english, polish, nameless):
+        language, title, sms, subject, email = wordings[contact.pk]
+        values = {"name": contact.name, "title": title, "link": campaign.link_url}
+        assert sent[(contact.pk, Channel.SMS)].body == sms_body(render(sms, values), language)
+        assert sent[(contact.pk, Channel.SMS)].recipient == str(contact.mobile)
+        assert sent[(contact.pk, Channel.EMAIL)].subject == render(subject, values)
+        assert sent[(contact.pk, Channel.EMAIL)].body == email_body(
+            render(email, values), contact.pk, language
+        )
+        assert sent[(contact.pk, Channel.EMAIL)].recipient == contact.email
+    assert sent[(nameless.pk, Channel.SMS)].body.startswith("Kent Parent Voice: Cześć , opowiedz o opieka: ")
+
+
+@pytest.mark.django_db
+def test_a_text_with_nothing_personal_is_the_same_for_everyone_in_a_language():
+    people = [ConsentingParentFactory() for _ in range(3)]
+    campaign = _campaign(send_email=False, sms_template="  Have your say on ((title)): ((link))  ")
+
+    services.create_campaign_messages(campaign)
+
+    bodies = {m.body for m in Message.objects.filter(campaign=campaign)}
+    assert bodies == {
+        "Kent Parent Voice: Have your say on childcare: https://parentvoice.example.org/c/1/ Reply STOP to stop."
+    }
+    assert Message.objects.filter(campaign=campaign).count() == len(people)
+
+
+@pytest.mark.django_db
+def test_a_personal_link_brought_in_by_the_title_is_each_persons_own():
+    audiences.register_link_personaliser(
+        "test-fan-out", lambda value, contact_id: f"https://x.test/{contact_id}"
+    )
+    people = [ConsentingParentFactory() for _ in range(2)]
+    # No ((link)) in the template itself: render fills in the title first, then the ((link)) it brought.
+    campaign = _campaign(
+        send_email=False, sms_template="((title))", title="see ((link))", link_personaliser="test-fan-out:1"
+    )
+
+    services.create_campaign_messages(campaign)
+
+    sent = _sent(campaign)
+    for person in people:
+        assert f"see https://x.test/{person.pk} " in sent[(person.pk, Channel.SMS)].body
+
+
+@pytest.mark.django_db
+def test_suppressed_addresses_plain_or_hashed_get_a_suppressed_row():
+    stopped = ConsentingParentFactory(consents=BOTH, email="stop@example.org")
+    erased = ConsentingParentFactory(consents=BOTH, email="gone@example.org")
+    fine = ConsentingParentFactory(consents=BOTH, email="fine@example.org")
+    services.suppress(Channel.SMS, str(stopped.mobile), SuppressionReason.STOP)
+    # An erased person's suppression is kept as a hash of the address (see parentvoice.privacy).
+    Suppression.objects.create(
+        channel=Channel.EMAIL, address=suppression_hash(erased.email), reason=SuppressionReason.UNSUBSCRIBED
+    )
+    campaign = _campaign()
+
+    services.create_campaign_messages(campaign)
+
+    statuses = {key: m.status for key, m in _sent(campaign).items()}
+    assert statuses == {
+        (stopped.pk, Channel.SMS): MessageStatus.SUPPRESSED,
+        (stopped.pk, Channel.EMAIL): MessageStatus.CREATED,
+        (erased.pk, Channel.SMS): MessageStatus.CREATED,
+        (erased.pk, Channel.EMAIL): MessageStatus.SUPPRESSED,
+        (fine.pk, Channel.SMS): MessageStatus.CREATED,
+        (fine.pk, Channel.EMAIL): MessageStatus.CREATED,
+    }
+
+
+@pytest.mark.django_db
+def test_running_again_after_a_crash_part_way_creates_only_what_is_missing():
+    people = [ConsentingParentFactory() for _ in range(6)]
+    campaign = _campaign(send_email=False)
+    assert services.create_campaign_messages(campaign) == 6
+    first = {m.contact_id: (m.pk, m.body) for m in Message.objects.filter(campaign=campaign)}
+    # As if the worker died after the first chunk: the later people's messages were never written.
+    Message.objects.filter(campaign=campaign, contact__in=people[3:]).delete()
+    # Meanwhile one of those not yet reached texted STOP.
+    services.suppress(Channel.SMS, str(people[4].mobile), SuppressionReason.STOP)
+
+    assert services.create_campaign_messages(campaign) == 3
+
+    again = {m.contact_id: m for m in Message.objects.filter(campaign=campaign)}
+    assert sorted(again) == sorted(p.pk for p in people)
+    for person in people[:3]:  # kept, not written again
+        assert (again[person.pk].pk, again[person.pk].body) == first[person.pk]
+    assert again[people[4].pk].status == MessageStatus.SUPPRESSED
+    assert services.create_campaign_messages(campaign) == 0
+    assert Message.objects.filter(campaign=campaign).count() == 6
+
+
+@pytest.mark.django_db
+def test_prepare_campaign_finishes_a_fan_out_left_preparing():
+    people = [ConsentingParentFactory() for _ in range(4)]
+    campaign = _campaign(send_email=False, status=CampaignStatus.PREPARING)
+    services.create_campaign_messages(campaign)
+    Message.objects.filter(campaign=campaign, contact__in=people[2:]).delete()
+
+    result = services.prepare_campaign(campaign.pk)
+
+    campaign.refresh_from_db()
+    assert result.created == 2
+    assert campaign.status == CampaignStatus.SENDING
+    assert campaign.recipient_count == 4
+    assert Message.objects.filter(campaign=campaign).count() == 4
+    # Once it has moved on, running the task again does nothing.
+    assert services.prepare_campaign(campaign.pk).created == 0
+
+
+PLACEHOLDERISH = st.text(alphabet="()nameitlk x", max_size=24)
+
+
+@BOUNDED
+@given(
+    template=PLACEHOLDERISH,
+    name=PLACEHOLDERISH,
+    title=PLACEHOLDERISH,
+    link=PLACEHOLDERISH,
+    own_link=PLACEHOLDERISH,
+    personal_links=st.booleans(),
+)
+def test_a_text_rendered_once_is_what_rendering_it_for_each_person_gives(
+    template, name, title, link, own_link, personal_links
+):
+    wording = Wording(None, title, template, "", "")
+    texts = _Texts(template, wording, link, personal_links)
+    persons_link = own_link if personal_links else link
+    assert texts.text(name, persons_link) == render(
+        template, {"name": name, "title": title, "link": persons_link}
+    )
