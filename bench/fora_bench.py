@@ -41,7 +41,10 @@ def seed(fora, events_per_forum, start_at=0):
         home.add_child(instance=index)
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     for n in range(start_at, start_at + fora):
-        district = District.objects.create(name=f"District {n}", slug=f"district-{n}", ons_code=f"E0{n:08d}")
+        # A valid 9-character ONS code (E + 8 digits; PostgreSQL enforces the column's length), in a
+        # range no real district uses.
+        ons_code = f"E99{n:06d}"
+        district = District.objects.create(name=f"District {n}", slug=f"district-{n}", ons_code=ons_code)
         forum = ForumPage(
             title=f"Forum {n}",
             slug=f"forum-{n}",
