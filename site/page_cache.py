@@ -115,6 +115,8 @@ def purge() -> None:
     """Start a new generation: every page stored so far is never served again. A cache that cannot be
     reached must not fail the save that asked (a booking, a publish): it is logged, and its entries
     expire within PAGE_CACHE_SECONDS anyway."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return  # nothing is served from it (the demo, tests), so nothing to purge
     try:
         _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
     except Exception:
@@ -305,8 +307,7 @@ class PageCacheMiddleware:
         # The generation this process saw last: hits fetch it and the page in one round trip.
         self.generation = None
         # A process starting may run new code: pages rendered by the old code are not served again.
-        if getattr(settings, "PAGE_CACHE_ENABLED", False):
-            purge()
+        purge()
 
     def __call__(self, request: HttpRequest):
         if not (
