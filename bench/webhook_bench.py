@@ -11,6 +11,10 @@ rounds that alternate so both see the same machine load:
   then "delivered" for each message, as Twilio sends them: half first receipts, half second ones.
 
 Target (issue #19): the webhook at >= 0.5x the bare view's requests per second.
+
+Then, in this process and so unmoved by the machine's load, the CPU time per request of the bare view,
+a first and a second receipt, and the same receipts through the whole middleware (what
+messaging.webhooks.WebhookMiddleware saves).
 """
 
 import argparse
@@ -24,7 +28,7 @@ from bench import _http, _setup
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def seed_messages(n):
+def seed_messages(n, start=0):
     from django.utils import timezone
 
     from messaging.models import Message
@@ -43,11 +47,15 @@ def seed_messages(n):
                 created_at=now,
                 sent_at=now,
             )
-            for i in range(n)
+            for i in range(start, start + n)
         ),
         batch_size=5000,
     )
-    return list(Message.objects.order_by("pk").values_list("pk", "provider_ref"))
+    return list(
+        Message.objects.filter(idempotency_key__in=[f"bench-{i}" for i in range(start, start + n)])
+        .order_by("pk")
+        .values_list("pk", "provider_ref")
+    )
 
 
 def status_requests(messages, block=200):
@@ -80,6 +88,66 @@ def status_requests(messages, block=200):
     return requests
 
 
+def cpu_per_request(messages):
+    """CPU time of this process per request through Django's WSGI handler, with no HTTP and no other
+    process involved: the figure the machine's load does not move. Bare view, first and second
+    receipts, and a second receipt through the whole middleware (WebhookMiddleware left out)."""
+    import io
+    import time
+
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import override_settings
+
+    def environ(method, path, body, headers):
+        path, _, query = path.partition("?")
+        data = body.encode()
+        env = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "CONTENT_TYPE": headers["Content-Type"],
+            "CONTENT_LENGTH": str(len(data)),
+            "wsgi.input": io.BytesIO(data),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+        }
+        if "X-Twilio-Signature" in headers:
+            env["HTTP_X_TWILIO_SIGNATURE"] = headers["X-Twilio-Signature"]
+        return env
+
+    def run(app, requests):
+        statuses = []
+        start = time.process_time()
+        for request in requests:
+            result = app(environ(*request), lambda status, headers, exc_info=None: statuses.append(status))
+            b"".join(result)
+            result.close()
+        assert all(status.startswith("20") for status in statuses), statuses[:3]
+        return (time.process_time() - start) / len(requests) * 1000
+
+    half = len(messages) // 2
+    fast, slow = status_requests(messages[:half]), status_requests(messages[half:])
+    sent = lambda requests: [r for r in requests if "MessageStatus=sent" in r[2]]  # noqa: E731
+    delivered = lambda requests: [r for r in requests if "MessageStatus=delivered" in r[2]]  # noqa: E731
+    bare = [("POST", "/bench-bare/", fast[0][2], HEADERS)] * half
+    app = WSGIHandler()
+    run(app, bare[:200])
+    figures = {"bare view": run(app, bare)}
+    figures["first receipt (sent)"] = run(app, sent(fast))
+    figures["second receipt (delivered)"] = run(app, delivered(fast))
+    middleware = [m for m in settings.MIDDLEWARE if m != "messaging.webhooks.WebhookMiddleware"]
+    with override_settings(MIDDLEWARE=middleware):
+        app = WSGIHandler()
+        figures["first receipt, whole middleware"] = run(app, sent(slow))
+        figures["second receipt, whole middleware"] = run(app, delivered(slow))
+    print("CPU per request in one process (ms): " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()))
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -89,6 +157,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--cpu", type=int, default=2_000, help="messages for the in-process CPU figures")
     args = parser.parse_args()
     url = _setup.prepare(args.database_url, urlconf="bench.webhook_urls")
     print(
@@ -123,6 +192,8 @@ def main():
 
     delivered = Message.objects.filter(status="delivered").count()
     print(f"messages delivered: {delivered:,} of {len(messages):,}")
+    if args.cpu:
+        cpu_per_request(seed_messages(args.cpu, start=len(messages)))
 
 
 if __name__ == "__main__":

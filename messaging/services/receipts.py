@@ -1,6 +1,6 @@
 """Provider callbacks: Twilio status callbacks and anymail tracking events."""
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from parentvoice.text import is_ascii_digits
@@ -23,10 +23,10 @@ def record_sms_status(*, message_id, provider_ref, twilio_status, error_code="")
     status = status_from_callback(twilio_status, error_code)
     if status is None or status == MessageStatus.SENDING:
         return False
-    if str(error_code) != PROVIDER_OPT_OUT and _advance_settled_sms(
-        message_id, provider_ref, status, error_code
-    ):
-        return True
+    if str(error_code) != PROVIDER_OPT_OUT:
+        changed = _advance_sms(message_id, provider_ref, status, error_code)
+        if changed is not None:
+            return changed
     messages = Message.objects.filter(channel=Channel.SMS)
     if is_ascii_digits(str(message_id or "")):  # not str.isdigit(): "²" passes it, then int() fails
         messages = messages.filter(pk=int(message_id))
@@ -44,16 +44,22 @@ def record_sms_status(*, message_id, provider_ref, twilio_status, error_code="")
 PROVIDER_OPT_OUT = "21610"  # Twilio: the recipient has opted out (texted STOP to Twilio itself)
 
 
-def _advance_settled_sms(message_id, provider_ref, status, error_code):
-    """Half of all receipts move a text that has already settled ("delivered" after "sent"): that is
-    the same change as `apply_status` makes (it has no campaign to finish), with the lookup's checks in
-    the WHERE, as one UPDATE whose SQL is written here rather than built by the ORM (building the two
-    queries cost most of the status webhook's time). False when it changed nothing, for the full path
-    to decide (a first receipt, a repeat, another message's reference)."""
-    settled_before = [s for s in statuses_before(status) if s not in UNSETTLED_STATUSES]
+def _advance_sms(message_id, provider_ref, status, error_code):
+    """What `apply_status` does for the message the full path below would find (ours by id, an SMS,
+    and not another provider message's), with that lookup's checks in the WHERE: at most two UPDATEs
+    whose SQL is written here, as building the ORM's queries cost most of the status webhook's time.
+
+    Half of all receipts move a text that has already settled ("delivered" after "sent"): one UPDATE,
+    and no campaign to finish. A first receipt leaves created/sending: its campaign (RETURNING it, not
+    another SELECT) may be finished after the commit, as `apply_status` does. None when the message id
+    is not a number we could have given out (then the full path decides, by the provider's reference)."""
     message_id = str(message_id or "")
-    if not settled_before or not is_ascii_digits(message_id) or not 0 < int(message_id) <= MAX_PK:
-        return False
+    if not is_ascii_digits(message_id) or not 0 < int(message_id) <= MAX_PK:
+        return None
+    if (
+        not connection.features.can_return_columns_from_insert
+    ):  # UPDATE ... RETURNING: PostgreSQL, SQLite 3.35+
+        return None
     changes = {
         "status": status,
         "status_changed_at": connection.ops.adapt_datetimefield_value(timezone.now()),
@@ -62,23 +68,42 @@ def _advance_settled_sms(message_id, provider_ref, status, error_code):
         changes.update(error_code=str(error_code)[:20], error_message="")
     if provider_ref:
         changes["provider_ref"] = provider_ref
-    # Table and column names are ours; every value is a parameter.
-    sql = (
-        f"UPDATE {Message._meta.db_table} SET {', '.join(f'{column} = %s' for column in changes)} "  # noqa: S608
-        "WHERE id = %s AND channel = %s AND (provider_ref = '' OR %s = '' OR provider_ref = %s) "
-        f"AND status IN ({', '.join(['%s'] * len(settled_before))})"
-    )
-    params = [
-        *changes.values(),
-        int(message_id),
-        Channel.SMS.value,
-        provider_ref,
-        provider_ref,
-        *settled_before,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    before = statuses_before(status)
+    settled_before = [s for s in before if s not in UNSETTLED_STATUSES]
+    unsettled_before = [s for s in before if s in UNSETTLED_STATUSES]
+
+    def update(statuses, returning=""):
+        # Table and column names are ours; every value is a parameter.
+        sql = (
+            f"UPDATE {Message._meta.db_table} SET {', '.join(f'{column} = %s' for column in changes)} "  # noqa: S608
+            "WHERE id = %s AND channel = %s AND (provider_ref = '' OR %s = '' OR provider_ref = %s) "
+            f"AND status IN ({', '.join(['%s'] * len(statuses))}){returning}"
+        )
+        params = [
+            *changes.values(),
+            int(message_id),
+            Channel.SMS.value,
+            provider_ref,
+            provider_ref,
+            *statuses,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if returning else cursor.rowcount
+
+    if settled_before and update(settled_before):
+        return True
+    if not unsettled_before:
+        return False
+    row = update(unsettled_before, " RETURNING campaign_id")
+    if row is None:
+        return False
+    campaign_id = row[0]
+    if campaign_id is not None:  # as sending._message_settled: the last message may finish its campaign
+        from .delivery import finish_campaign_if_done
+
+        transaction.on_commit(lambda: finish_campaign_if_done(campaign_id))
+    return True
 
 
 EMAIL_EVENT_STATUSES = {
