@@ -7,7 +7,8 @@
 2. Our CPU per sent SMS: render + real twilio client call to a fake Twilio in another process + status
    update (target < 2 ms), beside a bare twilio client call measured in the same run.
 3. The Twilio status webhook under gunicorn: requests/s and latency (target >= 300/s, p95 < 50 ms),
-   beside a trivial endpoint on the same server.
+   beside a trivial endpoint on the same server. The webhook beside a bare Django view (issue #19's
+   target), with its CPU per request in-process, is bench/webhook_bench.py's.
 """
 
 import argparse

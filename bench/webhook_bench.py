@@ -136,7 +136,7 @@ def cpu_per_request(messages):
     delivered = lambda requests: [r for r in requests if "MessageStatus=delivered" in r[2]]  # noqa: E731
     bare = [("POST", "/bench-bare/", fast[0][2], HEADERS)] * half
     app = WSGIHandler()
-    run(app, bare[:200])
+    run(app, bare[:200])  # warm up
     figures = {"bare view": run(app, bare)}
     figures["first receipt (sent)"] = run(app, sent(fast))
     figures["second receipt (delivered)"] = run(app, delivered(fast))
