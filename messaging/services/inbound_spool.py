@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from twilio.request_validator import RequestValidator
 
 from parentvoice.text import clean_text
@@ -110,9 +110,11 @@ def process_inbound_spool() -> SpoolRun:
             continue
         try:
             _handle(params)
-        except DatabaseError as error:
+        except (OperationalError, InterfaceError) as error:
             # Still down (or down again): this one and the rest wait for the next run. The class only
-            # is logged: a database's message can quote the row's values (a phone number).
+            # is logged: a database's message can quote the row's values (a phone number). Only these
+            # two mean an outage (as in the webhook): an IntegrityError or DataError is this one text's
+            # own failure, and must not hold up every later text at every run (below).
             logger.warning(
                 "Inbound spool: database unavailable (%s); %d texts wait",
                 type(error).__name__,
