@@ -227,6 +227,7 @@ def main():
     parser.add_argument("--samples", type=int, default=5, help="service messages per run")
     parser.add_argument("--resume-texts", type=int, default=30_000)
     parser.add_argument("--latency", type=float, default=0.15, help="the fake Twilio's answer time")
+    parser.add_argument("--resume-only", action="store_true", help="only the resume_sending figure")
     args = parser.parse_args()
 
     fake = subprocess.Popen(
@@ -242,6 +243,9 @@ def main():
 
         print(f"== Sending bench on {_setup.database_label(url)}; load {os.getloadavg()[0]:.1f} at start")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.bench_settings"}
+        if args.resume_only:
+            bench_resume(args.resume_texts)
+            return
         seed(args.texts)
         connection.close()
         every = ("*",)

@@ -170,10 +170,11 @@ def _stopped(task_result, now, older_than) -> bool:
     return ends + older_than < now
 
 
-def _live_and_stopped(task_paths, now, older_than, failed_since=None):
-    """Ids covered by a queued or running task, ids of tasks that stopped with their worker, ids of
-    failed tasks queued since `failed_since` (None: not looked up) and how many queued ids are overdue."""
-    live, stopped, failed = set(), set(), set()
+def _live_and_stopped(task_paths, now, older_than):
+    """Ids covered by a queued or running task, ids of tasks that stopped with their worker, and how
+    many queued ids are overdue. Read before the messages or campaigns they cover: a task that ends in
+    between has moved its messages out of `created` by then, so none looks stranded by mistake."""
+    live, stopped = set(), set()
     overdue = 0
     statuses = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
     for result in DBTaskResult.objects.filter(task_path__in=task_paths, status__in=statuses).only(
@@ -186,12 +187,17 @@ def _live_and_stopped(task_paths, now, older_than, failed_since=None):
         live.update(ids)
         if result.status == TaskResultStatus.READY and result.run_after < now - older_than:
             overdue += len(ids)
-    if failed_since is not None:
-        for result in DBTaskResult.objects.filter(
-            task_path__in=task_paths, status=TaskResultStatus.FAILED, enqueued_at__gte=failed_since
-        ).only("task_path", "args_kwargs"):
-            failed.update(_task_ids(result))
-    return live, stopped, failed, overdue
+    return live, stopped, overdue
+
+
+def _failed(task_paths, since):
+    """Ids of failed tasks queued since `since` (a message's task is queued after it last changed)."""
+    failed = set()
+    for result in DBTaskResult.objects.filter(
+        task_path__in=task_paths, status=TaskResultStatus.FAILED, enqueued_at__gte=since
+    ).only("task_path", "args_kwargs"):
+        failed.update(_task_ids(result))
+    return failed
 
 
 def _reason(pk, stopped, failed):
@@ -203,23 +209,29 @@ def _reason(pk, stopped, failed):
 
 
 def _resume_messages(report, now, older_than):
+    live, stopped, report.overdue = _live_and_stopped(SEND_TASKS, now, older_than)
     # A fan-out that is still preparing queues its own messages (or is resumed above).
-    candidates = list(
+    # Only ids here: in a long campaign nearly all of them are waiting, and are left alone.
+    candidates = (
         Message.objects.filter(status=MessageStatus.CREATED, status_changed_at__lt=now - older_than)
         .exclude(campaign__status__in=[CampaignStatus.CANCELLED, CampaignStatus.PREPARING])
-        .order_by("pk")
-        .values_list("pk", "channel", "campaign_id", "status_changed_at")
+        .values_list("pk", flat=True)
     )
-    if not candidates:
+    ids = []
+    for pk in candidates.iterator(chunk_size=10_000):
+        if pk in live:
+            report.waiting += 1
+        else:
+            ids.append(pk)
+    if not ids:
         return
-    oldest = min(row[3] for row in candidates)
-    live, stopped, failed, overdue = _live_and_stopped(SEND_TASKS, now, older_than, failed_since=oldest)
-    report.overdue = overdue
-    stranded = [row for row in candidates if row[0] not in live]
-    report.waiting = len(candidates) - len(stranded)
-    if not stranded:
-        return
-    ids = [row[0] for row in stranded]
+    stranded = []
+    for offset in range(0, len(ids), 5000):
+        stranded += Message.objects.filter(pk__in=ids[offset : offset + 5000]).values_list(
+            "pk", "channel", "campaign_id", "status_changed_at"
+        )
+    stranded.sort()
+    failed = _failed(SEND_TASKS, since=min(row[3] for row in stranded))
     # Touched first, so running this again before they are sent finds their new task, not them.
     for offset in range(0, len(ids), 5000):
         Message.objects.filter(pk__in=ids[offset : offset + 5000]).update(status_changed_at=timezone.now())
@@ -251,6 +263,7 @@ def _resume_fan_outs(report, now, older_than):
     """A campaign `preparing` since before `older_than` with no fan-out task queued or running."""
     from ..tasks import prepare_campaign
 
+    live, stopped, _ = _live_and_stopped((PREPARE_TASK,), now, older_than)
     preparing = list(
         Campaign.objects.filter(status=CampaignStatus.PREPARING, started_at__lt=now - older_than)
         .order_by("pk")
@@ -258,8 +271,7 @@ def _resume_fan_outs(report, now, older_than):
     )
     if not preparing:
         return
-    since = min(row[3] for row in preparing)
-    live, stopped, failed, _ = _live_and_stopped((PREPARE_TASK,), now, older_than, failed_since=since)
+    failed = _failed((PREPARE_TASK,), since=min(row[3] for row in preparing))
     for pk, name, send_at, _ in preparing:
         if pk in live:
             continue
