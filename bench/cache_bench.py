@@ -122,7 +122,11 @@ def gunicorn(database_url, workers, redis_url):
                 break
             except OSError:
                 time.sleep(0.2)
-        _http.drive(port, [[_http.STATIC] * 50 for _ in range(workers + 1)])
+        # Warm every worker up, one request at a time: on a loaded machine workers boot slowly.
+        warm = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        for _ in range(20 * workers):
+            warm.request(*_http.STATIC[:2])
+            warm.getresponse().read()
         yield port
     finally:
         server.terminate()
@@ -174,7 +178,7 @@ def main():
         assert all(state == (200, None) for state in cache_states(port, PAGES, fresh[0][3])), "not skipped"
         static = _http.drive(port, _http.split([_http.STATIC] * count, args.concurrency))
         cached = _http.drive(port, _http.split((pages * count)[:count], args.concurrency))
-        uncached = _http.drive(port, _http.split((fresh * (count // 10))[: count // 10], args.concurrency))
+        uncached = _http.drive(port, _http.split((fresh * (count // 40))[: count // 40], args.concurrency))
         static_again = _http.drive(port, _http.split([_http.STATIC] * count, args.concurrency))
         still = cache_states(port, PAGES)
     static_rate, _ = _http.report("static file (WhiteNoise)", *static)
