@@ -145,8 +145,10 @@ def _quiet(sender, instance=None, created=False, signal=None) -> bool:
         return True
     if meta.label_lower == "surveys.response" and signal is post_save:
         return instance.channel in LIVE_ANSWER_CHANNELS
-    if meta.label_lower == "surveys.answer" and signal is post_save:
-        return created
+    if meta.label_lower == "surveys.answer":
+        # New answers arrive with their response (above); answers are deleted only with their response
+        # or consultation, whose deletion purges, so a million of them need not write the cache each.
+        return created if signal is post_save else signal is post_delete
     return False
 
 
@@ -171,12 +173,19 @@ def _on_page_event(sender, **kwargs):
 
 
 def connect_signals() -> None:
-    """Called from the app's ready(): model saves, deletes and many-to-many changes of any model, plus
-    Wagtail's publish, unpublish and move (which also save, but say it outright)."""
+    """Called from the app's ready(): saves and many-to-many changes of any model, deletes of any model
+    that is not quiet, plus Wagtail's publish, unpublish and move (which also save, but say it outright)."""
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     post_save.connect(_on_save, dispatch_uid="page_cache_save")
-    post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
+    # Deletes per model, and only of what public pages show: a post_delete receiver for every sender
+    # would stop Django deleting any model with one DELETE (a model with receivers has its rows loaded
+    # and deleted one by one), so clearing sessions, pruning tasks and retention would load every row.
+    for model in apps.get_models(include_auto_created=True):
+        if not _quiet(model, signal=post_delete):
+            post_delete.connect(
+                _on_delete, sender=model, dispatch_uid=f"page_cache_delete:{model._meta.label}"
+            )
     m2m_changed.connect(_on_m2m, dispatch_uid="page_cache_m2m")
     page_published.connect(_on_page_event, dispatch_uid="page_cache_published")
     page_unpublished.connect(_on_page_event, dispatch_uid="page_cache_unpublished")
