@@ -392,7 +392,8 @@ def delete_responses(responses: QuerySet) -> int:
     """Delete responses with their answers, taking them out of the results' tallies in the same
     transaction. Returns how many responses went."""
     with transaction.atomic():
-        chosen = Response.objects.filter(pk__in=list(responses.order_by().values_list("pk", flat=True)))
+        # Locked first: a second delete of the same response waits, then finds it gone and counts nothing.
+        chosen = Response.objects.filter(pk__in=tallies.lock(responses))
         tallies.apply(tallies.counted(chosen), sign=-1)
         return chosen.delete()[1].get(Response._meta.label, 0)
 

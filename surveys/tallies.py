@@ -207,14 +207,22 @@ def rebuild(consultation_id: int) -> dict[Key, tuple[int, int]]:
     return found
 
 
+def lock(responses: QuerySet) -> list[int]:
+    """Lock these responses for the rest of the transaction (PostgreSQL; SQLite has one writer at a
+    time) and return the ids of those still there, in id order so two lockers never wait in a circle."""
+    ids = responses.order_by().values("pk")
+    return list(
+        Response.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 @contextmanager
 def changing(responses: QuerySet) -> Iterator[None]:
     """Around an edit of these responses or their answers (not adding or removing responses): their
     counts are taken away before and the new ones added after, in one transaction. `responses` is
     evaluated to ids first, so the edit may change whatever the queryset filters on."""
     with transaction.atomic():
-        ids = list(responses.order_by().values_list("pk", flat=True))
-        chosen = Response.objects.filter(pk__in=ids)
+        chosen = Response.objects.filter(pk__in=lock(responses))
         apply(counted(chosen), sign=-1)
         yield
         apply(counted(chosen))

@@ -35,13 +35,6 @@ def _wait_for_a_lock_wait(timeout=60):
     raise AssertionError("the second delete never waited for the first")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#19 attack: services.delete_responses counts the responses to take away before locking "
-    "them, so two deletes of the same response at once (PostgreSQL) both subtract its counts and the "
-    "tallies drift below the answers; fix: take the ids with select_for_update() inside the atomic "
-    "block and count only those (tallies.changing likewise)",
-)
 @pytest.mark.django_db(transaction=True)
 def test_the_same_response_deleted_twice_at_once_is_taken_from_the_tallies_once(page):
     if connection.vendor != "postgresql":
