@@ -131,6 +131,8 @@ def changed(using: str | None = None) -> None:
     """Something a public page may show has changed: purge now (so the change shows at once, and in
     tests, which never commit) and again when the transaction commits (a page rendered meanwhile from
     what was there before may have been stored under the new generation)."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return  # nothing is served from it, so nothing to purge now or on commit
     purge()
     connection = transaction.get_connection(using)
     if connection.in_atomic_block and not any(
@@ -203,7 +205,7 @@ def refuse(request: HttpRequest) -> None:
 def refuse_restricted_pages(page, request, serve_args, serve_kwargs):
     """Wagtail's before_serve_page hook: a private or password page is never stored, whoever asks (an
     anonymous visitor only ever gets its sign-in redirect or password form, but say so outright)."""
-    if page.get_view_restrictions().exists():
+    if settings.PAGE_CACHE_ENABLED and page.get_view_restrictions().exists():
         refuse(request)
 
 

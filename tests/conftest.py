@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from parentvoice.accounts.roles import sync_roles
 from parentvoice.demo import _tree_root
@@ -24,6 +24,8 @@ def home_page(db):
     """A minimal site: our HomePage as the default site's root, replacing Wagtail's placeholder."""
     # A transactional test elsewhere may have flushed the tables its migrations filled.
     root = Page.get_first_root_node() or _tree_root()
+    if Collection.get_first_root_node() is None:  # documents and images need the root collection
+        Collection.add_root(name="Root")
     home = HomePage(title="Parent Voice", slug="parent-voice", introduction="Tell us what you think.")
     root.add_child(instance=home)
     home.save_revision().publish()
