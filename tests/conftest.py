@@ -19,13 +19,19 @@ def _fresh_cache():
     caches["pages"].clear()  # nor see a page another test stored (with PAGE_CACHE=true)
 
 
+def restore_flushed_rows():
+    """A transactional test elsewhere may have flushed the rows migrations made: Wagtail's root page
+    (page permissions hang on it) and root collection (documents, images). Returns the root page."""
+    root = Page.get_first_root_node() or _tree_root()
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return root
+
+
 @pytest.fixture
 def home_page(db):
     """A minimal site: our HomePage as the default site's root, replacing Wagtail's placeholder."""
-    # A transactional test elsewhere may have flushed the tables its migrations filled.
-    root = Page.get_first_root_node() or _tree_root()
-    if Collection.get_first_root_node() is None:  # documents and images need the root collection
-        Collection.add_root(name="Root")
+    root = restore_flushed_rows()
     home = HomePage(title="Parent Voice", slug="parent-voice", introduction="Tell us what you think.")
     root.add_child(instance=home)
     home.save_revision().publish()
@@ -47,6 +53,7 @@ def demo(db):
 def make_user(db):
     def make(email="person@example.org", password="a-long-test-password", verified=True, groups=(), **extra):
         if groups:
+            restore_flushed_rows()  # the roles' page and collection permissions hang on the roots
             sync_roles()  # the groups come from a migration, which a transactional test's flush removes
         user = get_user_model().objects.create_user(email=email, password=password, **extra)
         for name in groups:

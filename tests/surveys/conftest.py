@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from surveys.demo import SUPPORT_QUESTIONS
 from surveys.models import ConsultationIndexPage, ConsultationPage
+from tests.conftest import restore_flushed_rows
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ def make_document(settings, tmp_path):
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
 
+    restore_flushed_rows()
     settings.MEDIA_ROOT = tmp_path
 
     def make(title="Full proposal", name="proposal.pdf", content=b"%PDF-1.4 a proposal", collection=None):
@@ -75,6 +77,7 @@ def make_image(settings, tmp_path):
     from PIL import Image as PillowImage
     from wagtail.images import get_image_model
 
+    restore_flushed_rows()
     settings.MEDIA_ROOT = tmp_path
 
     def make(title="A family"):
