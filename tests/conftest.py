@@ -28,6 +28,28 @@ def restore_flushed_rows():
     return root
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server", "run_tasks"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test ends with a flush that also empties what migrations made (Wagtail's root
+    page, root collection and default locale, the roles' groups). Put them back once, outside any
+    test's transaction, so the tests that follow on this worker see a freshly migrated database."""
+    result = yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_flushed_rows()
+            sync_roles()
+    return result
+
+
 @pytest.fixture
 def home_page(db):
     """A minimal site: our HomePage as the default site's root, replacing Wagtail's placeholder."""
