@@ -311,6 +311,9 @@ class Response(models.Model):
         unique=True,
         help_text="From the web form that sent it: a retried or repeated submit saves nothing twice.",
     )
+    # Whether its answers are in the results' tallies yet: a submit only saves the rows, and the first
+    # read of the results after it (or a task every few responses) counts it (surveys/tallies.py).
+    counted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-completed_at", "-id"]
@@ -321,6 +324,12 @@ class Response(models.Model):
             models.Index(fields=["consultation", "completed_on"]),
             models.Index(fields=["consultation", "channel"]),
             models.Index(fields=["consultation", "district"]),
+            # The few complete responses not counted yet: what `tallies.fold` reads.
+            models.Index(
+                fields=["consultation"],
+                condition=models.Q(counted=False, status="complete"),
+                name="surveys_response_to_count",
+            ),
         ]
 
     def __str__(self):
@@ -357,8 +366,8 @@ class Answer(models.Model):
 
 
 class Tally(models.Model):
-    """An exact running count behind the results, kept in the same transaction as the answers it counts
-    (see surveys/tallies.py): results read these few rows instead of every answer.
+    """An exact running count behind the results (see surveys/tallies.py): responses are counted in by
+    `tallies.fold` before anything reads these rows, so results read a few rows instead of every answer.
 
     A row counts answers to `question_id` with `choice_key` among those whose `dimension` (a breakdown:
     district, channel, ...; "" for all) has `value` ("" where not known). Rows with an empty question

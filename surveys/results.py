@@ -78,13 +78,16 @@ def _choice_labels(question):
 
 
 def _tally(page, *, questions=None, dimension="") -> dict:
-    """{(question id, choice key, value): count} from the page's tallies (see tallies.py)."""
+    """{(question id, choice key, value): count} from the page's tallies (see tallies.py), with any
+    responses waiting to be counted counted first."""
     rows = Tally.objects.filter(consultation=page, dimension=dimension)
     if questions is not None:
         rows = rows.filter(question_id__in=list(questions))
     return {
         (question_id, key, value): n
-        for question_id, key, value, n in rows.values_list("question_id", "choice_key", "value", "count")
+        for question_id, key, value, n in tallies.current(
+            rows, [page.pk], ("question_id", "choice_key", "value", "count")
+        )
     }
 
 
@@ -152,10 +155,10 @@ def chart_rows(choices, *, hide_small):
 def response_counts(page):
     """Responses in all, by channel and by language (in English, the languages in settings order)."""
     by_channel, by_language, total = {}, {}, 0
-    for dimension, value, n in (
-        Tally.objects.filter(consultation=page, question_id="", dimension__in=["", "channel", "language"])
-        .values_list("dimension", "value", "count")
-        .order_by()
+    for dimension, value, n in tallies.current(
+        Tally.objects.filter(consultation=page, question_id="", dimension__in=["", "channel", "language"]),
+        [page.pk],
+        ("dimension", "value", "count"),
     ):
         if dimension == "channel":
             by_channel[value] = n

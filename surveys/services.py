@@ -21,7 +21,7 @@ from wagtail.models import PageViewRestriction
 from messaging import services as messaging
 from messaging.choices import Channel, ParentRole
 from parentvoice.models import District
-from parentvoice.safeguarding.services import screen_on_commit
+from parentvoice.safeguarding.services import screen_all_on_commit
 from parentvoice.text import is_ascii_digits
 
 from . import about_you, sms_words, tallies, translations, wording
@@ -377,12 +377,10 @@ def submit_response(
                 )
                 for question_id, key, text, number in rows
             )
-            tallies.add_response(
-                response, [(question_id, key, number) for question_id, key, _, number in rows]
-            )
-            for answer in saved:
-                if answer.text.strip():  # every answer in someone's own words is screened
-                    screen_on_commit("surveys.answer", answer.pk)
+            if response.pk % tallies.FOLD_EVERY == 0:  # counted now and then, and by every reader
+                fold_tallies_on_commit(page.pk)
+            # Every answer in someone's own words is screened.
+            screen_all_on_commit("surveys.answer", [answer.pk for answer in saved if answer.text.strip()])
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response
@@ -393,8 +391,7 @@ def delete_responses(responses: QuerySet) -> int:
     transaction. Returns how many responses went."""
     with transaction.atomic():
         # Locked first: a second delete of the same response waits, then finds it gone and counts nothing.
-        chosen = Response.objects.filter(pk__in=tallies.lock(responses))
-        tallies.apply(tallies.counted(chosen), sign=-1)
+        chosen = Response.objects.filter(pk__in=tallies.take_away(responses))
         return chosen.delete()[1].get(Response._meta.label, 0)
 
 
@@ -402,11 +399,17 @@ def forget_profiles(responses: QuerySet) -> int:
     """Anonymise responses further: who answered (district, role, children's ages, ethnic group,
     disability) is forgotten on the responses and their answers; the answers stay, counted as "not
     known" in every breakdown. Returns how many responses changed."""
-    with tallies.changing(responses):
-        ids = list(responses.order_by().values_list("pk", flat=True))
+    with tallies.changing(responses) as ids:
         blank = {"district": None, "parent_role": "", "ethnicity": "", "disability": ""}
         Answer.objects.filter(response_id__in=ids).update(**blank)
         return Response.objects.filter(pk__in=ids).update(child_age_bands=[], **blank)
+
+
+def fold_tallies_on_commit(page_id: int) -> None:
+    """Count a consultation's waiting responses into its tallies in a task, after this commit."""
+    from .tasks import fold_tallies
+
+    transaction.on_commit(lambda: fold_tallies.enqueue(page_id))
 
 
 def _unused_reference() -> str:

@@ -1,16 +1,22 @@
 """Exact running counts behind the results, so results pages read a few hundred rows however many people
 answered.
 
-Every change to responses goes through here in the transaction that makes it:
+A submit (web, text message, paper: all through `services.submit_response`) saves only the Response
+and its Answers, marked not `counted`. `fold` counts the complete responses not counted yet into the
+tallies and marks them counted, in one transaction: every reader calls it first (`read`, the results
+page), so what anyone sees is exact, and a task folds every `FOLD_EVERY` responses so the first read
+after a busy hour has little to do. Submitting stays as cheap as saving the rows.
 
-- `add_response` when a complete response is saved (web, text message, paper: all through
-  `services.submit_response`);
-- `changing(responses)` around anything that edits responses or answers in place (it takes their counts
-  away first and puts the new ones back after), and `services.delete_responses` for deletions.
+Changes to counted responses go through here in the transaction that makes them:
 
-Counts are added with one INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count per
-response, in a fixed row order so two PostgreSQL transactions never wait on each other in a circle.
-Deleting a consultation deletes its tallies (the foreign key cascades).
+- `changing(responses)` around anything that edits responses or answers in place (it takes the counted
+  ones' counts away first and puts the new ones back after; the others are counted later as they are
+  then), and `services.delete_responses` for deletions.
+
+Counts are added with one INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count, in a
+fixed row order so two PostgreSQL transactions never wait on each other in a circle; responses are
+locked in id order for the same reason. Deleting a consultation deletes its tallies (the foreign key
+cascades).
 
 `counted(responses)` says what the tallies should hold for some responses, computed from the Answer
 and Response rows with GROUP BY: `rebuild` and `differences` (the `rebuild_tallies` command) use it to
@@ -27,10 +33,10 @@ from contextlib import contextmanager
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Exists, QuerySet, Sum
 
 from .choices import ResponseStatus
-from .models import Response, Tally
+from .models import Answer, Response, Tally
 
 # A question's respondents (people, not answers: one person may tick several boxes).
 ANSWERED = "#answered"
@@ -74,7 +80,7 @@ def response_counts(
     """What one response adds: `response_fields` holds the Response's dimension columns (by column
     name), `answer_rows` its answers as (question id, choice key, number)."""
     counts: Counter[Key] = Counter()
-    values = {column: as_value(response_fields.get(column)) for column in _all_columns()}
+    values = {column: as_value(response_fields.get(column)) for column in DIMENSION_COLUMNS}
     counts[(consultation_id, "", "", "", "")] += 1
     for dimension, column in RESPONSE_DIMENSIONS.items():
         counts[(consultation_id, "", "", dimension, values[column])] += 1
@@ -93,14 +99,52 @@ def response_counts(
     return counts
 
 
-def _all_columns() -> set[str]:
-    return {*ANSWER_DIMENSIONS.values(), *RESPONSE_DIMENSIONS.values(), *ANSWERED_DIMENSIONS.values()}
+DIMENSION_COLUMNS = sorted(
+    {*ANSWER_DIMENSIONS.values(), *RESPONSE_DIMENSIONS.values(), *ANSWERED_DIMENSIONS.values()}
+)
+# A task folds the tallies whenever a response's id is a multiple of this.
+FOLD_EVERY = 50
+# Responses counted per transaction by `fold` (their answers are held in memory meanwhile).
+FOLD_CHUNK = 2000
 
 
-def add_response(response: Response, answer_rows: Iterable[tuple[str, str, int | None]]) -> None:
-    """Count a response just saved, with its answers as (question id, choice key, number)."""
-    fields = {column: getattr(response, column) for column in _all_columns()}
-    apply(response_counts(response.consultation_id, fields, answer_rows))
+def fold(consultation_ids: Iterable[int]) -> int:
+    """Count the complete responses of these consultations not counted yet into the tallies, and mark
+    them counted. Returns how many. Two folds at once count each response once: the second waits for
+    the first's locks, then finds those responses counted (PostgreSQL re-checks the condition; SQLite
+    has one writer at a time)."""
+    ids = list(consultation_ids)
+    waiting_at_all = Response.objects.filter(
+        consultation_id__in=ids, counted=False, status=ResponseStatus.COMPLETE
+    )
+    if not waiting_at_all.exists():  # the usual case for a reader: one indexed query, no transaction
+        return 0
+    folded = 0
+    while True:
+        with transaction.atomic():
+            waiting = list(
+                waiting_at_all.select_for_update()
+                .order_by("pk")
+                .values_list("pk", "consultation_id", *DIMENSION_COLUMNS)[:FOLD_CHUNK]
+            )
+            if not waiting:
+                return folded
+            answers: dict[int, list[tuple[str, str, int | None]]] = {}
+            for response_id, *row in (
+                Answer.objects.filter(response_id__in=[row[0] for row in waiting])
+                .order_by()
+                .values_list("response_id", "question_id", "choice_key", "number")
+            ):
+                answers.setdefault(response_id, []).append(tuple(row))
+            counts: Counter[Key] = Counter()
+            for response_id, page_id, *values in waiting:
+                fields = dict(zip(DIMENSION_COLUMNS, values, strict=True))
+                counts.update(response_counts(page_id, fields, answers.get(response_id, [])))
+            apply(counts)
+            Response.objects.filter(pk__in=[row[0] for row in waiting]).update(counted=True)
+        folded += len(waiting)
+        if len(waiting) < FOLD_CHUNK:
+            return folded
 
 
 def apply(counts: Counter[Key] | dict[Key, int], sign: int = 1) -> None:
@@ -185,7 +229,9 @@ def stored(consultation_ids: Iterable[int]) -> Counter[Key]:
 
 
 def differences(consultation_id: int) -> dict[Key, tuple[int, int]]:
-    """{row: (running count, count from the answers)} wherever the two differ: empty when right."""
+    """{row: (running count, count from the answers)} wherever the two differ: empty when right.
+    Responses waiting to be counted are counted first (that is the running count)."""
+    fold([consultation_id])
     expected = counted(Response.objects.filter(consultation_id=consultation_id))
     actual = stored([consultation_id])
     return {
@@ -203,7 +249,9 @@ def rebuild(consultation_id: int) -> dict[Key, tuple[int, int]]:
     found = differences(consultation_id)
     if found:
         Tally.objects.filter(consultation_id=consultation_id).delete()
-        apply(counted(Response.objects.filter(consultation_id=consultation_id)))
+        responses = Response.objects.filter(consultation_id=consultation_id)
+        apply(counted(responses))
+        responses.filter(status=ResponseStatus.COMPLETE, counted=False).update(counted=True)
     return found
 
 
@@ -217,27 +265,55 @@ def lock(responses: QuerySet) -> list[int]:
 
 
 @contextmanager
-def changing(responses: QuerySet) -> Iterator[None]:
-    """Around an edit of these responses or their answers (not adding or removing responses): their
-    counts are taken away before and the new ones added after, in one transaction. `responses` is
-    evaluated to ids first, so the edit may change whatever the queryset filters on."""
+def changing(responses: QuerySet) -> Iterator[list[int]]:
+    """Around an edit of these responses or their answers (not adding or removing responses): the
+    counted ones' counts are taken away before and their new ones added after, in one transaction
+    (the others are counted later, as they are then). `responses` is evaluated to ids first, so the
+    edit may change whatever the queryset filters on; yields those ids, locked, in id order."""
     with transaction.atomic():
-        chosen = Response.objects.filter(pk__in=lock(responses))
-        apply(counted(chosen), sign=-1)
-        yield
-        apply(counted(chosen))
+        ids = lock(responses)
+        in_tallies = Response.objects.filter(pk__in=ids, counted=True)
+        apply(counted(in_tallies), sign=-1)
+        yield ids
+        apply(counted(in_tallies))
+        # One no longer complete has no counts now: it is counted again if it is completed.
+        in_tallies.exclude(status=ResponseStatus.COMPLETE).update(counted=False)
+
+
+def take_away(responses: QuerySet) -> list[int]:
+    """Before deleting these responses (in the caller's transaction): lock them and take the counted
+    ones' counts away. Returns their ids, in id order."""
+    ids = lock(responses)
+    apply(counted(Response.objects.filter(pk__in=ids, counted=True)), sign=-1)
+    return ids
+
+
+def current(rows: QuerySet, consultation_ids: Iterable[int], fields: tuple[str, ...]) -> list[tuple]:
+    """`rows` (a query on Tally) as tuples of `fields`, with every response of these consultations
+    counted. One query when nothing is waiting: each row carries whether anything is (an uncorrelated
+    EXISTS, worked out once); only then, or when there are no rows at all, `fold` and read again."""
+    ids = list(consultation_ids)
+    waiting = Exists(
+        Response.objects.filter(consultation_id__in=ids, counted=False, status=ResponseStatus.COMPLETE)
+    )
+    found = list(rows.annotate(waiting=waiting).values_list(*fields, "waiting"))
+    if (not found or found[0][-1]) and fold(ids):
+        found = list(rows.values_list(*fields, "pk"))
+    return [row[:-1] for row in found]
 
 
 def read(consultation_ids: Iterable[int], dimension: str = "", value: object = "") -> dict:
     """{(consultation id, question id): {choice key: count}} for these consultations, overall or
     within one breakdown's `value` (a district's id, say). Question "" holds the responses (key ""),
-    each question its choices plus ANSWERED (people) and NUMBER_SUM. One query."""
+    each question its choices plus ANSWERED (people) and NUMBER_SUM. One query (see `current`)."""
+    consultation_ids = list(consultation_ids)
     table: dict = {}
-    for page_id, question_id, key, n in Tally.objects.filter(
-        consultation_id__in=list(consultation_ids),
-        dimension=dimension,
-        value=as_value(value) if dimension else "",
-    ).values_list("consultation_id", "question_id", "choice_key", "count"):
+    rows = Tally.objects.filter(
+        consultation_id__in=consultation_ids, dimension=dimension, value=as_value(value) if dimension else ""
+    )
+    for page_id, question_id, key, n in current(
+        rows, consultation_ids, ("consultation_id", "question_id", "choice_key", "count")
+    ):
         table.setdefault((page_id, question_id), {})[key] = n
     return table
 

@@ -1,7 +1,7 @@
 """Safeguarding: screening free text, opening cases, and holding flagged text back from every use.
 
 Other apps call three things:
-- `screen_on_commit(kind, source_id)` when a free text arrives (after the transaction commits, a task
+- `screen_on_commit(kind, source_id)` (or `screen_all_on_commit` for several) when a free text arrives (after the transaction commits, a task
   screens it against the active term list and opens a case on a match);
 - `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
   or exported, showing HELD_TEXT to staff instead;
@@ -90,6 +90,16 @@ def screen_on_commit(kind: str, source_id: int) -> None:
     from .tasks import screen_text
 
     transaction.on_commit(lambda: screen_text.enqueue(kind, int(source_id)))
+
+
+def screen_all_on_commit(kind: str, source_ids: list[int]) -> None:
+    """Screen these texts (one response's answers, say) in one task once the current transaction has
+    committed: one task row for them all, not one each."""
+    from .tasks import screen_texts
+
+    ids = [int(source_id) for source_id in source_ids]
+    if ids:
+        transaction.on_commit(lambda: screen_texts.enqueue(kind, ids))
 
 
 def screen(kind: str, source_id: int) -> Case | None:

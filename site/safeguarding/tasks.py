@@ -10,6 +10,12 @@ def screen_text(kind, source_id):
     services.screen(kind, source_id)
 
 
+@task(queue_name="default")
+def screen_texts(kind, source_ids):
+    for source_id in source_ids:
+        services.screen(kind, source_id)
+
+
 @task(queue_name="email")
 def email_case_opened(case_id):
     """Tell the leads a case is waiting (a link only, never the text)."""

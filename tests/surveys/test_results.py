@@ -68,6 +68,8 @@ def test_counts_percentages_and_means_are_right(answered):
 
 
 def test_results_take_a_fixed_number_of_queries(answered, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):  # the first read counts the waiting responses in
+        results.question_results(answered)
     with django_assert_max_num_queries(5):
         results.question_results(answered)
 
@@ -221,8 +223,11 @@ def test_results_page_query_count_does_not_grow_with_responses(
     staff_login(roles.CONSULTATION_OFFICERS)
     url = f"/admin/consultations/{answered.pk}/results/?by=channel"
     client.get(url)
-    with django_assert_max_num_queries(60) as first:
+    _respond(answered, 2, forum="no", ease="3")
+    with django_assert_max_num_queries(60) as first:  # counts the 2 waiting responses in
         client.get(url)
     _respond(answered, 20, forum="yes", ease="5")
-    with django_assert_max_num_queries(len(first.captured_queries)):
+    with django_assert_max_num_queries(len(first.captured_queries)):  # and the 20
+        client.get(url)
+    with django_assert_max_num_queries(len(first.captured_queries) - 6):  # nothing waiting
         client.get(url)

@@ -6,8 +6,9 @@ from surveys.models import ConsultationPage
 
 class Command(BaseCommand):
     help = (
-        "Recount the results' running tallies from the answers and report any difference (there should be "
-        "none). With --check, only report, and fail if any consultation differs."
+        "Count responses waiting to be counted into the results' running tallies, recount the tallies from "
+        "the answers and report any difference (there should be none). With --check, only report, and fail "
+        "if any consultation differs."
     )
 
     def add_arguments(self, parser):
