@@ -268,10 +268,7 @@ def submit_web_response(
     from . import services
     from .choices import ResponseChannel
 
-    if submission_key:
-        sent = sent_with_key(page, submission_key)
-        if sent is not None:
-            return sent
+    # No lookup first: the key is unique, so a second submit with it fails to save and finds the first.
     try:
         with transaction.atomic():
             response = services.submit_response(
@@ -284,8 +281,8 @@ def submit_web_response(
             )
             follow_on_submit(page, contact_id)
     except services.AlreadyAnswered:
-        # Two submits with the same key at once: the unique key made this one wait for the other and
-        # then fail, and the other's response is this one's too.
+        # A submit with a key used already (a retry, a double click, or two at once: the unique key made
+        # this one wait for the other and then fail): the other's response is this one's too.
         sent = sent_with_key(page, submission_key) if submission_key else None
         if sent is None:
             raise

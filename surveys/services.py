@@ -21,7 +21,7 @@ from wagtail.models import PageViewRestriction
 from messaging import services as messaging
 from messaging.choices import Channel, ParentRole
 from parentvoice.models import District
-from parentvoice.safeguarding.services import screen_all_on_commit
+from parentvoice.safeguarding.services import queue_screening
 from parentvoice.text import is_ascii_digits
 
 from . import about_you, sms_words, tallies, translations, wording
@@ -380,7 +380,7 @@ def submit_response(
             if response.pk % tallies.FOLD_EVERY == 0:  # counted now and then, and by every reader
                 fold_tallies_on_commit(page.pk)
             # Every answer in someone's own words is screened.
-            screen_all_on_commit("surveys.answer", [answer.pk for answer in saved if answer.text.strip()])
+            queue_screening("surveys.answer", [answer.pk for answer in saved if answer.text.strip()])
     except IntegrityError as error:
         raise AlreadyAnswered from error
     return response

@@ -1,7 +1,7 @@
 """Safeguarding: screening free text, opening cases, and holding flagged text back from every use.
 
 Other apps call three things:
-- `screen_on_commit(kind, source_id)` (or `screen_all_on_commit` for several) when a free text arrives (after the transaction commits, a task
+- `screen_on_commit(kind, source_id)` (or `queue_screening` for several, in the transaction saving them) when a free text arrives (after the transaction commits, a task
   screens it against the active term list and opens a case on a match);
 - `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
   or exported, showing HELD_TEXT to staff instead;
@@ -92,14 +92,15 @@ def screen_on_commit(kind: str, source_id: int) -> None:
     transaction.on_commit(lambda: screen_text.enqueue(kind, int(source_id)))
 
 
-def screen_all_on_commit(kind: str, source_ids: list[int]) -> None:
-    """Screen these texts (one response's answers, say) in one task once the current transaction has
-    committed: one task row for them all, not one each."""
+def queue_screening(kind: str, source_ids: list[int]) -> None:
+    """Queue these texts (one response's answers, say) for screening in one task, in the current
+    transaction: the task's row commits with the texts (and goes with them on a rollback), so a
+    process dying just after the commit cannot leave a text saved but never screened."""
     from .tasks import screen_texts
 
     ids = [int(source_id) for source_id in source_ids]
     if ids:
-        transaction.on_commit(lambda: screen_texts.enqueue(kind, ids))
+        screen_texts.enqueue(kind, ids)
 
 
 def screen(kind: str, source_id: int) -> Case | None:

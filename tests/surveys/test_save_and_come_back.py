@@ -332,7 +332,7 @@ def test_a_partner_link_is_carried_over(client, consultation):
 def test_free_text_saved_for_later_is_screened_when_sent(client, consultation, monkeypatch):
     screened = []
     monkeypatch.setattr(
-        services, "screen_all_on_commit", lambda kind, ids: screened.extend((kind, pk) for pk in ids)
+        services, "queue_screening", lambda kind, ids: screened.extend((kind, pk) for pk in ids)
     )
     client.get(f"/consultations/{consultation.pk}/start/")
     replies = {**REPLIES, "forum-barrier": {"answer": "Words of my own"}}
