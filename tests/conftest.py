@@ -41,7 +41,8 @@ def pytest_runtest_teardown(item, nextitem):
     page, root collection and default locale, the roles' groups). Put them back once, outside any
     test's transaction, so the tests that follow on this worker see a freshly migrated database."""
     result = yield
-    if _is_transactional(item):
+    # After the last test the session's fixtures have gone with it, the test database included.
+    if nextitem is not None and _is_transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
