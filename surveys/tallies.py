@@ -108,15 +108,20 @@ FOLD_EVERY = 50
 FOLD_CHUNK = 2000
 
 
+def _waiting(consultation_ids: list[int]) -> QuerySet:
+    """These consultations' complete responses not counted yet."""
+    return Response.objects.filter(
+        consultation_id__in=consultation_ids, counted=False, status=ResponseStatus.COMPLETE
+    )
+
+
 def fold(consultation_ids: Iterable[int]) -> int:
     """Count the complete responses of these consultations not counted yet into the tallies, and mark
     them counted. Returns how many. Two folds at once count each response once: the second waits for
     the first's locks, then finds those responses counted (PostgreSQL re-checks the condition; SQLite
     has one writer at a time)."""
     ids = list(consultation_ids)
-    waiting_at_all = Response.objects.filter(
-        consultation_id__in=ids, counted=False, status=ResponseStatus.COMPLETE
-    )
+    waiting_at_all = _waiting(ids)
     if not waiting_at_all.exists():  # the usual case for a reader: one indexed query, no transaction
         return 0
     folded = 0
@@ -129,9 +134,10 @@ def fold(consultation_ids: Iterable[int]) -> int:
             )
             if not waiting:
                 return folded
+            response_ids = [row[0] for row in waiting]
             answers: dict[int, list[tuple[str, str, int | None]]] = {}
             for response_id, *row in (
-                Answer.objects.filter(response_id__in=[row[0] for row in waiting])
+                Answer.objects.filter(response_id__in=response_ids)
                 .order_by()
                 .values_list("response_id", "question_id", "choice_key", "number")
             ):
@@ -141,7 +147,7 @@ def fold(consultation_ids: Iterable[int]) -> int:
                 fields = dict(zip(DIMENSION_COLUMNS, values, strict=True))
                 counts.update(response_counts(page_id, fields, answers.get(response_id, [])))
             apply(counts)
-            Response.objects.filter(pk__in=[row[0] for row in waiting]).update(counted=True)
+            Response.objects.filter(pk__in=response_ids).update(counted=True)
         folded += len(waiting)
         if len(waiting) < FOLD_CHUNK:
             return folded
@@ -293,12 +299,9 @@ def current(rows: QuerySet, consultation_ids: Iterable[int], fields: tuple[str, 
     counted. One query when nothing is waiting: each row carries whether anything is (an uncorrelated
     EXISTS, worked out once); only then, or when there are no rows at all, `fold` and read again."""
     ids = list(consultation_ids)
-    waiting = Exists(
-        Response.objects.filter(consultation_id__in=ids, counted=False, status=ResponseStatus.COMPLETE)
-    )
-    found = list(rows.annotate(waiting=waiting).values_list(*fields, "waiting"))
+    found = list(rows.annotate(waiting=Exists(_waiting(ids))).values_list(*fields, "waiting"))
     if (not found or found[0][-1]) and fold(ids):
-        found = list(rows.values_list(*fields, "pk"))
+        return list(rows.values_list(*fields))
     return [row[:-1] for row in found]
 
 

@@ -1,8 +1,9 @@
 """Safeguarding: screening free text, opening cases, and holding flagged text back from every use.
 
 Other apps call three things:
-- `screen_on_commit(kind, source_id)` (or `queue_screening` for several, in the transaction saving them) when a free text arrives (after the transaction commits, a task
-  screens it against the active term list and opens a case on a match);
+- `screen_on_commit(kind, source_id)` when a free text arrives (after the transaction commits, a task
+  screens it against the active term list and opens a case on a match), or `queue_screening(kind,
+  source_ids)` for several, queued in the transaction that saves them;
 - `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
   or exported, showing HELD_TEXT to staff instead;
 - `flag_by_hand(kind, source_id, user, reason)` from an officer's "Flag a safeguarding concern" button.
