@@ -3,6 +3,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from messaging.models import Campaign, Contact, Message
@@ -178,6 +180,23 @@ def test_xlsx_export_writes_text_not_formulas(answered):
 def test_exports_stream_with_a_fixed_number_of_queries(answered, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         list(exports.rows(answered))
+
+
+def test_exports_read_two_queries_a_chunk_and_the_same_rows_whatever_the_chunk(
+    answered, make_consultation, monkeypatch
+):
+    other = make_consultation(slug="other")  # its answers fall between this one's, not in its rows
+    _respond(answered, 1, forum="yes", **{"forum-barrier": "First of a chunk"})
+    _respond(other, 1, forum="yes", **{"forum-barrier": "Not this consultation's"})
+    _respond(answered, 1, forum="no", **{"forum-barrier": "Last"})
+    whole = list(exports.rows(answered))
+    with CaptureQueriesContext(connection) as one_chunk:
+        list(exports.rows(answered))
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 4)
+    with CaptureQueriesContext(connection) as chunked:
+        assert list(exports.rows(answered)) == whole
+    assert len(whole) == 11 and whole[-1][-len(services.schema_for(answered)) :].count("Last") == 1
+    assert len(chunked) - len(one_chunk) == 2 * 2  # three chunks of 4 instead of one: two queries each
 
 
 # --- Admin screens ------------------------------------------------------------------------------
