@@ -9,6 +9,7 @@ nothing written here or there pairs a request with a response."""
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -269,8 +270,11 @@ def submit_web_response(
     from .choices import ResponseChannel
 
     # No lookup first: the key is unique, so a second submit with it fails to save and finds the first.
+    # Only an invited parent can have a held request to make with the response (follow_on_submit);
+    # without one, the response's own transaction is the whole of it.
+    together = transaction.atomic() if contact_id is not None else nullcontext()
     try:
-        with transaction.atomic():
+        with together:
             response = services.submit_response(
                 page,
                 answers,

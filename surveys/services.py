@@ -309,6 +309,8 @@ def _profile(answers) -> dict:
     }
 
 
+# Tries at a random reference that no response has (each clash is a chance in 2^40 or so).
+REFERENCE_TRIES = 5
 # Copied from the response onto each of its Answer rows, so breakdowns need no join.
 ANSWER_PROFILE = ("district", "parent_role", "ethnicity", "disability")
 
@@ -341,49 +343,55 @@ def submit_response(
         profile["district"] = default_district
     linked = contact_id is not None and page.anonymity == Anonymity.LINKED
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                consultation=page,
-                reference=_unused_reference(),
-                channel=channel,
-                language=language,
-                status=ResponseStatus.COMPLETE,
-                contact_id=contact_id if linked else None,
-                invitation_key=invitation_key(
-                    page.pk, contact_id, anonymous=page.anonymity == Anonymity.ANONYMOUS
+    fields = {
+        "consultation": page,
+        "channel": channel,
+        "language": language,
+        "status": ResponseStatus.COMPLETE,
+        "contact_id": contact_id if linked else None,
+        "invitation_key": invitation_key(page.pk, contact_id, anonymous=page.anonymity == Anonymity.ANONYMOUS)
+        if contact_id is not None
+        else None,
+        "entered_by": entered_by,
+        "partner_id": partner_id,
+        "completed_at": now,
+        "completed_on": now.astimezone(LONDON).date(),
+        "submission_key": submission_key,
+        **profile,
+    }
+    rows = answer_rows(schema, answers)
+    # The reference is random and unique, and not looked up first: in 2^40 a clash is next to
+    # impossible, so the insert is tried, and only a failure asks whether the reference was the cause.
+    tries = REFERENCE_TRIES
+    while True:
+        tries -= 1
+        reference = wording.new_reference()
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(reference=reference, **fields)
+                saved = Answer.objects.bulk_create(
+                    Answer(
+                        response=response,
+                        consultation_id=page.pk,
+                        question_id=question_id,
+                        choice_key=key,
+                        text=text,
+                        number=number,
+                        channel=channel,
+                        language=language,
+                        **{key: profile[key] for key in ANSWER_PROFILE},
+                    )
+                    for question_id, key, text, number in rows
                 )
-                if contact_id is not None
-                else None,
-                entered_by=entered_by,
-                partner_id=partner_id,
-                completed_at=now,
-                completed_on=now.astimezone(LONDON).date(),
-                submission_key=submission_key,
-                **profile,
-            )
-            rows = answer_rows(schema, answers)
-            saved = Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    consultation_id=page.pk,
-                    question_id=question_id,
-                    choice_key=key,
-                    text=text,
-                    number=number,
-                    channel=channel,
-                    language=language,
-                    **{key: profile[key] for key in ANSWER_PROFILE},
-                )
-                for question_id, key, text, number in rows
-            )
-            if response.pk % tallies.FOLD_EVERY == 0:  # counted now and then, and by every reader
-                fold_tallies_on_commit(page.pk)
-            # Every answer in someone's own words is screened.
-            queue_screening("surveys.answer", [answer.pk for answer in saved if answer.text.strip()])
-    except IntegrityError as error:
-        raise AlreadyAnswered from error
-    return response
+                if response.pk % tallies.FOLD_EVERY == 0:  # counted now and then, and by every reader
+                    fold_tallies_on_commit(page.pk)
+                # Every answer in someone's own words is screened.
+                queue_screening("surveys.answer", {answer.pk: answer.text for answer in saved})
+        except IntegrityError as error:
+            if tries and Response.objects.filter(reference=reference).exists():
+                continue
+            raise AlreadyAnswered from error
+        return response
 
 
 def delete_responses(responses: QuerySet) -> int:
@@ -410,15 +418,6 @@ def fold_tallies_on_commit(page_id: int) -> None:
     from .tasks import fold_tallies
 
     transaction.on_commit(lambda: fold_tallies.enqueue(page_id))
-
-
-def _unused_reference() -> str:
-    # 2^40 references: a clash is next to impossible, but checking costs one indexed lookup.
-    for _ in range(5):
-        reference = wording.new_reference()
-        if not Response.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("Could not find an unused response reference")
 
 
 def response_answers(response: Response) -> dict:

@@ -3,7 +3,8 @@
 Other apps call three things:
 - `screen_on_commit(kind, source_id)` when a free text arrives (after the transaction commits, a task
   screens it against the active term list and opens a case on a match), or `queue_screening(kind,
-  source_ids)` for several, queued in the transaction that saves them;
+  texts)` for several, read against the terms at once and those matching queued in the transaction
+  that saves them;
 - `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
   or exported, showing HELD_TEXT to staff instead;
 - `flag_by_hand(kind, source_id, user, reason)` from an officer's "Flag a safeguarding concern" button.
@@ -13,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -71,19 +74,44 @@ def matching_terms(text: str, terms: Iterable[tuple[str, str]]) -> list[str]:
         for ch in _ZERO_WIDTH:
             joined = joined.replace(ch, "")
         variants.append(f" {normalise(joined)} ")
-    found = []
+    return [
+        phrase for phrase, needle in _needles(tuple(terms)) if any(needle in padded for padded in variants)
+    ]
+
+
+@lru_cache(maxsize=16)
+def _needles(terms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(phrase, what to look for) for each term: the terms normalised once for a list of terms, not
+    again for every text screened against it."""
+    needles = []
     for phrase, match in terms:
         term = normalise(phrase)
-        if not term:
-            continue
-        needle = f" {term} " if match == TermMatch.PHRASE else f" {term}"
-        if any(needle in padded for padded in variants):
-            found.append(phrase)
-    return found
+        if term:
+            needles.append((phrase, f" {term} " if match == TermMatch.PHRASE else f" {term}"))
+    return tuple(needles)
 
 
 def active_terms() -> list[tuple[str, str]]:
     return list(ConcernTerm.objects.filter(active=True).values_list("phrase", "match"))
+
+
+# The active terms kept in Django's cache for reading texts as they arrive (queue_screening): emptied
+# whenever a term is saved or deleted (SafeguardingConfig.ready), and kept at most this long anyway,
+# for a change made without either (a bulk update). The screening task itself always reads the table.
+SCREENING_TERMS_KEY = "safeguarding:active-terms"
+SCREENING_TERMS_SECONDS = 300
+
+
+def screening_terms() -> list[tuple[str, str]]:
+    terms = cache.get(SCREENING_TERMS_KEY)
+    if terms is None:
+        terms = active_terms()
+        cache.set(SCREENING_TERMS_KEY, terms, SCREENING_TERMS_SECONDS)
+    return terms
+
+
+def forget_screening_terms(**kwargs) -> None:
+    cache.delete(SCREENING_TERMS_KEY)
 
 
 def screen_on_commit(kind: str, source_id: int) -> None:
@@ -93,13 +121,20 @@ def screen_on_commit(kind: str, source_id: int) -> None:
     transaction.on_commit(lambda: screen_text.enqueue(kind, int(source_id)))
 
 
-def queue_screening(kind: str, source_ids: list[int]) -> None:
-    """Queue these texts (one response's answers, say) for screening in one task, in the current
-    transaction: the task's row commits with the texts (and goes with them on a rollback), so a
-    process dying just after the commit cannot leave a text saved but never screened."""
+def queue_screening(kind: str, texts: Mapping[int, str]) -> None:
+    """Queue these texts (source id -> text: one response's answers, say) for screening in one task,
+    in the current transaction: the task's row commits with the texts (and goes with them on a
+    rollback), so a process dying just after the commit cannot leave a text saved but never screened.
+
+    Only a text matching an active term is queued: the task would find any other clean, so it is
+    read against the terms here, and most submits queue nothing."""
     from .tasks import screen_texts
 
-    ids = [int(source_id) for source_id in source_ids]
+    texts = {int(source_id): text for source_id, text in texts.items() if text and text.strip()}
+    if not texts:
+        return
+    terms = screening_terms()
+    ids = [source_id for source_id, text in texts.items() if matching_terms(text, terms)]
     if ids:
         screen_texts.enqueue(kind, ids)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from surveys import services
 from surveys.models import Answer, Response
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,25 @@ def test_a_consultation_behind_a_view_restriction_cannot_be_answered(client, con
     consultation.unpublish()
     PageViewRestriction.objects.all().delete()
     assert client.get(url).status_code == 404
+
+
+def test_a_reference_another_response_has_is_never_given_twice(consultation, monkeypatch):
+    """References are random and not looked up before saving: a clash (next to impossible) fails
+    the insert, and the response is saved with another reference, its answers once."""
+    from surveys import wording
+
+    first = services.submit_response(consultation, {}, channel="web")
+    offered = iter([first.reference, first.reference, "NEWREF01"])
+    monkeypatch.setattr(wording, "new_reference", lambda: next(offered))
+    forum = next(q for q in services.schema_for(consultation) if q.code == "forum")
+    second = services.submit_response(consultation, {forum.id: "yes"}, channel="web")
+    assert second.reference == "NEWREF01"
+    assert Response.objects.count() == 2 and Answer.objects.filter(response=second).count() == 1
+
+
+def test_an_invitation_used_already_is_not_mistaken_for_a_reference_clash(consultation):
+    contact = ContactFactory()
+    services.submit_response(consultation, {}, channel="web", contact_id=contact.pk)
+    with pytest.raises(services.AlreadyAnswered):
+        services.submit_response(consultation, {}, channel="web", contact_id=contact.pk)
+    assert Response.objects.count() == 1

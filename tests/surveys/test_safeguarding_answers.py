@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from messaging.models import InboundMessage
@@ -276,3 +277,43 @@ def test_an_anonymous_web_answer_gives_the_lead_no_contact(client, make_consulta
     details = get_source("surveys.answer").details(answer.pk)
     assert [what for what, _ in details.contact] == ["Response reference"]
     assert details.admin_url.endswith(f"/{answer.question_id}/")
+
+
+# --- Read against the terms as they arrive (issue #19: a submit queues a task only when it must) ---
+
+
+def _screening_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    return list(
+        DBTaskResult.objects.filter(task_path__endswith="screen_texts").values_list("args_kwargs", flat=True)
+    )
+
+
+def test_a_submit_with_no_concern_queues_no_screening(client, consultation):
+    _send_web(client, consultation, **{"anything-else": {"answer": "More evening groups please"}})
+    assert Answer.objects.filter(text="More evening groups please").exists()
+    assert _screening_tasks() == []
+
+
+def test_only_the_answers_matching_a_term_are_queued(client, consultation):
+    _send_web(client, consultation, **{"anything-else": {"answer": DISCLOSURE}})
+    (queued,) = _screening_tasks()
+    disclosure = Answer.objects.get(text=DISCLOSURE)
+    assert queued["args"] == ["surveys.answer", [disclosure.pk]]  # not "Meetings after 6pm"
+
+
+def test_a_term_a_lead_adds_applies_to_the_next_submit(client, consultation, make_user):
+    from parentvoice.safeguarding.models import ConcernTerm
+    from parentvoice.safeguarding.services import screening_terms
+
+    words = "The toddler group on Tuesdays is too noisy"
+    assert screening_terms()  # the list is in the cache now
+    _send_web(client, consultation, **{"anything-else": {"answer": words}})
+    assert _screening_tasks() == []
+    ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+    _send_web(Client(), consultation, **{"anything-else": {"answer": words}})
+    (queued,) = _screening_tasks()
+    assert queued["args"][1] == [Answer.objects.filter(text=words).latest("pk").pk]
+    ConcernTerm.objects.filter(phrase="too noisy").delete()
+    assert "too noisy" not in dict(screening_terms())
