@@ -315,8 +315,9 @@ class CampaignTranslation(models.Model):
 class Message(models.Model):
     """One outbound SMS or email. Status only moves forward (see services.apply_status)."""
 
+    # Indexed by (campaign, status) below: a campaign's messages need no index of their own.
     campaign = models.ForeignKey(
-        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages", db_index=False
     )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
@@ -327,9 +328,9 @@ class Message(models.Model):
     body = models.TextField()
     purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
     status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.CREATED)
-    idempotency_key = models.CharField(max_length=120, unique=True)
+    idempotency_key = models.CharField(max_length=120)
     provider = models.CharField(max_length=20, blank=True)
-    provider_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    provider_ref = models.CharField(max_length=100, blank=True)
     error_code = models.CharField(max_length=20, blank=True)
     error_message = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -344,7 +345,18 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["status", "channel"])]
+        # Every index is written for each of a campaign's hundreds of thousands of rows, so there are
+        # only those that lookups use: as Meta entries, not unique=True or db_index=True, because on
+        # PostgreSQL those add a second, LIKE-only index to a text column.
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["status", "channel"]),
+            models.Index(fields=["provider_ref"], name="message_provider_ref"),
+        ]
+        constraints = [
+            # Makes sending idempotent, and the fan-out's ON CONFLICT (idempotency_key) DO NOTHING.
+            models.UniqueConstraint(fields=["idempotency_key"], name="message_idempotency_key_unique"),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.pk}: {self.get_status_display()}"

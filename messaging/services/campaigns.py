@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
@@ -336,10 +337,17 @@ class _Texts:
         self.fixed = (
             None if self.personal else render(template, {"name": "", "title": self.title, "link": link})
         )
+        # Personal by the name alone: the text around each ((name)), rendered once, for the name to
+        # join. (A name with "((" in it goes through `render`, where it could take in a title or link.)
+        around = render(template, {"name": _TEXT_MARK, "title": self.title, "link": link}).split(_TEXT_MARK)
+        by_name_alone = self.personal and not (link_is_personal and self.uses_link)
+        self.around_name = around if by_name_alone and len(around) == template.count("((name))") + 1 else None
 
     def text(self, name: str, link: str) -> str:
         if self.fixed is not None:
             return self.fixed
+        if self.around_name is not None and "((" not in name:
+            return name.join(self.around_name)
         return render(self.template, {"name": name, "title": self.title, "link": link})
 
 
@@ -371,20 +379,22 @@ class _Wordings:
 
 
 class _MessageWriter:
-    """Inserts a campaign's messages a chunk at a time, one statement per chunk, skipping any whose
-    idempotency key is already there (that is what makes the fan-out safe to run again). Each row is
-    (contact_id, channel, recipient, subject, body, idempotency_key); every other column is the same
-    for all of a campaign's rows, prepared for the database once as bulk_create would for each row.
+    """Inserts a campaign's messages a chunk at a time, skipping any whose idempotency key is already
+    there (that is what makes the fan-out safe to run again). Each row is (contact_id, channel,
+    recipient, subject, body, idempotency_key); every other column is the same for all of a
+    campaign's rows, prepared for the database once as bulk_create would for each row.
 
-    PostgreSQL: one INSERT ... SELECT FROM unnest(arrays) per chunk, six array parameters, about as
-    fast as COPY (one round trip, no temporary table). SQLite: executemany of a one-row INSERT (the
-    loop runs inside the sqlite3 module, with no round trips to save)."""
+    PostgreSQL: each chunk is copied (COPY, written row by row in psycopg's C code) into a temporary
+    table, then moved with one INSERT ... SELECT ... ON CONFLICT DO NOTHING (COPY itself cannot skip
+    a row that is there already). SQLite: executemany of a one-row INSERT (the loop runs inside the
+    sqlite3 module, with no round trips to save)."""
 
     VARYING = ("contact", "channel", "recipient", "subject", "body", "idempotency_key")
+    STAGING = "fan_out_rows"
 
     def __init__(self, campaign, connection):
         self.connection = connection
-        self.arrays = connection.vendor == "postgresql"
+        self.copy = connection.vendor == "postgresql"
         template = Message(campaign_id=campaign.pk, purpose=campaign.purpose)
         varying = [Message._meta.get_field(name) for name in self.VARYING]
         shared = [f for f in Message._meta.concrete_fields if not f.primary_key and f not in varying]
@@ -393,13 +403,20 @@ class _MessageWriter:
         # Only the model's own table, column names and types go into the SQL; every value is a parameter.
         columns = ", ".join(quote(f.column) for f in varying + shared)
         table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
-        if self.arrays:
-            names = [f"v{i}" for i in range(len(varying))]
-            arrays = ", ".join(f"%s::{'bigint' if f.name == 'contact' else 'text'}[]" for f in varying)
-            values = ", ".join(names + [f"CAST(%s AS {f.db_type(connection)})" for f in shared])
+        if self.copy:
+            staged = ", ".join(quote(f.column) for f in varying)
+            with connection.cursor() as cursor:  # the connection's own, dropped when it closes
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.STAGING} ON COMMIT DELETE ROWS AS "  # noqa: S608
+                    f"SELECT {staged} FROM {table} WITH NO DATA"
+                )
+            self.copy_sql = f"COPY {self.STAGING} ({staged}) FROM STDIN"
+            values = ", ".join([staged, *(f"CAST(%s AS {f.db_type(connection)})" for f in shared)])
+            # The chunk leaves the staging table as it goes in (even inside a caller's transaction,
+            # where ON COMMIT would not yet have emptied it).
             self.sql = (
-                f"INSERT INTO {table} ({columns}) SELECT {values} "  # noqa: S608
-                f"FROM unnest({arrays}) AS chunk({', '.join(names)}) ON CONFLICT ({key}) DO NOTHING"
+                f"WITH chunk AS (DELETE FROM {self.STAGING} RETURNING {staged}) "  # noqa: S608
+                f"INSERT INTO {table} ({columns}) SELECT {values} FROM chunk ON CONFLICT ({key}) DO NOTHING"
             )
         else:
             self.sql = (
@@ -423,11 +440,11 @@ class _MessageWriter:
             transaction.atomic(using=self.connection.alias, savepoint=False),
             self.connection.cursor() as cursor,
         ):
-            if self.arrays:
-                # The shared values come first in the SQL (the SELECT list), then the arrays.
-                cursor.execute(
-                    self.sql, [*self.shared, *(list(column) for column in zip(*self.rows, strict=True))]
-                )
+            if self.copy:
+                with cursor.copy(self.copy_sql) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+                cursor.execute(self.sql, self.shared)
             else:
                 cursor.executemany(self.sql, [row + self.shared for row in self.rows])
             self.created += max(cursor.rowcount, 0)
@@ -451,24 +468,28 @@ def create_campaign_messages(campaign) -> int:
     columns = ["pk", "name", "email", "mobile_text", "preferred_channel", "language"]
     columns += ["sms_consent"] if campaign.send_sms else []
     columns += ["email_consent"] if campaign.send_email else []
-    rows = (
+    query = (
         audience(campaign, reachable_only=False)  # _channels_for checks consent and address per row
         .annotate(mobile_text=Cast("mobile", CharField()))
         .values_list(*columns)
         .order_by("pk")
     )
-    connection = connections[rows.db]
+    connection = connections[query.db]
     writer = _MessageWriter(campaign, connection)
     key_prefix = f"campaign:{campaign.pk}:"
     sms_on, email_on = campaign.send_sms, campaign.send_email
-    for pk, name, email, mobile, preferred, language, *consents in rows.iterator(chunk_size=FAN_OUT_CHUNK):
+    made_for_language: dict[str, tuple] = {}
+    for pk, name, email, mobile, preferred, language, *consents in _audience_rows(query, connection):
         sms_consent = consents[0] if sms_on else None
         email_consent = consents[-1] if email_on else None
         channels = _channels_for(campaign, mobile, email, preferred, sms_consent, email_consent)
         if not channels:
             continue
-        wording = choose.for_contact(language)
-        sms, sms_before, sms_after, subject, fixed_subject, email_text = wordings.parts(wording)
+        made = made_for_language.get(language)
+        if made is None:  # once per language: everyone reading it gets the same wording and parts
+            wording = choose.for_contact(language)
+            made = made_for_language[language] = (wording, *wordings.parts(wording))
+        wording, sms, sms_before, sms_after, subject, fixed_subject, email_text = made
         name = name or ""
         link = personalise(pk, language) if personalise else campaign.link_url
         for channel in channels:
@@ -492,6 +513,21 @@ def create_campaign_messages(campaign) -> int:
         ).update(status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now())
         _suppress_hashed(campaign, channel)
     return writer.created
+
+
+def _audience_rows(query, connection):
+    """The query's rows as plain tuples straight off the cursor, FAN_OUT_CHUNK at a time (a server-side
+    cursor on PostgreSQL, so memory stays flat): the fan-out reads hundreds of thousands, and the
+    ORM's work per row was a fifth of its time. The columns need no conversion: consent is read for
+    its truth only (SQLite's 1 and 0 as PostgreSQL's booleans)."""
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # an audience that can match no one (as the ORM's own iterator allows)
+        return
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FAN_OUT_CHUNK):
+            yield from rows
 
 
 def _suppress_hashed(campaign, channel) -> None:

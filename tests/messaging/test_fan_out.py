@@ -191,7 +191,7 @@ def test_prepare_campaign_finishes_a_fan_out_left_preparing():
     assert services.prepare_campaign(campaign.pk).created == 0
 
 
-PLACEHOLDERISH = st.text(alphabet="()nameitlk x", max_size=24)
+PLACEHOLDERISH = st.text(alphabet="()nameitlk x\x00", max_size=24)  # \x00: the mark _Texts splits on
 
 
 @BOUNDED
@@ -212,3 +212,21 @@ def test_a_text_rendered_once_is_what_rendering_it_for_each_person_gives(
     assert texts.text(name, persons_link) == render(
         template, {"name": name, "title": title, "link": persons_link}
     )
+
+
+@pytest.mark.django_db
+def test_chunks_inside_a_callers_transaction_each_go_in_once(monkeypatch):
+    """Several chunks in one transaction (no commit between them to empty PostgreSQL's staging
+    table): each row is inserted and counted once, and a second campaign's fan-out on the same
+    connection starts from an empty staging table."""
+    from messaging.services import campaigns
+
+    monkeypatch.setattr(campaigns, "FAN_OUT_CHUNK", 4)
+    people = [ConsentingParentFactory(name=f"Parent {n}") for n in range(10)]
+    first, second = _campaign(send_email=False), _campaign(send_email=False, name="Second")
+    assert services.create_campaign_messages(first) == 10
+    assert services.create_campaign_messages(second) == 10
+    for campaign in (first, second):
+        sent = _sent(campaign)
+        assert sorted(contact for contact, _ in sent) == sorted(p.pk for p in people)
+        assert all(f"Hi {m.contact.name}, tell us" in m.body for m in sent.values())
