@@ -230,3 +230,16 @@ def test_chunks_inside_a_callers_transaction_each_go_in_once(monkeypatch):
         sent = _sent(campaign)
         assert sorted(contact for contact, _ in sent) == sorted(p.pk for p in people)
         assert all(f"Hi {m.contact.name}, tell us" in m.body for m in sent.values())
+
+
+@pytest.mark.django_db
+def test_names_copy_has_to_escape_arrive_as_written():
+    """PostgreSQL's COPY reads tabs, line breaks and backslashes (\\N is its NULL) as markup: a name
+    holding them reaches the message as written, on either database."""
+    name = 'Zoë \\N O\'Neil\\t\t"Jo"\\'
+    person = ConsentingParentFactory(name=name)
+    campaign = _campaign(send_email=False)
+    assert services.create_campaign_messages(campaign) == 1
+    (message,) = _sent(campaign).values()
+    assert message.contact_id == person.pk and message.subject == ""
+    assert f"Hi {name}, tell us about childcare" in message.body
