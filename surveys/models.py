@@ -321,6 +321,8 @@ class Response(models.Model):
         # charts and briefings need only this.
         permissions = [("view_results", "Can see consultation results and briefings")]
         indexes = [
+            # A consultation's responses in id order, a page at a time (the exports' keyset pages).
+            models.Index(fields=["consultation", "id"], name="surveys_response_in_order"),
             models.Index(fields=["consultation", "completed_on"]),
             models.Index(fields=["consultation", "channel"]),
             models.Index(fields=["consultation", "district"]),

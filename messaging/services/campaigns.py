@@ -338,15 +338,20 @@ class _Texts:
             None if self.personal else render(template, {"name": "", "title": self.title, "link": link})
         )
         # Personal by the name alone: the text around each ((name)), rendered once, for the name to
-        # join. (A name with "((" in it goes through `render`, where it could take in a title or link.)
+        # join. (A name with a bracket in it goes through `render`, where it could make a placeholder.)
         around = render(template, {"name": _TEXT_MARK, "title": self.title, "link": link}).split(_TEXT_MARK)
         by_name_alone = self.personal and not (link_is_personal and self.uses_link)
-        self.around_name = around if by_name_alone and len(around) == template.count("((name))") + 1 else None
+        # Without brackets around the name or in it, no ((placeholder)) can form across the join, so
+        # the joined text is what `render` gives.
+        plain = len(around) == template.count("((name))") + 1 and not any(
+            "(" in p or ")" in p for p in around
+        )
+        self.around_name = around if by_name_alone and plain else None
 
     def text(self, name: str, link: str) -> str:
         if self.fixed is not None:
             return self.fixed
-        if self.around_name is not None and "((" not in name:
+        if self.around_name is not None and "(" not in name and ")" not in name:
             return name.join(self.around_name)
         return render(self.template, {"name": name, "title": self.title, "link": link})
 
@@ -405,11 +410,12 @@ class _MessageWriter:
         table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
         if self.copy:
             staged = ", ".join(quote(f.column) for f in varying)
-            with connection.cursor() as cursor:  # the connection's own, dropped when it closes
-                cursor.execute(
-                    f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.STAGING} ON COMMIT DELETE ROWS AS "  # noqa: S608
-                    f"SELECT {staged} FROM {table} WITH NO DATA"
-                )
+            # The connection's own, dropped when it closes; made in each chunk's transaction, so that a
+            # connection pooler handing each transaction a different server connection is no matter.
+            self.create_staging = (
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.STAGING} ON COMMIT DELETE ROWS AS "  # noqa: S608
+                f"SELECT {staged} FROM {table} WITH NO DATA"
+            )
             self.copy_sql = f"COPY {self.STAGING} ({staged}) FROM STDIN"
             values = ", ".join([staged, *(f"CAST(%s AS {f.db_type(connection)})" for f in shared)])
             # The chunk leaves the staging table as it goes in (even inside a caller's transaction,
@@ -441,6 +447,7 @@ class _MessageWriter:
             self.connection.cursor() as cursor,
         ):
             if self.copy:
+                cursor.execute(self.create_staging)
                 with cursor.copy(self.copy_sql) as copy:
                     for row in self.rows:
                         copy.write_row(row)

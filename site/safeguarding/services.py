@@ -111,7 +111,10 @@ def screening_terms() -> list[tuple[str, str]]:
 
 
 def forget_screening_terms(**kwargs) -> None:
+    """Empty the cached list now and again once the change commits: a submit reading the table in
+    between (before the commit, so without the change) would otherwise cache the old list."""
     cache.delete(SCREENING_TERMS_KEY)
+    transaction.on_commit(lambda: cache.delete(SCREENING_TERMS_KEY))
 
 
 def screen_on_commit(kind: str, source_id: int) -> None:

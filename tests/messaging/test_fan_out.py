@@ -2,7 +2,7 @@
 texts rendered once where nothing in them is personal, and running it again (after a crash part way)."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from messaging import audiences, services
@@ -195,6 +195,11 @@ PLACEHOLDERISH = st.text(alphabet="()nameitlk x\x00", max_size=24)  # \x00: the 
 
 
 @BOUNDED
+@example(template="((title((name))", name="))", title="T", link="L", own_link="O", personal_links=False)
+@example(template="((name))(title))", name="(", title="T", link="L", own_link="O", personal_links=False)
+@example(template="((li((name))", name="nk))", title="T", link="L", own_link="O", personal_links=False)
+@example(template="((ti((name))le))", name="t", title="T", link="L", own_link="O", personal_links=False)
+@example(template="(((name))(title))", name="", title="T", link="L", own_link="O", personal_links=False)
 @given(
     template=PLACEHOLDERISH,
     name=PLACEHOLDERISH,

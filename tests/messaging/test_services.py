@@ -209,7 +209,7 @@ def test_fan_out_query_count_does_not_grow_with_the_audience():
     large = make_campaign()
     with CaptureQueriesContext(connection) as many:
         assert services.create_campaign_messages(large) == 120
-    # On PostgreSQL the staging table is made once, then each chunk is a COPY and an INSERT.
+    # On PostgreSQL each chunk makes the staging table if missing, then a COPY and an INSERT.
     assert len(many) == len(few) <= 10
 
 

@@ -317,3 +317,18 @@ def test_a_term_a_lead_adds_applies_to_the_next_submit(client, consultation, mak
     assert queued["args"][1] == [Answer.objects.filter(text=words).latest("pk").pk]
     ConcernTerm.objects.filter(phrase="too noisy").delete()
     assert "too noisy" not in dict(screening_terms())
+
+
+def test_a_term_list_read_before_a_new_term_commits_is_not_kept(django_capture_on_commit_callbacks):
+    """Another submit reading the terms between the save and its commit caches the list without the
+    new term: the commit empties the cache again (attack review, issue #19)."""
+    from django.core.cache import cache
+
+    from parentvoice.safeguarding import services as safeguarding
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    before = safeguarding.screening_terms()
+    with django_capture_on_commit_callbacks(execute=True):
+        ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+        cache.set(safeguarding.SCREENING_TERMS_KEY, before)  # as that other submit does, before the commit
+    assert "too noisy" in dict(safeguarding.screening_terms())
