@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import BooleanField, Case, CharField, Count, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
@@ -14,6 +13,7 @@ from django.utils.text import Truncator
 
 from parentvoice.dates import govuk_datetime
 from parentvoice.languages import language_name
+from parentvoice.plain_rows import plain_rows
 
 from .. import audiences
 from ..campaign_wording import Wording, WordingChooser, english_wording, translation_problems
@@ -357,12 +357,24 @@ class _Texts:
 
 
 class _Wordings:
-    """Each wording's rendered parts, made the first time someone gets that wording."""
+    """Each wording's rendered parts, made the first time someone gets that wording, and which
+    wording a person reading each language gets."""
 
     def __init__(self, campaign, personalised: bool):
         self.campaign = campaign
         self.personalised = personalised
+        # Loaded once: choosing each person's wording makes no query.
+        self.chooser = WordingChooser(campaign, list(campaign.translations.all()))
         self._made: dict[str | None, tuple] = {}
+        self._for_language: dict[str | None, tuple] = {}
+
+    def for_contact(self, language: str | None) -> tuple:
+        """(wording, *parts) for a person reading `language`: worked out once per language."""
+        made = self._for_language.get(language)
+        if made is None:
+            wording = self.chooser.for_contact(language)
+            made = self._for_language[language] = (wording, *self.parts(wording))
+        return made
 
     def parts(self, wording: Wording) -> tuple:
         made = self._made.get(wording.language)
@@ -459,7 +471,7 @@ class _MessageWriter:
 
 
 def create_campaign_messages(campaign) -> int:
-    """Fan out: one Message per contact and channel, inserted in chunks with one statement each.
+    """Fan out: one Message per contact and channel, inserted a chunk at a time (_MessageWriter).
     Returns how many it created. Safe to run twice, or again after a crash part way: the idempotency
     key (campaign, contact, channel) means nobody gets a second copy, and a second run creates none.
     Each person gets the wording in their language where the campaign has it, the English otherwise
@@ -468,8 +480,6 @@ def create_campaign_messages(campaign) -> int:
     personalise = (
         audiences.link_personaliser(campaign.link_personaliser) if campaign.link_personaliser else None
     )
-    # Loaded once: choosing each person's wording makes no query.
-    choose = WordingChooser(campaign, list(campaign.translations.all()))
     wordings = _Wordings(campaign, personalised=personalise is not None)
     # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
     columns = ["pk", "name", "email", "mobile_text", "preferred_channel", "language"]
@@ -481,22 +491,21 @@ def create_campaign_messages(campaign) -> int:
         .values_list(*columns)
         .order_by("pk")
     )
-    connection = connections[query.db]
-    writer = _MessageWriter(campaign, connection)
+    writer = _MessageWriter(campaign, connections[query.db])
     key_prefix = f"campaign:{campaign.pk}:"
     sms_on, email_on = campaign.send_sms, campaign.send_email
-    made_for_language: dict[str, tuple] = {}
-    for pk, name, email, mobile, preferred, language, *consents in _audience_rows(query, connection):
+    # Plain tuples (the fan-out reads hundreds of thousands); consent is read for its truth only.
+    for pk, name, email, mobile, preferred, language, *consents in plain_rows(
+        query, chunk_size=FAN_OUT_CHUNK
+    ):
         sms_consent = consents[0] if sms_on else None
         email_consent = consents[-1] if email_on else None
         channels = _channels_for(campaign, mobile, email, preferred, sms_consent, email_consent)
         if not channels:
             continue
-        made = made_for_language.get(language)
-        if made is None:  # once per language: everyone reading it gets the same wording and parts
-            wording = choose.for_contact(language)
-            made = made_for_language[language] = (wording, *wordings.parts(wording))
-        wording, sms, sms_before, sms_after, subject, fixed_subject, email_text = made
+        wording, sms, sms_before, sms_after, subject, fixed_subject, email_text = wordings.for_contact(
+            language
+        )
         name = name or ""
         link = personalise(pk, language) if personalise else campaign.link_url
         for channel in channels:
@@ -520,21 +529,6 @@ def create_campaign_messages(campaign) -> int:
         ).update(status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now())
         _suppress_hashed(campaign, channel)
     return writer.created
-
-
-def _audience_rows(query, connection):
-    """The query's rows as plain tuples straight off the cursor, FAN_OUT_CHUNK at a time (a server-side
-    cursor on PostgreSQL, so memory stays flat): the fan-out reads hundreds of thousands, and the
-    ORM's work per row was a fifth of its time. The columns need no conversion: consent is read for
-    its truth only (SQLite's 1 and 0 as PostgreSQL's booleans)."""
-    try:
-        sql, params = query.query.sql_with_params()
-    except EmptyResultSet:  # an audience that can match no one (as the ORM's own iterator allows)
-        return
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(FAN_OUT_CHUNK):
-            yield from rows
 
 
 def _suppress_hashed(campaign, channel) -> None:

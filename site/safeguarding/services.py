@@ -103,11 +103,7 @@ SCREENING_TERMS_SECONDS = 300
 
 
 def screening_terms() -> list[tuple[str, str]]:
-    terms = cache.get(SCREENING_TERMS_KEY)
-    if terms is None:
-        terms = active_terms()
-        cache.set(SCREENING_TERMS_KEY, terms, SCREENING_TERMS_SECONDS)
-    return terms
+    return cache.get_or_set(SCREENING_TERMS_KEY, active_terms, SCREENING_TERMS_SECONDS)
 
 
 def forget_screening_terms(**kwargs) -> None:
