@@ -6,6 +6,7 @@ One module per concern; this package re-exports each module's public API so call
 - `consent`: the consent ledger, suppressions, sign-up and the preferences links
 - `sending`: rendering, sending one message and the status transitions (the one place status changes)
 - `campaigns`: audiences and fan-out
+- `fan_out`: the fan-out's rendering and inserts, in the database where it can (used by `campaigns`)
 - `delivery`: pacing, batches, sending windows, resuming and finishing campaigns
 - `campaign_languages`: a campaign's wording in other languages (drafts only)
 - `receipts`: provider delivery callbacks and email tracking events

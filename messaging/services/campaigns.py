@@ -25,9 +25,10 @@ from ..choices import (
     Purpose,
 )
 from ..models import Campaign, CampaignTranslation, Contact, FollowRequest, Message, Suppression
+from . import fan_out
 from .consent import SUPPRESSION_HASH_PREFIX, latest_consent, suppression_hash
 from .delivery import _enqueue_batches, finish_campaign_if_done
-from .sending import email_body, render, sms_body
+from .sending import email_body
 
 # --- Campaigns ------------------------------------------------------------------------------
 
@@ -315,163 +316,8 @@ class FanOut:
     batches: int
 
 
-SUBJECT_LENGTH = Message._meta.get_field("subject").max_length
-# Rows read, rendered and inserted per round trip: enough to amortise each statement, few enough that
-# memory stays flat and (on SQLite) each write transaction is short for everyone else waiting.
-FAN_OUT_CHUNK = 5000
-# Stands for a message's text in `sms_body`, to learn the words it puts before and after the text.
-_TEXT_MARK = "\x00"
-
-
-class _Texts:
-    """One wording's text on one channel, rendered as cheaply as the template allows: once for everyone
-    when it has nothing personal in it, otherwise per person with `sending.render` (so exactly what
-    sending would render). The words `sms_body` adds are worked out once per language."""
-
-    def __init__(self, template: str, wording: Wording, link: str, link_is_personal: bool):
-        self.template = template
-        self.title = wording.title
-        # `render` fills in name, then title, then link: a ((link)) can come in with the title.
-        self.uses_link = "((link))" in template.replace("((title))", wording.title)
-        self.personal = "((name))" in template or (link_is_personal and self.uses_link)
-        self.fixed = (
-            None if self.personal else render(template, {"name": "", "title": self.title, "link": link})
-        )
-        # Personal by the name alone: the text around each ((name)), rendered once, for the name to
-        # join. (A name with a bracket in it goes through `render`, where it could make a placeholder.)
-        around = render(template, {"name": _TEXT_MARK, "title": self.title, "link": link}).split(_TEXT_MARK)
-        by_name_alone = self.personal and not (link_is_personal and self.uses_link)
-        # Without brackets around the name or in it, no ((placeholder)) can form across the join, so
-        # the joined text is what `render` gives.
-        plain = len(around) == template.count("((name))") + 1 and not any(
-            "(" in p or ")" in p for p in around
-        )
-        self.around_name = around if by_name_alone and plain else None
-
-    def text(self, name: str, link: str) -> str:
-        if self.fixed is not None:
-            return self.fixed
-        if self.around_name is not None and "(" not in name and ")" not in name:
-            return name.join(self.around_name)
-        return render(self.template, {"name": name, "title": self.title, "link": link})
-
-
-class _Wordings:
-    """Each wording's rendered parts, made the first time someone gets that wording, and which
-    wording a person reading each language gets."""
-
-    def __init__(self, campaign, personalised: bool):
-        self.campaign = campaign
-        self.personalised = personalised
-        # Loaded once: choosing each person's wording makes no query.
-        self.chooser = WordingChooser(campaign, list(campaign.translations.all()))
-        self._made: dict[str | None, tuple] = {}
-        self._for_language: dict[str | None, tuple] = {}
-
-    def for_contact(self, language: str | None) -> tuple:
-        """(wording, *parts) for a person reading `language`: worked out once per language."""
-        made = self._for_language.get(language)
-        if made is None:
-            wording = self.chooser.for_contact(language)
-            made = self._for_language[language] = (wording, *self.parts(wording))
-        return made
-
-    def parts(self, wording: Wording) -> tuple:
-        made = self._made.get(wording.language)
-        if made is None:
-            link, personal = self.campaign.link_url, self.personalised
-            sms_before, sms_after = sms_body(_TEXT_MARK, wording.language).split(_TEXT_MARK)
-            subject = _Texts(wording.email_subject, wording, link, personal)
-            made = (
-                _Texts(wording.sms_template, wording, link, personal),
-                sms_before,
-                sms_after,
-                subject,
-                # A fixed subject is cut once (see below); a personal one per person.
-                None if subject.personal else Truncator(subject.fixed).chars(SUBJECT_LENGTH),
-                _Texts(wording.email_template, wording, link, personal),
-            )
-            self._made[wording.language] = made
-        return made
-
-
-class _MessageWriter:
-    """Inserts a campaign's messages a chunk at a time, skipping any whose idempotency key is already
-    there (that is what makes the fan-out safe to run again). Each row is (contact_id, channel,
-    recipient, subject, body, idempotency_key); every other column is the same for all of a
-    campaign's rows, prepared for the database once as bulk_create would for each row.
-
-    PostgreSQL: each chunk is copied (COPY, written row by row in psycopg's C code) into a temporary
-    table, then moved with one INSERT ... SELECT ... ON CONFLICT DO NOTHING (COPY itself cannot skip
-    a row that is there already). SQLite: executemany of a one-row INSERT (the loop runs inside the
-    sqlite3 module, with no round trips to save)."""
-
-    VARYING = ("contact", "channel", "recipient", "subject", "body", "idempotency_key")
-    STAGING = "fan_out_rows"
-
-    def __init__(self, campaign, connection):
-        self.connection = connection
-        self.copy = connection.vendor == "postgresql"
-        template = Message(campaign_id=campaign.pk, purpose=campaign.purpose)
-        varying = [Message._meta.get_field(name) for name in self.VARYING]
-        shared = [f for f in Message._meta.concrete_fields if not f.primary_key and f not in varying]
-        self.shared = tuple(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in shared)
-        quote = connection.ops.quote_name
-        # Only the model's own table, column names and types go into the SQL; every value is a parameter.
-        columns = ", ".join(quote(f.column) for f in varying + shared)
-        table, key = quote(Message._meta.db_table), quote(Message._meta.get_field("idempotency_key").column)
-        if self.copy:
-            staged = ", ".join(quote(f.column) for f in varying)
-            # The connection's own, dropped when it closes; made in each chunk's transaction, so that a
-            # connection pooler handing each transaction a different server connection is no matter.
-            self.create_staging = (
-                f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.STAGING} ON COMMIT DELETE ROWS AS "  # noqa: S608
-                f"SELECT {staged} FROM {table} WITH NO DATA"
-            )
-            self.copy_sql = f"COPY {self.STAGING} ({staged}) FROM STDIN"
-            values = ", ".join([staged, *(f"CAST(%s AS {f.db_type(connection)})" for f in shared)])
-            # The chunk leaves the staging table as it goes in (even inside a caller's transaction,
-            # where ON COMMIT would not yet have emptied it).
-            self.sql = (
-                f"WITH chunk AS (DELETE FROM {self.STAGING} RETURNING {staged}) "  # noqa: S608
-                f"INSERT INTO {table} ({columns}) SELECT {values} FROM chunk ON CONFLICT ({key}) DO NOTHING"
-            )
-        else:
-            self.sql = (
-                f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * (len(varying) + len(shared)))}) "  # noqa: S608
-                f"ON CONFLICT ({key}) DO NOTHING"
-            )
-        self.rows: list[tuple] = []
-        self.created = 0
-
-    def add(self, row: tuple) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= FAN_OUT_CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        """Insert the waiting rows in their own transaction (short, so SQLite's other writers wait
-        little), counting those added (not those already there)."""
-        if not self.rows:
-            return
-        with (
-            transaction.atomic(using=self.connection.alias, savepoint=False),
-            self.connection.cursor() as cursor,
-        ):
-            if self.copy:
-                cursor.execute(self.create_staging)
-                with cursor.copy(self.copy_sql) as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-                cursor.execute(self.sql, self.shared)
-            else:
-                cursor.executemany(self.sql, [row + self.shared for row in self.rows])
-            self.created += max(cursor.rowcount, 0)
-        self.rows = []
-
-
 def create_campaign_messages(campaign) -> int:
-    """Fan out: one Message per contact and channel, inserted a chunk at a time (_MessageWriter).
+    """Fan out: one Message per contact and channel, inserted a chunk at a time (fan_out.MessageWriter).
     Returns how many it created. Safe to run twice, or again after a crash part way: the idempotency
     key (campaign, contact, channel) means nobody gets a second copy, and a second run creates none.
     Each person gets the wording in their language where the campaign has it, the English otherwise
@@ -480,23 +326,23 @@ def create_campaign_messages(campaign) -> int:
     personalise = (
         audiences.link_personaliser(campaign.link_personaliser) if campaign.link_personaliser else None
     )
-    wordings = _Wordings(campaign, personalised=personalise is not None)
+    wordings = fan_out.Wordings(campaign, personalised=personalise is not None)
     # The mobile as the stored string: PhoneNumber objects re-validate on every str() and bool().
     columns = ["pk", "name", "email", "mobile_text", "preferred_channel", "language"]
     columns += ["sms_consent"] if campaign.send_sms else []
     columns += ["email_consent"] if campaign.send_email else []
-    query = (
-        audience(campaign, reachable_only=False)  # _channels_for checks consent and address per row
-        .annotate(mobile_text=Cast("mobile", CharField()))
-        .values_list(*columns)
-        .order_by("pk")
-    )
-    writer = _MessageWriter(campaign, connections[query.db])
+    contacts = audience(campaign, reachable_only=False)  # _channels_for checks consent and address per row
+    writer = fan_out.MessageWriter(campaign, connections[contacts.db])
+    # Where the database can put everyone's text together itself, it does; Python makes the rest.
+    covered = fan_out.insert_in_sql(campaign, contacts, wordings, writer)
+    if covered is not None:
+        contacts = contacts.exclude(covered)
+    query = contacts.annotate(mobile_text=Cast("mobile", CharField())).values_list(*columns).order_by("pk")
     key_prefix = f"campaign:{campaign.pk}:"
     sms_on, email_on = campaign.send_sms, campaign.send_email
     # Plain tuples (the fan-out reads hundreds of thousands); consent is read for its truth only.
     for pk, name, email, mobile, preferred, language, *consents in plain_rows(
-        query, chunk_size=FAN_OUT_CHUNK
+        query, chunk_size=fan_out.FAN_OUT_CHUNK
     ):
         sms_consent = consents[0] if sms_on else None
         email_consent = consents[-1] if email_on else None
@@ -515,7 +361,7 @@ def create_campaign_messages(campaign) -> int:
             else:
                 # A subject and title of 150 characters each fill in to more than a message's subject
                 # holds: cut, with an ellipsis, rather than failing the whole fan-out (PostgreSQL).
-                cut = fixed_subject or Truncator(subject.text(name, link)).chars(SUBJECT_LENGTH)
+                cut = fixed_subject or Truncator(subject.text(name, link)).chars(fan_out.SUBJECT_LENGTH)
                 row = (pk, channel, email, cut, email_body(email_text.text(name, link), pk, wording.language))
             writer.add((*row, f"{key_prefix}{pk}:{channel}"))
     writer.flush()
@@ -541,11 +387,11 @@ def _suppress_hashed(campaign, channel) -> None:
     waiting = Message.objects.filter(campaign=campaign, channel=channel, status=MessageStatus.CREATED)
     # Read in chunks (memory stays flat), marked in chunks.
     ids = []
-    for pk, recipient in waiting.values_list("pk", "recipient").iterator(chunk_size=FAN_OUT_CHUNK):
+    for pk, recipient in waiting.values_list("pk", "recipient").iterator(chunk_size=fan_out.FAN_OUT_CHUNK):
         if suppression_hash(recipient) in hashes:
             ids.append(pk)
-    for start in range(0, len(ids), FAN_OUT_CHUNK):
-        Message.objects.filter(pk__in=ids[start : start + FAN_OUT_CHUNK]).update(
+    for start in range(0, len(ids), fan_out.FAN_OUT_CHUNK):
+        Message.objects.filter(pk__in=ids[start : start + fan_out.FAN_OUT_CHUNK]).update(
             status=MessageStatus.SUPPRESSED, status_changed_at=timezone.now()
         )
 

@@ -2,6 +2,7 @@
 texts rendered once where nothing in them is personal, and running it again (after a crash part way)."""
 
 import pytest
+from django.db import connection
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -9,8 +10,8 @@ from messaging import audiences, services
 from messaging.campaign_wording import Wording
 from messaging.choices import CampaignStatus, Channel, MessageStatus, Purpose, SuppressionReason
 from messaging.models import Campaign, CampaignTranslation, Message, Suppression
-from messaging.services.campaigns import _Texts
 from messaging.services.consent import suppression_hash
+from messaging.services.fan_out import Texts
 from messaging.services.sending import email_body, render, sms_body
 from tests.factories import ConsentingParentFactory
 
@@ -191,7 +192,7 @@ def test_prepare_campaign_finishes_a_fan_out_left_preparing():
     assert services.prepare_campaign(campaign.pk).created == 0
 
 
-PLACEHOLDERISH = st.text(alphabet="()nameitlk x\x00", max_size=24)  # \x00: the mark _Texts splits on
+PLACEHOLDERISH = st.text(alphabet="()nameitlk x\x00", max_size=24)  # \x00: the mark Texts splits on
 
 
 @BOUNDED
@@ -212,7 +213,7 @@ def test_a_text_rendered_once_is_what_rendering_it_for_each_person_gives(
     template, name, title, link, own_link, personal_links
 ):
     wording = Wording(None, title, template, "", "")
-    texts = _Texts(template, wording, link, personal_links)
+    texts = Texts(template, wording, link, personal_links)
     persons_link = own_link if personal_links else link
     assert texts.text(name, persons_link) == render(
         template, {"name": name, "title": title, "link": persons_link}
@@ -224,9 +225,9 @@ def test_chunks_inside_a_callers_transaction_each_go_in_once(monkeypatch):
     """Several chunks in one transaction (no commit between them to empty PostgreSQL's staging
     table): each row is inserted and counted once, and a second campaign's fan-out on the same
     connection starts from an empty staging table."""
-    from messaging.services import campaigns
+    from messaging.services import fan_out
 
-    monkeypatch.setattr(campaigns, "FAN_OUT_CHUNK", 4)
+    monkeypatch.setattr(fan_out, "FAN_OUT_CHUNK", 4)
     people = [ConsentingParentFactory(name=f"Parent {n}") for n in range(10)]
     first, second = _campaign(send_email=False), _campaign(send_email=False, name="Second")
     assert services.create_campaign_messages(first) == 10
@@ -240,11 +241,109 @@ def test_chunks_inside_a_callers_transaction_each_go_in_once(monkeypatch):
 @pytest.mark.django_db
 def test_names_copy_has_to_escape_arrive_as_written():
     """PostgreSQL's COPY reads tabs, line breaks and backslashes (\\N is its NULL) as markup: a name
-    holding them reaches the message as written, on either database."""
-    name = 'Zoë \\N O\'Neil\\t\t"Jo"\\'
+    holding them reaches the message as written, on either database. (A name with a bracket is
+    put together in Python, so it reaches the database through COPY.)"""
+    name = 'Zoë \\N O\'Neil\\t\t"Jo"\\ (Mum)'
     person = ConsentingParentFactory(name=name)
     campaign = _campaign(send_email=False)
     assert services.create_campaign_messages(campaign) == 1
     (message,) = _sent(campaign).values()
     assert message.contact_id == person.pk and message.subject == ""
     assert f"Hi {name}, tell us about childcare" in message.body
+
+
+# Names the database joins into a text exactly as Python would, or leaves to Python: whitespace at
+# either end (Python's strip is not the database's trim), brackets (a ((placeholder)) could form), LIKE's
+# wildcards, COPY's markup, characters outside the Basic Multilingual Plane.
+TRICKY_NAMES = [
+    "",
+    "Ann",
+    " Leading",
+    "Trailing\u2003",
+    "Zoë Ó'Néill",
+    "名字",
+    "👩‍👧 Mum",
+    "Tab\there",
+    "Line\nbreak",
+    "50% _of",
+    "back\\slash \\N",
+    "(Jo)",
+    "((name))",
+    "Jo)",
+]
+TEMPLATES = [
+    "Hi ((name)), tell us about ((title)): ((link))",  # joined in the database
+    "Dear ((name)) and ((name))! ((link))",  # the name twice
+    "  Tell us about ((title)): ((link))  ",  # the same for everyone
+    "((name)), tell us: ((link))",  # starts with the name: joined in Python
+    "Thanks ((name))",  # ends with it
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_name_gets_what_sending_would_render_whichever_way_the_text_is_made(template):
+    people = [
+        ConsentingParentFactory(name=name, language="pl" if n % 2 else "en")
+        for n, name in enumerate(TRICKY_NAMES)
+    ]
+    campaign = _campaign(send_email=False, sms_template=template)
+    polish = template.replace("tell us", "opowiedz").replace("Thanks", "Dzięki")
+    CampaignTranslation.objects.create(campaign=campaign, language="pl", title="opieka", sms_template=polish)
+
+    assert services.create_campaign_messages(campaign) == len(people)
+
+    sent = _sent(campaign)
+    for person in people:
+        language, wording, title = (
+            ("pl", polish, "opieka") if person.language == "pl" else (None, template, "childcare")
+        )
+        values = {"name": person.name, "title": title, "link": campaign.link_url}
+        message = sent[(person.pk, Channel.SMS)]
+        assert message.body == sms_body(render(wording, values), language), person.name
+        assert message.recipient == str(person.mobile)
+        assert message.idempotency_key == f"campaign:{campaign.pk}:{person.pk}:sms"
+        assert (message.subject, message.purpose, message.status) == (
+            "",
+            Purpose.CONSULTATIONS,
+            MessageStatus.CREATED,
+        )
+
+
+@pytest.mark.django_db
+def test_the_database_puts_together_the_texts_it_can_and_leaves_the_rest():
+    """A text campaign's texts are made by the database for everyone whose text is the same but for
+    the name, and only for those who agreed and have a mobile; not for a name with a bracket, nor for
+    campaigns that send email or personal links."""
+    from messaging.services import campaigns, fan_out
+
+    plain = [ConsentingParentFactory(name=f"Parent {n}") for n in range(3)]
+    ConsentingParentFactory(name="Jo (Mum)")
+    withdrawn = ConsentingParentFactory(name="Withdrawn")
+    services.record_consent(
+        withdrawn,
+        channel=Channel.SMS,
+        purpose=Purpose.CONSULTATIONS,
+        granted=False,
+        source="web_form",
+        wording="No",
+    )
+    ConsentingParentFactory(name="Email only", mobile=None, email="e@example.org", consents=BOTH)
+
+    def made_in_sql(campaign):
+        writer = fan_out.MessageWriter(campaign, connection)
+        contacts = campaigns.audience(campaign, reachable_only=False)
+        wordings = fan_out.Wordings(campaign, personalised=bool(campaign.link_personaliser))
+        covered = fan_out.insert_in_sql(campaign, contacts, wordings, writer)
+        return covered, writer.created
+
+    covered, created = made_in_sql(_campaign(send_email=False))
+    assert covered is not None and created == len(plain)
+    assert set(Message.objects.values_list("contact_id", flat=True)) == {p.pk for p in plain}
+    assert made_in_sql(_campaign(name="Both channels")) == (None, 0)
+    assert made_in_sql(
+        _campaign(name="Starts with the name", send_email=False, sms_template="((name)): ((link))")
+    ) == (None, 0)
+    assert made_in_sql(
+        _campaign(name="Personal links", send_email=False, link_personaliser="test-lang:1")
+    ) == (None, 0)
