@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from parentvoice import text as text_module
 from parentvoice.forms import CleanTextMixin, EmailAddressField
 from parentvoice.text import NUL_MESSAGE, clean_text, has_nul, is_ascii_digits, parse_int, spreadsheet_safe
 
@@ -45,6 +46,15 @@ def test_clean_text_leaves_only_characters_a_database_a_spreadsheet_and_a_reader
     assert not ILLEGAL_CHARACTERS_RE.search(cleaned)  # openpyxl would refuse to write it
     cleaned.encode("utf-8")  # PostgreSQL stores UTF-8: no unpaired surrogates
     assert len(cleaned) <= len(value)
+
+
+def test_every_character_clean_text_changes_is_one_python_calls_unprintable():
+    """clean_text returns printable text as it is without reading it character by character: that is
+    right only while none of the characters its patterns remove or replace is printable."""
+    patterns = (text_module._REMOVE, text_module._LINE_BREAKS, text_module._SINGLE_LINE)
+    changed = [char for char in map(chr, range(0x110000)) if any(p.search(char) for p in patterns)]
+    assert "\x00" in changed and "\u202e" in changed and "\n" in changed and "\u2028" in changed
+    assert [char for char in changed if char.isprintable()] == []
 
 
 @BOUNDED

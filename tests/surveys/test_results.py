@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from messaging.models import Campaign, Contact, Message
 from parentvoice.accounts import roles
 from parentvoice.models import District
 from surveys import exports, results, services
+from surveys.models import Response
 from surveys.small_numbers import NOT_SHOWN
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +168,28 @@ def test_csv_export_has_one_row_per_response_and_escapes_formulas(answered):
     assert rows[-2][header.index("forum-barrier")] == "Too far away"
     assert rows[-1][header.index("forum-barrier")] == '\'=HYPERLINK("http://evil.test")'
     assert rows[0][header.index("children")] == "2"
+
+
+def test_ticked_choices_are_listed_in_the_questions_order_whatever_order_they_were_saved_in(answered):
+    """The same ticks give the same cell (an officer filters on it), "Other" after the choices."""
+    _respond(answered, 1, **{"would-help": {"keys": ["other", "childcare", "courses"], "other": "Bus"}})
+    _respond(answered, 1, **{"would-help": {"keys": ["courses", "other", "childcare"], "other": "Bus"}})
+    helped = exports.header(services.schema_for(answered)).index("would-help")
+    *_, first, second = (row[helped] for row in exports.rows(answered))
+    assert first == second == "Parenting courses or groups; Affordable childcare; Other: Bus"
+
+
+def test_exports_give_the_completion_time_on_londons_clock_in_summer_and_winter(answered):
+    """PostgreSQL writes the time itself (exports._LondonMinute), SQLite's rows are converted in
+    Python: the same cell on either database."""
+    summer, winter, unfinished = Response.objects.filter(consultation=answered).order_by("pk")[:3]
+    Response.objects.filter(pk=summer.pk).update(completed_at=datetime(2026, 7, 1, 19, 5, 59, tzinfo=UTC))
+    Response.objects.filter(pk=winter.pk).update(completed_at=datetime(2026, 12, 1, 23, 59, tzinfo=UTC))
+    Response.objects.filter(pk=unfinished.pk).update(completed_at=None)
+    when = {row[0]: row[1] for row in exports.rows(answered)}
+    assert when[summer.pk] == "2026-07-01 20:05"  # British Summer Time, cut to the minute
+    assert when[winter.pk] == "2026-12-01 23:59"
+    assert when[unfinished.pk] == ""
 
 
 def test_xlsx_export_writes_text_not_formulas(answered):
