@@ -15,6 +15,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Another SQLite backend to compare against Django's own (sms_bench.py's before-and-after runs):
+    # the dotted name of a backend package on PYTHONPATH, kept outside the repository.
+    DATABASES["default"]["ENGINE"] = os.environ.get("BENCH_SQLITE_ENGINE", DATABASES["default"]["ENGINE"])
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 ROOT_URLCONF = os.environ.get("BENCH_URLCONF", "parentvoice.urls")

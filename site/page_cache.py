@@ -40,6 +40,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +143,23 @@ def changed(using: str | None = None) -> None:
         transaction.on_commit(_purge_after_commit, using=using, robust=True)
 
 
+def _as_if_absent(instance) -> bool:
+    """Is this a settings row just created with nothing but its defaults? Wagtail creates a site's
+    settings that way the first time a page reads them, and that page showed the same defaults: a new
+    site's first visit must not purge the very page it is storing."""
+    return all(
+        getattr(instance, field.attname) == field.get_default()
+        for field in instance._meta.concrete_fields
+        if not (field.primary_key or field.is_relation and field.related_model is Site)
+    )
+
+
 def _quiet(sender, instance=None, created=False, signal=None) -> bool:
     meta = sender._meta
     if meta.app_label in QUIET_APPS or meta.label_lower in QUIET_MODELS:
         return True
+    if created and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        return _as_if_absent(instance)
     if meta.label_lower == "surveys.response" and signal is post_save:
         return instance.channel in LIVE_ANSWER_CHANNELS
     if meta.label_lower == "surveys.answer":

@@ -1,5 +1,7 @@
 """Steps in Wagtail's page editor that several browser tests take."""
 
+import re
+
 from playwright.sync_api import expect
 
 
@@ -39,7 +41,6 @@ ITEM = "Some parents cannot come to meetings in the day."
 def start_item(page, site_url, consultation):
     """Add the theme "Parent fora", then open a new 'You said' item on the consultation with ITEM as its
     summary and that theme; the caller ticks the answers it rests on and publishes."""
-    import re
 
     page.goto(f"{site_url}/admin/snippets/feedback_loop/theme/add/")
     page.locator("#id_name").fill("Parent fora")
@@ -69,3 +70,27 @@ def press_publish_decision(page, site_url, decision, told):
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("heading", name=f"This will tell {told} people")).to_be_visible()
+
+
+def add_page(officer, site_url, model, parent_pk, title):
+    """Open the editor for a new forums page of `model` under `parent_pk` and type its title."""
+    officer.goto(f"{site_url}/admin/pages/add/forums/{model}/{parent_pk}/")
+    officer.locator("#id_title").fill(title)
+    officer.locator("#id_title").blur()  # the slug is made from the title when it changes
+    expect(officer.locator("#id_slug")).to_have_value(re.compile(r"\S"))
+
+
+def add_forum(officer, site_url, index_pk, title, kind):
+    """Make and publish a forum of `kind` (its label) under the fora index."""
+    add_page(officer, site_url, "forumpage", index_pk, title)
+    officer.locator("#id_kind").select_option(label=kind)
+    officer.locator("#id_summary").fill(f"{title}: parents and practitioners shaping services.")
+    officer.locator("#id_who_for").fill("Anyone in Kent")
+    box = officer.locator("[data-contentpath='how_it_works'] [contenteditable='true']").first
+    box.click()
+    officer.keyboard.type("We meet every term and talk about what matters.")
+    expect(box).to_contain_text("We meet every term")
+    officer.keyboard.press("Tab")  # Draftail writes its hidden input when it loses focus
+    expect(officer.locator("input[name='how_it_works']")).not_to_have_value("null")
+    officer.locator("#id_meeting_pattern").fill("Once a term, 7pm to 8.30pm")
+    publish(officer)

@@ -57,28 +57,6 @@ def _publish(event, **fields):
 # --- 1. Kinds of forum and an event outside the fora, made in the admin ---------------------------
 
 
-def _add_page(officer, site_url, model, parent_pk, title):
-    officer.goto(f"{site_url}/admin/pages/add/forums/{model}/{parent_pk}/")
-    officer.locator("#id_title").fill(title)
-    officer.locator("#id_title").blur()  # the slug is made from the title when it changes
-    expect(officer.locator("#id_slug")).to_have_value(re.compile(r"\S"))
-
-
-def _add_forum(officer, site_url, index_pk, title, kind):
-    _add_page(officer, site_url, "forumpage", index_pk, title)
-    officer.locator("#id_kind").select_option(label=kind)
-    officer.locator("#id_summary").fill(f"{title}: parents and practitioners shaping services.")
-    officer.locator("#id_who_for").fill("Anyone in Kent")
-    box = officer.locator("[data-contentpath='how_it_works'] [contenteditable='true']").first
-    box.click()
-    officer.keyboard.type("We meet every term and talk about what matters.")
-    expect(box).to_contain_text("We meet every term")
-    officer.keyboard.press("Tab")  # Draftail writes its hidden input when it loses focus
-    expect(officer.locator("input[name='how_it_works']")).not_to_have_value("null")
-    officer.locator("#id_meeting_pattern").fill("Once a term, 7pm to 8.30pm")
-    editor.publish(officer)
-
-
 def test_an_officer_publishes_new_kinds_of_forum_and_an_event_a_parent_books(
     live_server, transactional_db, home_page, signed_in, new_browser, settings
 ):
@@ -88,15 +66,15 @@ def test_an_officer_publishes_new_kinds_of_forum_and_an_event_a_parent_books(
     site_url = live_server.url
     officer = signed_in(CONSULTATION_OFFICERS, "officer@example.org")
 
-    _add_page(officer, site_url, "forumindexpage", home_page.pk, "Parent fora")
+    editor.add_page(officer, site_url, "forumindexpage", home_page.pk, "Parent fora")
     editor.publish(officer)
     index = ForumIndexPage.objects.get()
-    _add_forum(officer, site_url, index.pk, "SEND parent forum", "Topic forum")
-    _add_forum(officer, site_url, index.pk, "Early years practitioners", "Practitioners' forum")
+    editor.add_forum(officer, site_url, index.pk, "SEND parent forum", "Topic forum")
+    editor.add_forum(officer, site_url, index.pk, "Early years practitioners", "Practitioners' forum")
     send, practitioners = ForumPage.objects.get(kind="topic"), ForumPage.objects.get(kind="practitioners")
     assert send.live and practitioners.live and practitioners.for_practitioners
 
-    _add_page(officer, site_url, "eventpage", index.pk, "Starting school information evening")
+    editor.add_page(officer, site_url, "eventpage", index.pk, "Starting school information evening")
     officer.locator("#id_kind").select_option(label="Information session")
     officer.locator("#id_audience").select_option(label="Parents and carers")
     start = timezone.localtime() + timedelta(days=10)

@@ -219,3 +219,26 @@ def test_entries_never_outlive_the_next_opening_or_closing(site):
     assert page_cache.seconds_until_next_change(now) <= 24 * 60 * 60
     ConsultationPage.objects.update(closes_at=now + dt.timedelta(seconds=90))
     assert page_cache.seconds_until_next_change(now) == 90
+
+
+def test_the_first_visit_to_a_new_site_is_stored_for_the_next(home_page, client):
+    """On a new site the first page rendered creates the site's settings with their defaults, which is
+    what that page showed: it must not purge the page it is storing."""
+    assert not SiteSettings.objects.exists()
+    assert client.get("/")["X-Cache"] == "miss"
+    assert SiteSettings.objects.exists()
+    assert client.get("/")["X-Cache"] == "hit"
+
+
+def test_settings_changed_or_created_with_other_values_show_at_once(home, client):
+    client.get("/")
+    settings_row = SiteSettings.objects.get()
+    settings_row.contact_phone = "03000 41 41 41"
+    settings_row.save()
+    assert client.get("/")["X-Cache"] == "miss"
+    SiteSettings.objects.all().delete()
+    client.get("/")  # creates them again with their defaults: quiet
+    assert client.get("/")["X-Cache"] == "hit"
+    SiteSettings.objects.all().delete()
+    SiteSettings.objects.create(site=Site.objects.get(is_default_site=True), contact_phone="01622 000000")
+    assert client.get("/")["X-Cache"] == "miss"
