@@ -20,6 +20,7 @@ from wagtail.models import PageViewRestriction
 
 from messaging import services as messaging
 from messaging.choices import Channel, ParentRole
+from parentvoice.insert_rows import insert_rows
 from parentvoice.models import District
 from parentvoice.safeguarding.services import queue_screening
 from parentvoice.text import is_ascii_digits
@@ -284,6 +285,12 @@ def answer_rows(schema, answers):
     return rows
 
 
+# The keys a response's "About you" answers may store (see _known).
+_ROLES = frozenset(ParentRole.values)
+_ETHNIC_GROUPS = frozenset(Ethnicity.values)
+_DISABILITY_ANSWERS = frozenset(Disability.values)
+
+
 def _known(answer, choices) -> str:
     """A single-choice 'About you' answer as stored on the response: the key if it is one of
     `choices`, else "" (prefer not to say, skipped, not asked, or anything unexpected)."""
@@ -302,17 +309,15 @@ def _profile(answers) -> dict:
     )
     return {
         "district": district,
-        "parent_role": _known(answers.get(about_you.ROLE_ID), ParentRole.values),
+        "parent_role": _known(answers.get(about_you.ROLE_ID), _ROLES),
         "child_age_bands": list(ages.get("keys", [])) if isinstance(ages, dict) else [],
-        "ethnicity": _known(answers.get(about_you.ETHNICITY_ID), Ethnicity.values),
-        "disability": _known(answers.get(about_you.DISABILITY_ID), Disability.values),
+        "ethnicity": _known(answers.get(about_you.ETHNICITY_ID), _ETHNIC_GROUPS),
+        "disability": _known(answers.get(about_you.DISABILITY_ID), _DISABILITY_ANSWERS),
     }
 
 
 # Tries at a random reference that no response has (each clash is a chance in 2^40 or so).
 REFERENCE_TRIES = 5
-# Copied from the response onto each of its Answer rows, so breakdowns need no join.
-ANSWER_PROFILE = ("district", "parent_role", "ethnicity", "disability")
 
 
 def submit_response(
@@ -360,6 +365,13 @@ def submit_response(
         **profile,
     }
     rows = answer_rows(schema, answers)
+    # Copied from the response onto each of its Answer rows, so breakdowns need no join.
+    answer_profile = {
+        "district_id": profile["district"].pk if profile["district"] else None,
+        "parent_role": profile["parent_role"],
+        "ethnicity": profile["ethnicity"],
+        "disability": profile["disability"],
+    }
     # The reference is random and unique, and not looked up first: in 2^40 a clash is next to
     # impossible, so the insert is tried, and only a failure asks whether the reference was the cause.
     tries = REFERENCE_TRIES
@@ -369,24 +381,31 @@ def submit_response(
         try:
             with transaction.atomic():
                 response = Response.objects.create(reference=reference, **fields)
-                saved = Answer.objects.bulk_create(
-                    Answer(
-                        response=response,
-                        consultation_id=page.pk,
-                        question_id=question_id,
-                        choice_key=key,
-                        text=text,
-                        number=number,
-                        channel=channel,
-                        language=language,
-                        **{key: profile[key] for key in ANSWER_PROFILE},
-                    )
-                    for question_id, key, text, number in rows
+                # One INSERT written once (parentvoice.insert_rows), not bulk_create: the answers of every
+                # web, text and paper response are saved here, and the ORM's work per row was most of a
+                # submit's time beyond the least a form must do.
+                saved = insert_rows(
+                    Answer,
+                    [
+                        {
+                            "response_id": response.pk,
+                            "consultation_id": page.pk,
+                            "question_id": question_id,
+                            "choice_key": key,
+                            "text": text,
+                            "number": number,
+                            "channel": channel,
+                            "language": language,
+                            **answer_profile,
+                        }
+                        for question_id, key, text, number in rows
+                    ],
+                    returning=("pk", "text"),
                 )
                 if response.pk % tallies.FOLD_EVERY == 0:  # counted now and then, and by every reader
                     fold_tallies_on_commit(page.pk)
                 # Every answer in someone's own words is screened.
-                queue_screening("surveys.answer", {answer.pk: answer.text for answer in saved})
+                queue_screening("surveys.answer", dict(saved))
         except IntegrityError as error:
             if tries and Response.objects.filter(reference=reference).exists():
                 continue

@@ -68,15 +68,14 @@ def normalise(text: str) -> str:
 def matching_terms(text: str, terms: Iterable[tuple[str, str]]) -> list[str]:
     """The terms (phrase, match) found in text, in the order given. A phrase matches whole words; a
     stem matches the start of a word ('abus' finds 'abused')."""
-    variants = [f" {normalise(text)} "]
+    haystack = f" {normalise(text)} "
     if any(ch in text for ch in _ZERO_WIDTH):  # also read with the invisible characters joining
         joined = text
         for ch in _ZERO_WIDTH:
             joined = joined.replace(ch, "")
-        variants.append(f" {normalise(joined)} ")
-    return [
-        phrase for phrase, needle in _needles(tuple(terms)) if any(needle in padded for padded in variants)
-    ]
+        # One string to search: no needle holds a line break, so none can match across the two.
+        haystack += f"\n {normalise(joined)} "
+    return [phrase for phrase, needle in _needles(tuple(terms)) if needle in haystack]
 
 
 @lru_cache(maxsize=16)
