@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from parentvoice import ratelimit
-from parentvoice.safeguarding.services import queue_screening
+from parentvoice.safeguarding.services import screen_on_commit
 from parentvoice.text import clean_text
 
 from ..choices import (
@@ -88,9 +88,7 @@ def _store_and_handle(provider_ref, from_number, to_number, body, contact_id, su
         body=body[:1600],
         contact_id=contact_id,
     )
-    # Every text received is read against the safeguarding terms; one that matches is queued for
-    # screening in this transaction (no task, and no second commit, for the rest).
-    queue_screening("messaging.inbound", {inbound.pk: inbound.body})
+    screen_on_commit("messaging.inbound", inbound.pk)  # every text received, after it is stored
     event = InboundSms(inbound.pk, provider_ref, from_number, to_number, body, contact_id, suppressed)
     reply, handled_by = _handle_inbound(event, contact_id)
     InboundMessage.objects.filter(pk=inbound.pk).update(

@@ -12,6 +12,7 @@ Other apps call three things:
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -25,6 +26,8 @@ from django.utils import timezone
 from .choices import CaseStatus, FlaggedBy, TermMatch
 from .models import Case, ConcernTerm, HeldText
 from .registry import SourceText, copies_of, get_source
+
+logger = logging.getLogger(__name__)
 
 HELD_TEXT = "Held for safeguarding review"
 
@@ -102,7 +105,13 @@ SCREENING_TERMS_SECONDS = 300
 
 
 def screening_terms() -> list[tuple[str, str]]:
-    return cache.get_or_set(SCREENING_TERMS_KEY, active_terms, SCREENING_TERMS_SECONDS)
+    """The active terms, from the cache when it has them. A cache that cannot be reached (Redis down)
+    must not fail the save that asked: the table is read instead."""
+    try:
+        return cache.get_or_set(SCREENING_TERMS_KEY, active_terms, SCREENING_TERMS_SECONDS)
+    except Exception:
+        logger.exception("Could not read the safeguarding terms from the cache")
+        return active_terms()
 
 
 def forget_screening_terms(**kwargs) -> None:

@@ -28,6 +28,22 @@ def test_a_text_nobody_handles_is_still_screened(client, settings, run_tasks):
     assert case.source_label == "Text message received" and PHONE not in case.source_label
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_text_is_screened_against_the_terms_as_they_are_when_its_screening_runs(
+    client, settings, run_tasks
+):
+    """A text received while the worker is behind is read against a term a lead adds meanwhile (attack
+    review, issue #19: reading it against the cached list on arrival, and queueing only a match, lost
+    this)."""
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    text(client, settings, "the toddler group is too noisy for my son")
+    ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+    run_tasks()
+    inbound = InboundMessage.objects.get()
+    assert Case.objects.get().source_id == inbound.pk
+
+
 @pytest.mark.django_db
 def test_a_held_text_reads_held_on_the_texts_received_page(client, settings, staff_login):
     text(client, settings, "some words")

@@ -332,3 +332,17 @@ def test_a_term_list_read_before_a_new_term_commits_is_not_kept(django_capture_o
         ConcernTerm.objects.create(phrase="too noisy", match="phrase")
         cache.set(safeguarding.SCREENING_TERMS_KEY, before)  # as that other submit does, before the commit
     assert "too noisy" in dict(safeguarding.screening_terms())
+
+
+def test_a_cache_that_cannot_be_reached_fails_no_submit(client, consultation, monkeypatch):
+    """Redis down: the terms are read from the table and the answer is saved and screened (attack
+    review, issue #19)."""
+    from parentvoice.safeguarding import services as safeguarding
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(safeguarding.cache, "get_or_set", unreachable)
+    _send_web(client, consultation, **{"anything-else": {"answer": DISCLOSURE}})
+    (queued,) = _screening_tasks()
+    assert queued["args"] == ["surveys.answer", [Answer.objects.get(text=DISCLOSURE).pk]]
