@@ -139,7 +139,8 @@ def rows(page):
             cell_for[q.id] = (index, _CHOICE, {key: safe_cell(label) for key, label in q.choices})
         elif q.type == QuestionType.MULTIPLE_CHOICE:
             # Ticked choices are listed in the question's order whatever order they were saved in
-            # (the same ticks give the same cell, for filtering), an "Other" last.
+            # (the same ticks give the same cell, for filtering), then "Other"; a choice removed from
+            # the question since (rare: keys are locked once anyone has answered) comes after that.
             place = {
                 key: (position, clean_text(label, multiline=True))
                 for position, (key, label) in enumerate(q.choices)
