@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from parentvoice.safeguarding.registry import SourceDetails, SourceText, register_source
-from parentvoice.safeguarding.services import screen_on_commit
+from parentvoice.safeguarding.services import screen_in_a_task
 
 from .models import FeedbackQuote
 
@@ -64,7 +64,7 @@ def can_flag(user, source_id: int) -> bool:
 @receiver(post_save, sender=FeedbackQuote, dispatch_uid="feedback_loop.screen_quote")
 def _quote_saved(sender, instance, raw=False, **kwargs):
     if not raw and instance.text.strip():
-        screen_on_commit(KIND, instance.pk)
+        screen_in_a_task(KIND, instance.pk)
 
 
 register_source(KIND, load=load, details=details, can_flag=can_flag)

@@ -4,7 +4,7 @@ from django import forms
 
 from .forms import CleanTextMixin, EmailAddressField, HoneypotMixin
 from .models import SiteFeedback
-from .safeguarding.services import screen_on_commit
+from .safeguarding.services import screen_in_a_task
 
 
 class SiteFeedbackForm(CleanTextMixin, HoneypotMixin, forms.ModelForm):
@@ -49,7 +49,7 @@ class SiteFeedbackForm(CleanTextMixin, HoneypotMixin, forms.ModelForm):
     def save(self, commit=True):
         feedback = super().save(commit=commit)
         if commit:
-            screen_on_commit("parentvoice.site_feedback", feedback.pk)  # both answers, in its own words
+            screen_in_a_task("parentvoice.site_feedback", feedback.pk)  # both answers, in its own words
         return feedback
 
     def clean_email(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from messaging import services as messaging
 from messaging.choices import Channel, FollowRoute, ParentRole
 from parentvoice.dates import govuk_datetime
-from parentvoice.safeguarding.services import screen_on_commit
+from parentvoice.safeguarding.services import screen_in_a_task
 from parentvoice.tokens import read_id, sign_id
 
 from ..choices import BookingStatus
@@ -156,7 +156,7 @@ def book(
             status=BookingStatus.CONFIRMED if fits else BookingStatus.WAITING,
         )
         if access_needs.strip():
-            screen_on_commit("forums.booking", booking.pk)
+            screen_in_a_task("forums.booking", booking.pk)
         _notify(booking, "confirmed" if fits else "waiting")
         if fits:
             schedule_reminders(booking, event)

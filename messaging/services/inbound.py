@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from parentvoice import ratelimit
-from parentvoice.safeguarding.services import screen_on_commit
+from parentvoice.safeguarding.services import screen_in_a_task
 from parentvoice.text import clean_text
 
 from ..choices import (
@@ -88,7 +88,7 @@ def _store_and_handle(provider_ref, from_number, to_number, body, contact_id, su
         body=body[:1600],
         contact_id=contact_id,
     )
-    screen_on_commit("messaging.inbound", inbound.pk)  # every text received, after it is stored
+    screen_in_a_task("messaging.inbound", inbound.pk)  # every text received, queued as it is stored
     event = InboundSms(inbound.pk, provider_ref, from_number, to_number, body, contact_id, suppressed)
     reply, handled_by = _handle_inbound(event, contact_id)
     InboundMessage.objects.filter(pk=inbound.pk).update(

@@ -1,10 +1,10 @@
 """Safeguarding: screening free text, opening cases, and holding flagged text back from every use.
 
 Other apps call three things:
-- `screen_on_commit(kind, source_id)` when a free text arrives (after the transaction commits, a task
-  screens it against the active term list and opens a case on a match), or `queue_screening(kind,
-  texts)` for several, read against the terms at once and those matching queued in the transaction
-  that saves them;
+- `screen_in_a_task(kind, source_id)` when a free text arrives (a task, queued in the transaction that
+  saves the text, screens it against the active term list once it has committed and opens a case on a
+  match), or `queue_screening(kind, texts)` for several, read against the terms at once and those
+  matching queued in the transaction that saves them;
 - `held_ids(kind)` (a subquery of source ids) or `is_held(kind, source_id)` wherever text is shown
   or exported, showing HELD_TEXT to staff instead;
 - `flag_by_hand(kind, source_id, user, reason)` from an officer's "Flag a safeguarding concern" button.
@@ -15,10 +15,12 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -97,35 +99,59 @@ def active_terms() -> list[tuple[str, str]]:
     return list(ConcernTerm.objects.filter(active=True).values_list("phrase", "match"))
 
 
-# The active terms kept in Django's cache for reading texts as they arrive (queue_screening): emptied
-# whenever a term is saved or deleted (SafeguardingConfig.ready), and kept at most this long anyway,
-# for a change made without either (a bulk update). The screening task itself always reads the table.
+# The active terms kept in Django's cache for reading texts as they arrive (queue_screening), under a
+# version that every change to a term replaces, before and again once it commits (SafeguardingConfig.ready):
+# a submit that read the table before a new term committed writes its list under the old version, which
+# nobody reads any more. Kept at most this long anyway, for a change made without a signal (a bulk
+# update). The screening task itself always reads the table.
 SCREENING_TERMS_KEY = "safeguarding:active-terms"
+SCREENING_TERMS_VERSION_KEY = "safeguarding:active-terms-version"
 SCREENING_TERMS_SECONDS = 300
 
 
 def screening_terms() -> list[tuple[str, str]]:
-    """The active terms, from the cache when it has them. A cache that cannot be reached (Redis down)
-    must not fail the save that asked: the table is read instead."""
+    """The active terms, from the cache when it has them.
+
+    Under the database cache the table is read: a cache read would cost the same query, and the cache's
+    writes would be part of the submit's transaction, so a list read before a new term committed would
+    be stored when the submit commits, after the term's change had replaced the version. A cache that
+    cannot be reached (Redis down) must not fail the save that asked: the table is read instead."""
+    if isinstance(caches["default"], BaseDatabaseCache):
+        return active_terms()
     try:
-        return cache.get_or_set(SCREENING_TERMS_KEY, active_terms, SCREENING_TERMS_SECONDS)
+        version = cache.get(SCREENING_TERMS_VERSION_KEY)
+        if version is None:
+            cache.add(SCREENING_TERMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+            version = cache.get(SCREENING_TERMS_VERSION_KEY)
+        return cache.get_or_set(f"{SCREENING_TERMS_KEY}:{version}", active_terms, SCREENING_TERMS_SECONDS)
     except Exception:
         logger.exception("Could not read the safeguarding terms from the cache")
         return active_terms()
 
 
 def forget_screening_terms(**kwargs) -> None:
-    """Empty the cached list now and again once the change commits: a submit reading the table in
-    between (before the commit, so without the change) would otherwise cache the old list."""
-    cache.delete(SCREENING_TERMS_KEY)
-    transaction.on_commit(lambda: cache.delete(SCREENING_TERMS_KEY))
+    """A new version now and again once the change commits: a submit reading the table in between
+    (before the commit, so without the change) would otherwise be read from the cache afterwards."""
+
+    def new_version():
+        try:
+            cache.set(SCREENING_TERMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception:
+            # Redis down: nothing can be read from it either, and the cached list lapses in 5 minutes.
+            logger.exception("Could not replace the safeguarding terms' version in the cache")
+
+    new_version()
+    transaction.on_commit(new_version)
 
 
-def screen_on_commit(kind: str, source_id: int) -> None:
-    """Screen this text in a task once the current transaction has committed."""
+def screen_in_a_task(kind: str, source_id: int) -> None:
+    """Queue a task that screens this text against the terms as they are when it runs. It is queued in
+    the current transaction: the task's row commits with the text (and goes with it on a rollback), so
+    a process dying just after the commit cannot leave a text saved but never screened, and the text's
+    commit carries the task's row rather than a second commit after it."""
     from .tasks import screen_text
 
-    transaction.on_commit(lambda: screen_text.enqueue(kind, int(source_id)))
+    screen_text.enqueue(kind, int(source_id))
 
 
 def queue_screening(kind: str, texts: Mapping[int, str]) -> None:

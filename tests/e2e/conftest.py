@@ -2,6 +2,8 @@
 downloaded browser. Run with `make test-e2e`; `make test` leaves them out."""
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,48 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_the_flush(request):
+    """The test database is one in-memory SQLite connection that the live server's threads share, and
+    the flush after each test fails ("table is locked") if a request is still running on it: the next
+    test then starts on this one's rows. Wagtail's editor sends requests of its own (an autosave 500 ms
+    after each change, editing-session pings), so they are turned off (tests press Save and Publish
+    themselves), and the teardown waits for requests already under way, after the browser has closed
+    and before the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Set up after the database, so torn down before its flush; `page` and the contexts close first.
+    request.getfixturevalue("transactional_db")
+    settings = request.getfixturevalue("settings")
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
+
+    from django.core.signals import request_finished, request_started
+
+    under_way = [0]
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        with lock:
+            under_way[0] += 1
+
+    def finished(**kwargs):
+        with lock:
+            under_way[0] -= 1
+
+    request_started.connect(started, dispatch_uid="e2e-under-way-started")
+    request_finished.connect(finished, dispatch_uid="e2e-under-way-finished")
+    try:
+        yield
+        deadline = time.monotonic() + 30
+        while under_way[0] > 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        request_started.disconnect(dispatch_uid="e2e-under-way-started")
+        request_finished.disconnect(dispatch_uid="e2e-under-way-finished")
 
 
 @pytest.fixture

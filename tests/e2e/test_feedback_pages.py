@@ -4,6 +4,8 @@ consultation's pages (all from the demo), and the filters used by keyboard."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e import editor
+
 pytestmark = pytest.mark.e2e
 
 CLOSED = "/have-your-say/information-for-parents/"
@@ -120,7 +122,7 @@ def test_a_decision_is_published_after_seeing_who_it_tells(
     page.locator("#id_decided_on").fill(answered.closes_at.strftime("%Y-%m-%d"))
     page.locator("#id_deciding_body").fill("Children's Trust Board")
     page.locator("#id_owner").fill("Head of Early Help")
-    page.get_by_role("button", name="More actions").click()
+    editor.more_actions(page)
     page.get_by_role("button", name="Publish").click()
 
     expect(page.get_by_role("heading", name="This will tell 2 people")).to_be_visible()

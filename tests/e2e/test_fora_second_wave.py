@@ -58,11 +58,10 @@ def _publish(event, **fields):
 
 
 def test_an_officer_publishes_new_kinds_of_forum_and_an_event_a_parent_books(
-    live_server, transactional_db, home_page, signed_in, new_browser, settings
+    live_server, transactional_db, home_page, signed_in, new_browser
 ):
     from forums.models import EventPage, ForumIndexPage, ForumPage
 
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_whole_loop: one SQLite connection is shared
     site_url = live_server.url
     officer = signed_in(CONSULTATION_OFFICERS, "officer@example.org")
 

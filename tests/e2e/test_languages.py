@@ -103,14 +103,13 @@ def _answer_in_polish(parent, comment):
 
 
 def test_an_officer_translates_a_consultation_into_polish_and_parents_answer_it(
-    live_server, consultation, signed_in, new_browser, settings
+    live_server, consultation, signed_in, new_browser
 ):
     from django.contrib.auth import get_user_model
 
     from surveys import services
     from surveys.models import Answer, ConsultationPage, Response
 
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_whole_loop: one SQLite connection is shared
     site_url = live_server.url
     officer = signed_in(CONSULTATION_OFFICERS, "admin@example.org")
     get_user_model().objects.filter(email="admin@example.org").update(is_superuser=True)  # adds languages

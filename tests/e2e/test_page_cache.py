@@ -27,7 +27,6 @@ def _visit(page, url):
 @pytest.fixture
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_whole_loop: one SQLite connection is shared
     caches["pages"].clear()
 
 

@@ -93,8 +93,6 @@ def test_every_parent_who_asked_is_told_once_on_their_channel(
     site_url = live_server.url
     settings.WAGTAILADMIN_BASE_URL = site_url  # confirmation links and the texting webhook's signature
     settings.SMS_PROVIDER = "outbox"
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_whole_loop: one SQLite connection is shared
-    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
     settings.WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 0
     consultation = _consultation(home_page)
     topic = f"consultation:{consultation.pk}"
@@ -164,7 +162,7 @@ def test_every_parent_who_asked_is_told_once_on_their_channel(
     page.get_by_role("group", name=QUESTION).get_by_label(
         "No (2)"
     ).check()  # the web and text answers; paper said Yes
-    page.get_by_role("button", name="More actions").click()
+    editor.more_actions(page)
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("published")
 

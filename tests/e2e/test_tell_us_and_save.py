@@ -40,12 +40,11 @@ def districts(transactional_db):
 
 
 def test_a_parent_tells_us_something_and_an_officer_makes_it_a_you_said_item(
-    live_server, transactional_db, home_page, districts, signed_in, new_browser, settings
+    live_server, transactional_db, home_page, districts, signed_in, new_browser
 ):
     from feedback_loop.models import FeedbackItem, OpenFeedback, Theme
     from messaging.models import Message
 
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0  # see test_whole_loop: one SQLite connection is shared
     site_url = live_server.url
     parent = new_browser()
     parent.goto(f"{site_url}/tell-us/")

@@ -72,11 +72,8 @@ def test_the_whole_loop_on_an_empty_site(
     site_url = live_server.url
     settings.WAGTAILADMIN_BASE_URL = site_url  # personal links and the texting webhook's signature
     settings.SMS_PROVIDER = "outbox"
-    # The test database is one SQLite connection the live server's threads share, so the editor's
-    # background requests (autosave, editing-session pings, preview updates as fields change) could
-    # collide with publishing. The preview still loads when its panel opens.
-    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
+    # Preview updates as fields change are background requests on the live server's shared SQLite
+    # connection too (conftest turns off autosave and pings); the preview still loads when its panel opens.
     settings.WAGTAIL_AUTO_UPDATE_PREVIEW_INTERVAL = 0
     staff_login(CONSULTATION_OFFICERS)
     officer_cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site_url}
@@ -216,7 +213,7 @@ def test_the_whole_loop_on_an_empty_site(
     page.get_by_role("group", name=FIRST).get_by_label("No (1)").check()
     page.get_by_role("group", name=FOLLOW_UP).get_by_label("The time (1)").check()
     _no_axe_violations(page, axe_violations)
-    page.get_by_role("button", name="More actions").click()
+    editor.more_actions(page)
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".messages")).to_contain_text("published")
 

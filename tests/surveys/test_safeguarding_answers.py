@@ -319,18 +319,61 @@ def test_a_term_a_lead_adds_applies_to_the_next_submit(client, consultation, mak
     assert "too noisy" not in dict(screening_terms())
 
 
-def test_a_term_list_read_before_a_new_term_commits_is_not_kept(django_capture_on_commit_callbacks):
+def test_a_term_list_read_before_a_new_term_commits_is_not_kept(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     """Another submit reading the terms between the save and its commit caches the list without the
-    new term: the commit empties the cache again (attack review, issue #19)."""
-    from django.core.cache import cache
+    new term: the commit replaces the version it was cached under (attack review, issue #19)."""
+    from parentvoice.safeguarding import services as safeguarding
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    before = safeguarding.active_terms()
+    with django_capture_on_commit_callbacks(execute=True):
+        ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+        with monkeypatch.context() as other_connection:  # which cannot see the term until it commits
+            other_connection.setattr(safeguarding, "active_terms", lambda: before)
+            assert "too noisy" not in dict(safeguarding.screening_terms())
+    assert "too noisy" in dict(safeguarding.screening_terms())
+
+
+def test_a_term_list_read_before_a_new_term_commits_and_cached_after_is_not_used(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A submit reads the table, the new term commits (emptying the cache), and only then does the
+    submit cache the list it read: it must not be the list the next submits use (attack review)."""
+    from parentvoice.safeguarding import services as safeguarding
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    read_the_table = safeguarding.active_terms
+
+    def read_then_the_term_commits():
+        before = read_the_table()
+        with django_capture_on_commit_callbacks(execute=True):
+            ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+        return before
+
+    with monkeypatch.context() as slow_submit:
+        slow_submit.setattr(safeguarding, "active_terms", read_then_the_term_commits)
+        assert "too noisy" not in dict(safeguarding.screening_terms())
+    assert "too noisy" in dict(safeguarding.screening_terms())
+
+
+def test_under_the_database_cache_the_terms_are_read_from_the_table(settings):
+    """The database cache's writes would be part of the submit's transaction (and a read costs what
+    reading the table does), so a term switched on without any signal applies at once."""
+    from django.core.management import call_command
 
     from parentvoice.safeguarding import services as safeguarding
     from parentvoice.safeguarding.models import ConcernTerm
 
-    before = safeguarding.screening_terms()
-    with django_capture_on_commit_callbacks(execute=True):
-        ConcernTerm.objects.create(phrase="too noisy", match="phrase")
-        cache.set(safeguarding.SCREENING_TERMS_KEY, before)  # as that other submit does, before the commit
+    settings.CACHES = {  # Django's setting_changed handler makes the cache backends again
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "terms_cache"},
+    }
+    call_command("createcachetable", verbosity=0)
+    term = ConcernTerm.objects.create(phrase="too noisy", match="phrase", active=False)
+    assert "too noisy" not in dict(safeguarding.screening_terms())
+    ConcernTerm.objects.filter(pk=term.pk).update(active=True)  # no signal: nothing to replace
     assert "too noisy" in dict(safeguarding.screening_terms())
 
 

@@ -66,10 +66,10 @@ def test_a_harmless_text_or_an_inactive_term_opens_nothing(source, term):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_screen_on_commit_opens_a_case_and_emails_only_the_leads_without_the_text(source, staff, run_tasks):
+def test_screen_in_a_task_opens_a_case_and_emails_only_the_leads_without_the_text(source, staff, run_tasks):
     ConcernTerm.objects.update_or_create(phrase="hits me", defaults={"match": "phrase", "active": True})
     source[7] = DISCLOSURE
-    services.screen_on_commit(KIND, 7)
+    services.screen_in_a_task(KIND, 7)
     run_tasks()
     case = Case.objects.get(source_kind=KIND, source_id=7)
     assert len(mail.outbox) == 1
