@@ -139,13 +139,13 @@ def rows(page):
             cell_for[q.id] = (index, _CHOICE, {key: safe_cell(label) for key, label in q.choices})
         elif q.type == QuestionType.MULTIPLE_CHOICE:
             # Ticked choices are listed in the question's order whatever order they were saved in
-            # (the same ticks give the same cell, for filtering), then "Other"; a choice removed from
-            # the question since (rare: keys are locked once anyone has answered) comes after that.
+            # (the same ticks give the same cell, for filtering), then a choice removed from the
+            # question since (rare: keys are locked once anyone has answered) by its key, "Other" last.
             place = {
                 key: (position, clean_text(label, multiline=True))
                 for position, (key, label) in enumerate(q.choices)
             }
-            place[OTHER_KEY] = (len(q.choices), None)
+            place[OTHER_KEY] = (len(q.choices) + 1, None)
             cell_for[q.id] = (index, _CHOICES, place)
         elif q.type in (QuestionType.SCALE, QuestionType.NUMBER):
             cell_for[q.id] = (index, _NUMBER, None)
@@ -177,8 +177,8 @@ def rows(page):
                     else:
                         if multi is None:
                             multi = {}
-                        # A choice no longer in the question goes after the others, by its key.
-                        position, label = labels.get(key) or (len(labels), key)
+                        # A choice no longer in the question: after the others, before "Other".
+                        position, label = labels.get(key) or (len(labels) - 1, key)
                         multi.setdefault(index, []).append(
                             (position, f"Other: {text}" if key == OTHER_KEY else label)
                         )

@@ -179,6 +179,24 @@ def test_ticked_choices_are_listed_in_the_questions_order_whatever_order_they_we
     assert first == second == "Parenting courses or groups; Affordable childcare; Other: Bus"
 
 
+def test_a_ticked_choice_removed_from_the_question_comes_before_other(answered):
+    """As docs/consultations.md says: "Other" is always last in the cell."""
+    from surveys.models import Answer
+
+    _respond(answered, 1, **{"would-help": {"keys": ["other", "childcare"], "other": "Bus"}})
+    latest = Answer.objects.filter(question_id=_q(answered, "would-help").id).latest("pk")
+    Answer.objects.create(
+        response=latest.response,
+        consultation=answered,
+        question_id=latest.question_id,
+        choice_key="a-bus-pass",  # a key no longer among the question's choices
+        channel=latest.channel,
+    )
+    helped = exports.header(services.schema_for(answered)).index("would-help")
+    *_, last = (row[helped] for row in exports.rows(answered))
+    assert last == "Affordable childcare; a-bus-pass; Other: Bus"
+
+
 def test_exports_give_the_completion_time_on_londons_clock_in_summer_and_winter(answered):
     """PostgreSQL writes the time itself (exports._LondonMinute), SQLite's rows are converted in
     Python: the same cell on either database."""
