@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import NotSupportedError, connections, router
-from django.db.models import DateField, Model
+from django.db.models import NOT_PROVIDED, DateField, Model
 
 
 def insert_rows(
@@ -32,6 +32,9 @@ def insert_rows(
     fields = [field for field in opts.concrete_fields if field is not opts.auto_field]
     if any(isinstance(field, DateField) and (field.auto_now or field.auto_now_add) for field in fields):
         raise NotSupportedError(f"{opts.label} has a field set on save: use bulk_create")
+    # The database fills these: writing a value (or the Python default) for them would be wrong.
+    if any(field.generated or field.db_default is not NOT_PROVIDED for field in fields):
+        raise NotSupportedError(f"{opts.label} has a field the database fills: use bulk_create")
     known = {field.attname for field in fields}
     for row in rows:
         if unknown := row.keys() - known:

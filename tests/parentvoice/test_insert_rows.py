@@ -7,8 +7,9 @@ PostgreSQL alike."""
 import math
 
 import pytest
-from django.db import NotSupportedError, connection
-from django.test.utils import CaptureQueriesContext
+from django.db import NotSupportedError, connection, models
+from django.db.models import Value
+from django.test.utils import CaptureQueriesContext, isolate_apps
 
 from messaging.models import HeldFollowRequest
 from parentvoice.insert_rows import insert_rows
@@ -123,3 +124,27 @@ def test_models_whose_fields_are_set_on_save_are_refused(db):
 
     with pytest.raises(NotSupportedError, match="set on save"):
         insert_rows(Contact, [{}])  # its updated_at is auto_now
+
+
+@isolate_apps("parentvoice")
+@pytest.mark.parametrize(
+    "field",
+    [
+        models.IntegerField(db_default=Value(1)),
+        models.GeneratedField(expression=Value(1), output_field=models.IntegerField(), db_persist=True),
+    ],
+    ids=["db_default", "generated"],
+)
+def test_models_with_a_field_the_database_fills_are_refused(field):
+    class Filled(models.Model):
+        name = models.CharField(max_length=10)
+        filled = field
+
+        class Meta:
+            app_label = "parentvoice"
+
+        def __str__(self):
+            return self.name
+
+    with pytest.raises(NotSupportedError, match="the database fills"):
+        insert_rows(Filled, [{"name": "x"}])
