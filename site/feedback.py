@@ -1,6 +1,7 @@
 """The beta banner's "Give feedback on this website" form: anonymous, rate limited, stored for staff."""
 
 from django import forms
+from django.db import transaction
 
 from .forms import CleanTextMixin, EmailAddressField, HoneypotMixin
 from .models import SiteFeedback
@@ -47,8 +48,10 @@ class SiteFeedbackForm(CleanTextMixin, HoneypotMixin, forms.ModelForm):
         fields = ["trying_to_do", "ease", "improve", "email"]
 
     def save(self, commit=True):
-        feedback = super().save(commit=commit)
-        if commit:
+        if not commit:
+            return super().save(commit=False)
+        with transaction.atomic():  # the screening task's row commits with the feedback
+            feedback = super().save()
             screen_in_a_task("parentvoice.site_feedback", feedback.pk)  # both answers, in its own words
         return feedback
 

@@ -131,5 +131,13 @@ def answers_from_text(inbound_id: int) -> list[tuple[str, int]]:
     return [(KIND, pk) for pk in answers.values_list("pk", flat=True)]
 
 
-register_source(KIND, load=load, details=details, can_flag=can_flag)
+def saved_since(since) -> list[tuple[int, str]]:
+    """Answers with words in them, in responses completed since then (every web, text and paper
+    response is completed as it is saved)."""
+    return list(
+        Answer.objects.filter(response__completed_at__gte=since).exclude(text="").values_list("pk", "text")
+    )
+
+
+register_source(KIND, load=load, details=details, can_flag=can_flag, saved_since=saved_since)
 register_copies(INBOUND_KIND, answers_from_text)

@@ -17,6 +17,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.core.cache import cache, caches
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from .choices import CaseStatus, FlaggedBy, TermMatch
 from .models import Case, ConcernTerm, HeldText
-from .registry import SourceText, copies_of, get_source
+from .registry import SourceText, copies_of, get_source, kinds
 
 logger = logging.getLogger(__name__)
 
@@ -107,16 +108,24 @@ def active_terms() -> list[tuple[str, str]]:
 SCREENING_TERMS_KEY = "safeguarding:active-terms"
 SCREENING_TERMS_VERSION_KEY = "safeguarding:active-terms-version"
 SCREENING_TERMS_SECONDS = 300
+# A list read from before a change can still be used if replacing the version fails as the change
+# commits (the cache timing out) or the process stops in between: so the texts saved from a little
+# before the change are read again against the table once any such list has expired.
+SWEEP_FROM_SECONDS_BEFORE = 10
+SWEEP_SECONDS_AFTER_EXPIRY = 60
+
+
+def _terms_read_from_table() -> bool:
+    """Under the database cache the table is read: a cache read would cost the same query, and the
+    cache's writes would be part of the submit's transaction, so a list read before a new term
+    committed would be stored when the submit commits, after the term's change."""
+    return isinstance(caches["default"], BaseDatabaseCache)
 
 
 def screening_terms() -> list[tuple[str, str]]:
-    """The active terms, from the cache when it has them.
-
-    Under the database cache the table is read: a cache read would cost the same query, and the cache's
-    writes would be part of the submit's transaction, so a list read before a new term committed would
-    be stored when the submit commits, after the term's change had replaced the version. A cache that
-    cannot be reached (Redis down) must not fail the save that asked: the table is read instead."""
-    if isinstance(caches["default"], BaseDatabaseCache):
+    """The active terms, from the cache when it has them. A cache that cannot be reached (Redis down)
+    must not fail the save that asked: the table is read instead."""
+    if _terms_read_from_table():
         return active_terms()
     try:
         version = cache.get(SCREENING_TERMS_VERSION_KEY)
@@ -129,19 +138,44 @@ def screening_terms() -> list[tuple[str, str]]:
         return active_terms()
 
 
+def _new_terms_version() -> None:
+    try:
+        cache.set(SCREENING_TERMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:
+        logger.exception("Could not replace the safeguarding terms' version in the cache")
+
+
 def forget_screening_terms(**kwargs) -> None:
-    """A new version now and again once the change commits: a submit reading the table in between
-    (before the commit, so without the change) would otherwise be read from the cache afterwards."""
+    """A term changed: a new version of the cached list now and again once the change commits (a submit
+    reading the table in between, before the commit, would otherwise be read from the cache
+    afterwards), and, in the change's own transaction, a task that reads the texts saved meanwhile
+    again once any list from before the change has expired (screen_saved_since)."""
+    if _terms_read_from_table():
+        return
+    from .tasks import screen_texts_saved_since
 
-    def new_version():
-        try:
-            cache.set(SCREENING_TERMS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        except Exception:
-            # Redis down: nothing can be read from it either, and the cached list lapses in 5 minutes.
-            logger.exception("Could not replace the safeguarding terms' version in the cache")
+    _new_terms_version()
+    transaction.on_commit(_new_terms_version)
+    now = timezone.now()
+    since = now - timedelta(seconds=SWEEP_FROM_SECONDS_BEFORE)
+    run_after = now + timedelta(seconds=SCREENING_TERMS_SECONDS + SWEEP_SECONDS_AFTER_EXPIRY)
+    screen_texts_saved_since.using(run_after=run_after).enqueue(since.isoformat())
 
-    new_version()
-    transaction.on_commit(new_version)
+
+def screen_saved_since(since: datetime) -> int:
+    """Read the texts saved since `since` by the kinds read against the cached terms (queue_screening)
+    against the table, and screen those that match: any a list from before a term's change let
+    through. Returns how many cases it opened."""
+    terms = active_terms()
+    opened = 0
+    for kind in kinds():
+        source = get_source(kind)
+        if source is None or source.saved_since is None:
+            continue
+        for source_id, text in source.saved_since(since):
+            if matching_terms(text, terms) and screen(kind, source_id) is not None:
+                opened += 1
+    return opened
 
 
 def screen_in_a_task(kind: str, source_id: int) -> None:

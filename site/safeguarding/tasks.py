@@ -1,5 +1,7 @@
 """Background work for safeguarding. Tasks take ids and call services."""
 
+from datetime import datetime
+
 from django_tasks import task
 
 from . import services, workflow
@@ -14,6 +16,11 @@ def screen_text(kind, source_id):
 def screen_texts(kind, source_ids):
     for source_id in source_ids:
         services.screen(kind, source_id)
+
+
+@task(queue_name="default")
+def screen_texts_saved_since(since):
+    services.screen_saved_since(datetime.fromisoformat(since))
 
 
 @task(queue_name="email")

@@ -26,10 +26,9 @@ def fill_rich_text(page, name, text):
 
 def close_date_pickers(page):
     """Close a date picker left open over the footer: one covered "More actions" in a CI run (the
-    picker's div catches the click). Any mousedown outside it closes it; the page's heading is a
-    harmless place for one."""
+    picker's div catches the click). The picker closes on a mousedown anywhere in the page's body."""
     if page.locator(".xdsoft_datetimepicker:visible").count():
-        page.locator("h1").first.click()
+        page.locator("body").dispatch_event("mousedown")
         expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
 
 

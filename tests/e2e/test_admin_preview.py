@@ -36,6 +36,6 @@ def test_the_preview_panel_shows_the_page_being_edited(page, live_server, client
     preview = page.frame_locator("#w-preview-iframe")
     expect(preview.get_by_role("heading", level=1)).to_have_text("About the parent forum")
     expect(preview.get_by_text("Everyone is welcome.")).to_be_visible()
-    # Leave the editor before the test's database is emptied: its preview and autosave requests still
-    # running on the live server would hold the in-memory database's table lock ("table is locked").
+    # Leave the editor before the test's database is emptied: its preview requests still running on
+    # the live server would hold the in-memory database's table lock ("table is locked").
     page.goto("about:blank")

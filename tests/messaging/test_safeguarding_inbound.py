@@ -66,3 +66,34 @@ def test_who_can_flag_a_text_received(client, settings, make_user):
     assert source.can_flag(make_user(email="o@example.org", groups=[CONSULTATION_OFFICERS]), inbound.pk)
     assert not source.can_flag(make_user(email="c@example.org", groups=[FORUM_COORDINATORS]), inbound.pk)
     assert source.details(inbound.pk).contact == [("Mobile (texted from)", PHONE)]
+
+
+def _screening_tasks():
+    from django_tasks_db.models import DBTaskResult
+
+    return list(
+        DBTaskResult.objects.filter(task_path__endswith=".screen_text").values_list("args_kwargs", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_text_delivered_twice_is_stored_and_queued_for_screening_once(client, settings):
+    text(client, settings, "what time is the meeting", sid="SM" + "1" * 32)
+    text(client, settings, "what time is the meeting", sid="SM" + "1" * 32)
+    inbound = InboundMessage.objects.get()
+    assert [task["args"] for task in _screening_tasks()] == [["messaging.inbound", inbound.pk]]
+
+
+@pytest.mark.django_db
+def test_a_text_whose_handling_fails_leaves_no_screening_task_behind(monkeypatch):
+    """The task is queued in the text's own transaction: it goes with the text on a rollback."""
+    from messaging.services import inbound as inbound_service
+
+    def fails(event, contact_id):
+        raise RuntimeError("handler broke")
+
+    monkeypatch.setattr(inbound_service, "_handle_inbound", fails)
+    with pytest.raises(RuntimeError):
+        inbound_service._store_and_handle("SM" + "2" * 32, PHONE, "+447400000001", "hello", None, False)
+    assert not InboundMessage.objects.exists()
+    assert _screening_tasks() == []

@@ -19,7 +19,7 @@ from parentvoice.safeguarding.registry import get_source
 from parentvoice.safeguarding.services import HELD_TEXT, flag_by_hand, is_held
 from surveys import exports, services
 from surveys.choices import ResponseChannel
-from surveys.models import Answer, ConsultationPage, SmsConversation
+from surveys.models import Answer, ConsultationPage, Response, SmsConversation
 from surveys.sms_dialogue import SAFEGUARDING_NOTICE
 
 from .test_answering import REPLIES, _answer_all
@@ -358,10 +358,46 @@ def test_a_term_list_read_before_a_new_term_commits_and_cached_after_is_not_used
     assert "too noisy" in dict(safeguarding.screening_terms())
 
 
+def test_a_text_a_list_from_before_a_change_let_through_is_screened_once_that_list_has_expired(
+    client, consultation, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Replacing the version can fail as the change commits (the cache timing out): a task queued with
+    the change reads the texts saved since just before it again, after any older list has expired
+    (attack review, issue #19)."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from parentvoice.safeguarding import services as safeguarding
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    words = "The toddler group on Tuesdays is too noisy"
+    _send_web(client, consultation, **{"anything-else": {"answer": words}})
+    Response.objects.update(completed_at=timezone.now() - timedelta(hours=1))  # long before the change
+    old_list = safeguarding.active_terms()
+    with django_capture_on_commit_callbacks(execute=True):
+        ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+    (sweep,) = DBTaskResult.objects.filter(task_path__endswith="screen_texts_saved_since")
+    assert sweep.run_after > timezone.now() + timedelta(seconds=safeguarding.SCREENING_TERMS_SECONDS)
+
+    with monkeypatch.context() as stale_cache:
+        stale_cache.setattr(safeguarding, "screening_terms", lambda: old_list)
+        _send_web(Client(), consultation, **{"anything-else": {"answer": words}})
+    assert _screening_tasks() == []  # let through as it arrived
+    let_through = Answer.objects.filter(text=words).latest("pk")
+
+    (since,) = sweep.args_kwargs["args"]
+    assert safeguarding.screen_saved_since(datetime.fromisoformat(since)) == 1
+    assert list(Case.objects.values_list("source_kind", "source_id")) == [("surveys.answer", let_through.pk)]
+    assert safeguarding.screen_saved_since(datetime.fromisoformat(since)) == 0  # nothing opened twice
+
+
 def test_under_the_database_cache_the_terms_are_read_from_the_table(settings):
     """The database cache's writes would be part of the submit's transaction (and a read costs what
     reading the table does), so a term switched on without any signal applies at once."""
     from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
     from parentvoice.safeguarding import services as safeguarding
     from parentvoice.safeguarding.models import ConcernTerm
@@ -375,6 +411,7 @@ def test_under_the_database_cache_the_terms_are_read_from_the_table(settings):
     assert "too noisy" not in dict(safeguarding.screening_terms())
     ConcernTerm.objects.filter(pk=term.pk).update(active=True)  # no signal: nothing to replace
     assert "too noisy" in dict(safeguarding.screening_terms())
+    assert not DBTaskResult.objects.filter(task_path__endswith="screen_texts_saved_since").exists()
 
 
 def test_a_cache_that_cannot_be_reached_fails_no_submit(client, consultation, monkeypatch):
