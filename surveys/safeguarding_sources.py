@@ -8,6 +8,8 @@ and its answers are saved, `hand_over_sms_cases` makes a case holding such a tex
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.urls import reverse
 
 from parentvoice.safeguarding.registry import SourceDetails, SourceText, register_copies, register_source
@@ -131,12 +133,11 @@ def answers_from_text(inbound_id: int) -> list[tuple[str, int]]:
     return [(KIND, pk) for pk in answers.values_list("pk", flat=True)]
 
 
-def saved_since(since) -> list[tuple[int, str]]:
-    """Answers with words in them, in responses completed since then (every web, text and paper
+def saved_since(since, until) -> Iterator[tuple[int, str]]:
+    """Answers with words in them, in responses completed in that time (every web, text and paper
     response is completed as it is saved)."""
-    return list(
-        Answer.objects.filter(response__completed_at__gte=since).exclude(text="").values_list("pk", "text")
-    )
+    answers = Answer.objects.filter(response__completed_at__gte=since, response__completed_at__lte=until)
+    return answers.exclude(text="").values_list("pk", "text").iterator(chunk_size=2000)
 
 
 register_source(KIND, load=load, details=details, can_flag=can_flag, saved_since=saved_since)

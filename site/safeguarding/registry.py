@@ -11,8 +11,8 @@
 - `can_flag(user, source_id)` says whether this member of staff can read that text (and so flag it).
 - `on_release(source_id)` (optional) does what was held back once a lead closes the case with no
   concern: e.g. a forum enquiry held before it was emailed is emailed to the coordinators then.
-- `saved_since(since)` (for a kind read against the cached terms with `queue_screening`): the (id,
-  text) of its texts saved since then, which are read again after a term changes.
+- `saved_since(since, until)` (for a kind read against the cached terms with `queue_screening`): the
+  (id, text) of its texts saved in that time, which are read again after a term changes.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class TextSource:
     details: Callable[[int], SourceDetails | None]
     can_flag: Callable[[object, int], bool]
     on_release: Callable[[int], None] | None = None
-    saved_since: Callable[[datetime], Iterable[tuple[int, str]]] | None = None
+    saved_since: Callable[[datetime, datetime], Iterable[tuple[int, str]]] | None = None
 
 
 _sources: dict[str, TextSource] = {}
@@ -58,7 +58,7 @@ def register_source(
     details: Callable[[int], SourceDetails | None],
     can_flag: Callable[[object, int], bool],
     on_release: Callable[[int], None] | None = None,
-    saved_since: Callable[[datetime], Iterable[tuple[int, str]]] | None = None,
+    saved_since: Callable[[datetime, datetime], Iterable[tuple[int, str]]] | None = None,
 ) -> None:
     _sources[kind] = TextSource(
         kind=kind,

@@ -152,27 +152,42 @@ def forget_screening_terms(**kwargs) -> None:
     again once any list from before the change has expired (screen_saved_since)."""
     if _terms_read_from_table():
         return
-    from .tasks import screen_texts_saved_since
-
     _new_terms_version()
     transaction.on_commit(_new_terms_version)
+    _queue_sweep()
+
+
+def _queue_sweep() -> None:
+    """One sweep waiting at a time: many terms changed together (a bulk delete, a list seeded) push the
+    waiting one back rather than queue one each; it still reads from its own, earlier, start."""
+    from .tasks import screen_texts_saved_since
+
     now = timezone.now()
-    since = now - timedelta(seconds=SWEEP_FROM_SECONDS_BEFORE)
     run_after = now + timedelta(seconds=SCREENING_TERMS_SECONDS + SWEEP_SECONDS_AFTER_EXPIRY)
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend: a sweep for each change, each harmless
+        pass
+    else:
+        waiting = DBTaskResult.objects.filter(task_path=screen_texts_saved_since.module_path, status="READY")
+        if waiting.update(run_after=run_after):
+            return
+    since = now - timedelta(seconds=SWEEP_FROM_SECONDS_BEFORE)
     screen_texts_saved_since.using(run_after=run_after).enqueue(since.isoformat())
 
 
-def screen_saved_since(since: datetime) -> int:
-    """Read the texts saved since `since` by the kinds read against the cached terms (queue_screening)
-    against the table, and screen those that match: any a list from before a term's change let
-    through. Returns how many cases it opened."""
+def screen_saved_since(since: datetime, until: datetime | None = None) -> int:
+    """Read the texts saved from `since` to `until` (by default now) by the kinds read against the
+    cached terms (queue_screening) against the table, and screen those that match: any a list from
+    before a term's change let through. Returns how many cases it opened."""
+    until = until or timezone.now()
     terms = active_terms()
     opened = 0
     for kind in kinds():
         source = get_source(kind)
         if source is None or source.saved_since is None:
             continue
-        for source_id, text in source.saved_since(since):
+        for source_id, text in source.saved_since(since, until):
             if matching_terms(text, terms) and screen(kind, source_id) is not None:
                 opened += 1
     return opened

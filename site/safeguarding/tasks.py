@@ -18,9 +18,11 @@ def screen_texts(kind, source_ids):
         services.screen(kind, source_id)
 
 
-@task(queue_name="default")
-def screen_texts_saved_since(since):
-    services.screen_saved_since(datetime.fromisoformat(since))
+@task(queue_name="default", takes_context=True)
+def screen_texts_saved_since(context, since):
+    """Due once any list cached before the change has expired: texts saved after that were read against
+    the new terms, so the sweep stops at the time it was due (a worker running late reads no more)."""
+    services.screen_saved_since(datetime.fromisoformat(since), until=context.task_result.task.run_after)
 
 
 @task(queue_name="email")

@@ -387,10 +387,38 @@ def test_a_text_a_list_from_before_a_change_let_through_is_screened_once_that_li
     assert _screening_tasks() == []  # let through as it arrived
     let_through = Answer.objects.filter(text=words).latest("pk")
 
+    # Another term changed meanwhile pushes the waiting sweep back rather than queue another.
+    ConcernTerm.objects.create(phrase="too loud", match="phrase")
+    (pushed_back,) = DBTaskResult.objects.filter(task_path__endswith="screen_texts_saved_since")
+    assert pushed_back.args_kwargs == sweep.args_kwargs and pushed_back.run_after > sweep.run_after
+
     (since,) = sweep.args_kwargs["args"]
+    before_it = let_through.response.completed_at - timedelta(microseconds=1)
+    assert safeguarding.screen_saved_since(datetime.fromisoformat(since), until=before_it) == 0
     assert safeguarding.screen_saved_since(datetime.fromisoformat(since)) == 1
     assert list(Case.objects.values_list("source_kind", "source_id")) == [("surveys.answer", let_through.pk)]
     assert safeguarding.screen_saved_since(datetime.fromisoformat(since)) == 0  # nothing opened twice
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_runs_in_the_worker_and_opens_the_case(client, consultation, monkeypatch, run_tasks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parentvoice.safeguarding import services as safeguarding
+    from parentvoice.safeguarding.models import ConcernTerm
+
+    run_tasks()  # the starting terms' own sweep
+    old_list = safeguarding.active_terms()
+    ConcernTerm.objects.create(phrase="too noisy", match="phrase")
+    with monkeypatch.context() as stale_cache:
+        stale_cache.setattr(safeguarding, "screening_terms", lambda: old_list)
+        _send_web(client, consultation, **{"anything-else": {"answer": "The group is too noisy"}})
+    # A moment before the worker runs it (the fixture makes the sweep due a second ago).
+    Response.objects.update(completed_at=timezone.now() - timedelta(seconds=3))
+    run_tasks()
+    assert Case.objects.get().source_id == Answer.objects.get(text="The group is too noisy").pk
 
 
 def test_under_the_database_cache_the_terms_are_read_from_the_table(settings):
